@@ -1,0 +1,229 @@
+"""Shared fixtures: build the site once, serve it on 127.0.0.1, drive Chromium.
+
+The site is built once per test session into a temporary folder and served
+by a standard-library HTTP server on a free port of 127.0.0.1, stopped when
+the session ends. Browser tests drive Debian's Chromium through Playwright
+(``executable_path=/usr/bin/chromium``; ``playwright install`` is never run).
+Under ``CI=true`` a missing browser is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+# Flags for Chromium on these machines: no sandbox as root, and no background
+# traffic to Google's hosts (the network is closed and would refuse it).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# Building ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """The static site built by ``mkdocs build --strict`` and the build's log."""
+
+    root: Path
+    log: str
+
+    def pages(self) -> list[Path]:
+        """Every HTML page of the site, as paths relative to its root."""
+        return sorted(p.relative_to(self.root) for p in self.root.rglob("*.html"))
+
+    def url_path(self, page: Path) -> str:
+        """The URL path a browser asks for: ``a/b/index.html`` -> ``/a/b/``."""
+        text = page.as_posix()
+        if text == "index.html":
+            return "/"
+        if text.endswith("/index.html"):
+            return "/" + text[: -len("index.html")]
+        return "/" + text
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    log = proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
+    return BuiltSite(out, log)
+
+
+# Serving ----------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Pyodide needs WebAssembly served as application/wasm to compile it
+    # while it streams in; .mjs must be JavaScript for module workers.
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".whl": "application/zip",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+        pass
+
+
+@dataclass(frozen=True)
+class SiteServer:
+    base_url: str
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: BuiltSite) -> Iterator[SiteServer]:
+    handler = functools.partial(_QuietHandler, directory=str(built_site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield SiteServer(f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# Browsing ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM}: run `make chromium` (apt-get install -y chromium)"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "about"}:
+        return True
+    return parts.scheme in {"http", "https", "ws"} and parts.hostname == "127.0.0.1"
+
+
+@dataclass
+class PageRecord:
+    """What a page did while it was open: every request, console message and error."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+class Recorder:
+    """Opens pages in a fresh browser context that records what they do.
+
+    Any request that would leave 127.0.0.1 is recorded and then aborted, so a
+    test never waits on the closed network.
+    """
+
+    def __init__(self, browser: object, color_scheme: str = "light") -> None:
+        self.context = browser.new_context(color_scheme=color_scheme)  # type: ignore[attr-defined]
+        self.record: PageRecord | None = None
+        self.context.route("**/*", self._route)
+
+    def _route(self, route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if self.record is not None:
+            self.record.requests.append(url)
+        if _is_local(url):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            if self.record is not None:
+                self.record.external.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    def open(self, url: str, wait_until: str = "load") -> tuple[object, PageRecord]:
+        """A new page at ``url``, with its record; the record keeps filling while the page is open."""
+        record = PageRecord(url)
+        self.record = record
+        page = self.context.new_page()
+        page.on("console", lambda msg: record.console_errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: record.console_errors.append(f"uncaught: {exc}"))
+        page.on("requestfailed", lambda req: record.failed.append(f"{req.url} ({req.failure})"))
+        page.goto(url, wait_until=wait_until)
+        return page, record
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def recorder(browser: object) -> Iterator[Recorder]:
+    rec = Recorder(browser)
+    try:
+        yield rec
+    finally:
+        rec.close()
+
+
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def run_axe(page: object) -> list[dict]:
+    """axe-core's violations on the open page (the npm package, injected from disk)."""
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci`", pytrace=False)
+    page.add_script_tag(path=str(AXE_JS))  # type: ignore[attr-defined]
+    result = page.evaluate(  # type: ignore[attr-defined]
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    return result["violations"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Anything that drives Chromium carries the `browser` marker, so
+    # `pytest -m "not browser"` runs everything else on a machine without it.
+    for item in items:
+        if {"browser", "recorder"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,131 @@
+"""Checks over every page of the built site that need no browser.
+
+The browser checks (requests, console, accessibility) are in
+test_site_browser.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import BuiltSite
+from glossary import acronyms, load_terms
+from site_html import ParsedPage, parse_page
+
+
+@pytest.fixture(scope="module")
+def parsed(built_site: BuiltSite) -> dict[Path, ParsedPage]:
+    return {page: parse_page(built_site.root / page) for page in built_site.pages()}
+
+
+def test_build_passes_strict_with_no_warnings(built_site: BuiltSite) -> None:
+    # The fixture already failed the session if --strict aborted; this also
+    # catches warnings that strict mode does not count (e.g. from plugins).
+    warnings = [line for line in built_site.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert warnings == []
+
+
+def test_site_has_the_expected_sections(built_site: BuiltSite) -> None:
+    pages = {p.as_posix() for p in built_site.pages()}
+    for section in ("index.html", "strategies/index.html", "services/index.html", "calculators/index.html",
+                    "data/index.html", "notebooks/index.html", "glossary/index.html"):
+        assert section in pages
+
+
+# Links ------------------------------------------------------------------
+
+
+def _target(page: Path, url: str, root: Path) -> tuple[Path, str] | None:
+    """The file and fragment an internal link points at, or None for external links."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("mailto:", "tel:", "javascript:")):
+        return None
+    if not parts.path:
+        return page, unquote(parts.fragment)
+    base = PurePosixPath("/" + page.as_posix()).parent
+    resolved = PurePosixPath(base / unquote(parts.path)) if not parts.path.startswith("/") else PurePosixPath(unquote(parts.path))
+    # Normalise '..' segments the way a browser does.
+    segments: list[str] = []
+    for seg in resolved.parts[1:]:
+        if seg == "..":
+            if segments:
+                segments.pop()
+        elif seg != ".":
+            segments.append(seg)
+    rel = Path(*segments) if segments else Path()
+    if parts.path.endswith("/") or (root / rel).is_dir():
+        rel = rel / "index.html"
+    return rel, unquote(parts.fragment)
+
+
+def test_no_broken_internal_links_or_anchors(built_site: BuiltSite, parsed: dict[Path, ParsedPage]) -> None:
+    broken = []
+    for page, content in parsed.items():
+        if page.name == "404.html":
+            continue  # served at any depth, so its links are root-relative by design
+        for tag, url in content.links:
+            target = _target(page, url, built_site.root)
+            if target is None:
+                continue
+            file, fragment = target
+            if not (built_site.root / file).is_file():
+                broken.append(f"{page}: <{tag}> {url} -> {file} does not exist")
+                continue
+            if fragment and file.suffix == ".html":
+                ids = parsed[file].ids if file in parsed else parse_page(built_site.root / file).ids
+                if fragment not in ids:
+                    broken.append(f"{page}: <{tag}> {url} -> no id '{fragment}' in {file}")
+    assert broken == [], "\n".join(broken)
+
+
+# Glossary ---------------------------------------------------------------
+
+# Upper-case words that are not acronyms and need no glossary entry.
+ALLOWED_CAPITALS = {
+    "I", "A",                      # words
+    "II", "III", "IV", "VI",       # Roman numerals in lists and quoted titles
+}
+_ACRONYM = re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9&]*[A-Z])(?:s|'s)?(?![\w-])")
+
+
+def test_every_acronym_on_every_page_is_in_the_glossary(parsed: dict[Path, ParsedPage]) -> None:
+    known = set(acronyms(load_terms())) | ALLOWED_CAPITALS
+    missing: dict[str, set[str]] = {}
+    for page, content in parsed.items():
+        text = " ".join(content.article_text)
+        for word in _ACRONYM.findall(text):
+            if word not in known:
+                missing.setdefault(word, set()).add(page.as_posix())
+    report = [f"{word}: used on {', '.join(sorted(pages))}" for word, pages in sorted(missing.items())]
+    assert report == [], "Acronyms not in data/glossary.csv:\n" + "\n".join(report)
+
+
+def test_acronyms_expand_with_the_glossary_text(parsed: dict[Path, ParsedPage]) -> None:
+    expected = acronyms(load_terms())
+    wrong = []
+    for page, content in parsed.items():
+        for word, title in content.abbr_titles.items():
+            if expected.get(word) != title:
+                wrong.append(f"{page}: {word} shows {title!r}, glossary says {expected.get(word)!r}")
+    assert wrong == []
+    assert any(content.abbr_titles for content in parsed.values()), "no page shows any acronym expansion"
+
+
+def test_glossary_page_lists_every_term(built_site: BuiltSite, parsed: dict[Path, ParsedPage]) -> None:
+    page = parsed[Path("glossary/index.html")]
+    for term in load_terms():
+        assert term.anchor in page.ids, f"{term.term} has no entry on the glossary page"
+
+
+# Page dates -------------------------------------------------------------
+
+
+def test_content_pages_show_when_they_last_changed(parsed: dict[Path, ParsedPage]) -> None:
+    undated = [
+        page.as_posix() for page, content in parsed.items()
+        if page.name != "404.html" and content.article_text and not content.has_revision_date
+    ]
+    assert undated == []

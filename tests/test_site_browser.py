@@ -1,0 +1,98 @@
+"""Every page of the built site, opened in Chromium, in light and dark palettes.
+
+Each page is visited once per colour scheme; the visit records every request
+and console message and runs axe-core. The tests below then read the
+records, so a failure lists every offending page at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from conftest import BuiltSite, PageRecord, Recorder, SiteServer, run_axe
+
+pytestmark = pytest.mark.browser
+
+SCHEMES = ("light", "dark")
+# axe impacts that fail the build; "minor" and "moderate" are reviewed by hand.
+FAILING_IMPACTS = {"serious", "critical"}
+
+
+@dataclass
+class Visit:
+    path: str
+    scheme: str
+    record: PageRecord
+    violations: list[dict]
+
+
+@pytest.fixture(scope="module")
+def visits(browser: object, built_site: BuiltSite, site_server: SiteServer) -> list[Visit]:
+    result = []
+    for scheme in SCHEMES:
+        recorder = Recorder(browser, color_scheme=scheme)
+        try:
+            for page_file in built_site.pages():
+                path = built_site.url_path(page_file)
+                page, record = recorder.open(site_server.url(path))
+                page.wait_for_load_state("networkidle")
+                violations = run_axe(page)
+                page.close()
+                result.append(Visit(path, scheme, record, violations))
+        finally:
+            recorder.close()
+    return result
+
+
+def test_every_page_was_visited(visits: list[Visit], built_site: BuiltSite) -> None:
+    assert len(visits) == len(SCHEMES) * len(built_site.pages())
+    assert all(v.record.requests for v in visits), "a visit recorded no request at all"
+
+
+def test_no_page_requests_anything_outside_127_0_0_1(visits: list[Visit]) -> None:
+    leaks = [f"{v.path}: {url}" for v in visits for url in v.record.external]
+    assert leaks == [], "Requests that would leave the machine:\n" + "\n".join(sorted(set(leaks)))
+
+
+def test_no_console_errors_or_failed_requests(visits: list[Visit]) -> None:
+    errors = [f"{v.path} ({v.scheme}): {e}" for v in visits for e in v.record.console_errors]
+    failed = [
+        f"{v.path} ({v.scheme}): {f}" for v in visits for f in v.record.failed
+        if not any(f.startswith(url) for url in v.record.external)  # already reported above
+    ]
+    assert errors + failed == [], "\n".join(errors + failed)
+
+
+def test_axe_finds_nothing_serious_or_critical(visits: list[Visit]) -> None:
+    problems = [
+        f"{v.path} ({v.scheme}): {violation['id']} [{violation['impact']}] {violation['help']} "
+        f"at {', '.join(str(node['target']) for node in violation['nodes'][:3])}"
+        for v in visits
+        for violation in v.violations
+        if violation["impact"] in FAILING_IMPACTS
+    ]
+    assert problems == [], "\n".join(problems)
+
+
+def test_acronym_expansion_shows_on_keyboard_focus(
+    recorder: Recorder, built_site: BuiltSite, site_server: SiteServer
+) -> None:
+    with_acronyms = [p for p in built_site.pages() if 'tabindex="0">' in (built_site.root / p).read_text()]
+    assert with_acronyms, "no page has a focusable acronym"
+    page, _ = recorder.open(site_server.url(built_site.url_path(with_acronyms[0])))
+    page.wait_for_load_state("networkidle")
+    abbr = page.locator("article abbr[tabindex='0']").first
+    title = abbr.get_attribute("title")
+    page.keyboard.press("Tab")  # focus moves into the page before we aim at the acronym
+    abbr.focus()
+    # Material's content.tooltips shows the title in a tooltip on focus.
+    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text=title)
+    tooltip.first.wait_for(state="visible", timeout=5000)
+
+
+def test_palette_toggle_switches_between_light_and_dark(recorder: Recorder, site_server: SiteServer) -> None:
+    page, _ = recorder.open(site_server.url("/"))
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {scheme!r}")
