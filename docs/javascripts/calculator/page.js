@@ -1,0 +1,720 @@
+// Calculator pages: the form, the results, and the Web Worker that runs Python.
+//
+// The page knows nothing about formulas. It draws the form from the input
+// spec that the calculators package publishes (written into the page at
+// build time), sends the inputs as JSON to the worker, and renders whatever
+// comes back: results, or validation errors that name a field by its path
+// (e.g. "placements[2].children").
+//
+// With Material's instant navigation this module is evaluated once per
+// visit; each page change arrives through Material's `document$`, so the
+// worker (and Pyodide in it) is started once and reused on every page.
+
+const STATES = { prerendered: "prerendered", loading: "loading", ready: "ready", computed: "computed", invalid: "invalid", failed: "failed" };
+const DEBOUNCE_MS = 250;
+
+// The worker ---------------------------------------------------------------
+
+let worker = null;
+let workerState = { ready: false, failed: null, step: 0, message: "" };
+const workerListeners = new Set();
+const pending = new Map();
+let nextId = 1;
+
+function startWorker(root) {
+  if (worker) return worker;
+  const absolute = (attr) => new URL(root.getAttribute(attr), document.baseURI).href;
+  worker = new Worker(absolute("data-worker-url"), { type: "module" });
+  worker.onmessage = ({ data }) => {
+    if (data.type === "progress") Object.assign(workerState, { step: data.step, message: data.message });
+    if (data.type === "ready") workerState.ready = true;
+    if (data.type === "failed") workerState.failed = data.message;
+    if (data.type === "result") {
+      const resolve = pending.get(data.id);
+      pending.delete(data.id);
+      if (resolve) resolve(data);
+    }
+    workerListeners.forEach((listener) => listener(workerState));
+  };
+  worker.onerror = (event) => {
+    workerState.failed = event.message || "the worker script could not run";
+    workerListeners.forEach((listener) => listener(workerState));
+  };
+  worker.postMessage({ type: "init", pyodideUrl: absolute("data-pyodide-url"), wheelUrl: absolute("data-wheel-url") });
+  return worker;
+}
+
+function runInWorker(calculator, input) {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    worker.postMessage({ type: "run", id, calculator, input: JSON.stringify(input) });
+  });
+}
+
+// Paths ----------------------------------------------------------------------
+
+// "placements[2].children" -> ["placements", 2, "children"]
+function parsePath(path) {
+  const parts = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(match[2] !== undefined ? Number(match[2]) : match[1]);
+  return parts;
+}
+
+function joinPath(base, key) {
+  if (typeof key === "number") return `${base}[${key}]`;
+  return base ? `${base}.${key}` : key;
+}
+
+// A concrete path's spec pattern: "placements[2].children" -> "placements[].children"
+function patternOf(path) {
+  return path.replace(/\[\d+\]/g, "[]");
+}
+
+function getIn(object, parts) {
+  return parts.reduce((value, key) => (value == null ? undefined : value[key]), object);
+}
+
+function setIn(object, parts, value) {
+  let target = object;
+  parts.slice(0, -1).forEach((key, i) => {
+    if (target[key] == null) target[key] = typeof parts[i + 1] === "number" ? [] : {};
+    target = target[key];
+  });
+  const last = parts[parts.length - 1];
+  if (value === undefined) delete target[last];
+  else target[last] = value;
+}
+
+// Values at every match of a pattern such as "placements[].name".
+function valuesAt(model, pattern) {
+  let values = [model];
+  for (const part of pattern.replace(/\[\]/g, ".[]").split(".")) {
+    values = values.flatMap((value) => {
+      if (value == null) return [];
+      if (part === "[]") return Array.isArray(value) ? value : [];
+      return [value[part]];
+    });
+  }
+  return values.filter((value) => value !== undefined && value !== null && value !== "");
+}
+
+// Formatting (the same rules as hooks/calculator_pages.py) -----------------------
+
+// A headline figure with its unit, e.g. "20.5 cases per FTE" or "1 year".
+function formatWithUnit(value, unit) {
+  const text = formatValue(value, unit);
+  if (!unit || unit === "£" || unit === "%" || typeof value !== "number") return text;
+  return `${text} ${value === 1 ? unit.replace(/^(years|months)$/, (u) => u.slice(0, -1)) : unit}`;
+}
+
+function formatValue(value, unit) {
+  if (value === null || value === undefined) return "–";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "number") {
+    const whole = (n) => Math.round(n).toLocaleString("en-GB");
+    if (unit === "£") return value < 0 ? `−£${whole(Math.abs(value))}` : `£${whole(value)}`;
+    if (unit === "%") return `${value.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+    if (!Number.isInteger(value)) return value.toLocaleString("en-GB", { maximumFractionDigits: 2 });
+    return whole(value);
+  }
+  return String(value);
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
+function renderTables(result) {
+  const fragment = document.createDocumentFragment();
+  if (result.summary && result.summary.length) {
+    const list = el("dl", { class: "calculator-summary" });
+    for (const item of result.summary) {
+      list.append(el("div", {}, el("dt", { text: item.label }), el("dd", { "data-key": item.key, text: formatWithUnit(item.value, item.unit) })));
+    }
+    fragment.append(list);
+  }
+  for (const table of result.tables || []) {
+    const head = el("tr", {}, table.columns.map((col) => el("th", {
+      scope: "col", text: col.label + (col.unit && col.unit !== "£" && col.unit !== "%" ? ` (${col.unit})` : ""),
+    })));
+    const body = el("tbody", {}, table.rows.map((row) => el("tr", {}, table.columns.map((col, i) =>
+      el(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : null, text: formatValue(row[col.key], col.unit) })))));
+    // A wide table scrolls inside its own region, which keyboard users must be able to reach.
+    fragment.append(el("div", { class: "calculator-table", "data-table": table.id, tabindex: "0", role: "region", "aria-label": table.title },
+      el("table", {}, el("caption", { text: table.title }), el("thead", {}, head), body)));
+  }
+  return fragment;
+}
+
+function toCsv(table) {
+  const cell = (value) => {
+    const text = value === null || value === undefined ? "" : String(value);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const header = table.columns.map((col) => cell(col.label + (col.unit ? ` (${col.unit})` : "")));
+  return [header.join(","), ...table.rows.map((row) => table.columns.map((col) => cell(row[col.key])).join(","))].join("\r\n") + "\r\n";
+}
+
+// Chart.js is served from the site and loaded once, when the first chart is drawn.
+let chartLibrary = null;
+function loadChartLibrary(url) {
+  if (window.Chart) return Promise.resolve(window.Chart);
+  chartLibrary ??= new Promise((resolve, reject) => {
+    const script = el("script", { src: url });
+    script.onload = () => resolve(window.Chart);
+    script.onerror = () => reject(new Error(`could not load ${url}`));
+    document.head.append(script);
+  });
+  return chartLibrary;
+}
+
+// One calculator on one page -------------------------------------------------------
+
+class Calculator {
+  constructor(root) {
+    this.root = root;
+    this.name = root.dataset.calculator;
+    this.boot = JSON.parse(root.dataset.calculatorBoot);
+    this.fields = this.boot.spec.fields;
+    this.spec = new Map(this.fields.map((row) => [row.path, row]));
+    this.form = root.querySelector("[data-calculator-form]");
+    this.status = root.querySelector("[data-calculator-status]");
+    this.progress = root.querySelector("[data-calculator-progress]");
+    this.errorsBox = root.querySelector("[data-calculator-errors]");
+    this.tables = root.querySelector("[data-calculator-tables]");
+    this.chartBox = root.querySelector("[data-calculator-chart]");
+    this.actions = root.querySelector("[data-calculator-actions]");
+    this.scenario = root.querySelector("[data-calculator-scenario]");
+    this.resultBox = root.querySelector("[data-calculator-result]");
+    this.output = JSON.parse(this.resultBox.textContent);
+    this.timer = null;
+    this.latest = 0;
+    this.chart = null;
+    this.fieldCount = 0;
+  }
+
+  setState(state) {
+    this.root.dataset.calculatorState = state;
+  }
+
+  // The status line; a problem with a shared link stays in front until the next edit.
+  announce(text) {
+    this.status.textContent = this.linkProblem ? `${this.linkProblem} ${text}` : text;
+  }
+
+  start() {
+    this.setState(STATES.prerendered);
+    const { model, problem } = this.initialModel();
+    this.model = model;
+    this.renderForm();
+    this.form.hidden = false;
+    this.renderActions();
+    this.drawChart(this.output.result);
+    startWorker(this.root);
+    this.onWorker = (state) => this.workerChanged(state);
+    workerListeners.add(this.onWorker);
+    this.workerChanged(workerState);
+    if (problem) {
+      this.linkProblem = problem;
+      this.announce("");
+      this.status.classList.add("calculator-status--warning");
+    } else if (this.fromLink) {
+      this.schedule(0);
+    }
+  }
+
+  stop() {
+    workerListeners.delete(this.onWorker);
+    if (this.chart) this.chart.destroy();
+  }
+
+  // Where the inputs come from: a shared link (#input=...) or the defaults.
+  initialModel() {
+    const hash = window.location.hash;
+    const clone = (value) => JSON.parse(JSON.stringify(value));
+    if (!hash.startsWith("#input=")) return { model: clone(this.boot.default_input) };
+    try {
+      const model = JSON.parse(decodeURIComponent(hash.slice("#input=".length)));
+      if (model === null || typeof model !== "object" || Array.isArray(model)) throw new Error("it is not a set of inputs");
+      this.fromLink = true;
+      return { model };
+    } catch (error) {
+      return {
+        model: clone(this.boot.default_input),
+        problem: `The scenario in this link could not be read (${error.message}). Showing the default scenario instead.`,
+      };
+    }
+  }
+
+  // A scenario link opened in the same tab (only the #input= part changed).
+  loadFromLink() {
+    this.fromLink = false;
+    const { model, problem } = this.initialModel();
+    if (problem) {
+      this.linkProblem = problem;
+      this.announce("");
+      this.status.classList.add("calculator-status--warning");
+      return;
+    }
+    if (!this.fromLink) return;
+    this.linkProblem = null;
+    this.status.classList.remove("calculator-status--warning");
+    this.model = model;
+    this.presetName = null;
+    this.renderForm();
+    this.schedule(0);
+  }
+
+  workerChanged(state) {
+    if (!this.root.isConnected) return;
+    if (state.failed) {
+      this.setState(STATES.failed);
+      this.progress.hidden = true;
+      this.announce(`The calculator could not start in this browser (${state.failed}). The results shown are for the default scenario, worked out when this site was built.`);
+      this.status.classList.add("calculator-status--warning");
+      return;
+    }
+    if (!state.ready) {
+      this.setState(this.root.dataset.calculatorState === STATES.prerendered ? STATES.prerendered : STATES.loading);
+      this.progress.hidden = false;
+      this.progress.value = state.step;
+      if (state.message) this.announce(`${state.message} Meanwhile the results below are for the default scenario.`);
+      return;
+    }
+    this.progress.hidden = true;
+    if (this.root.dataset.calculatorState === STATES.prerendered || this.root.dataset.calculatorState === STATES.loading) {
+      this.setState(STATES.ready);
+      this.announce("The calculator is ready: change any input and the results update.");
+    }
+  }
+
+  // The form ---------------------------------------------------------------------
+
+  fieldId(path) {
+    return `calc-${this.name}-${path.replace(/[^a-zA-Z0-9]+/g, "-")}`;
+  }
+
+  childrenOf(pattern) {
+    const prefix = pattern ? `${pattern}.` : "";
+    return this.fields.filter((row) => row.path.startsWith(prefix) && row.path !== pattern &&
+      !/[.[]/.test(row.path.slice(prefix.length)));
+  }
+
+  renderForm() {
+    const focused = document.activeElement && this.form.contains(document.activeElement) ? document.activeElement.id : null;
+    const presets = Object.keys(this.boot.presets);
+    const children = [];
+    if (presets.length) {
+      const id = `calc-${this.name}-preset`;
+      children.push(el("div", { class: "calculator-field calculator-preset" },
+        el("label", { for: id, text: "Start from a preset" }),
+        el("select", { id, onchange: (event) => this.loadPreset(event.target.value) },
+          el("option", { value: "", text: "Choose a preset…" }),
+          presets.map((name) => el("option", { value: name, text: name })))));
+    }
+    for (const row of this.childrenOf("")) children.push(this.renderNode(row, row.path));
+    this.form.replaceChildren(...children);
+    if (focused) document.getElementById(focused)?.focus();
+  }
+
+  // `quiet`: a second or later list item, whose fields share the help text
+  // shown once on the first item instead of repeating it.
+  renderNode(row, path, quiet = false) {
+    if (row.type === "object") return this.renderObject(row, path);
+    if (row.type === "list") return this.renderList(row, path);
+    if (row.type === "map") return this.renderMap(row, path);
+    return this.renderField(row, path, quiet);
+  }
+
+  help(row, id) {
+    return row.help ? el("p", { class: "calculator-help", id: `${id}-help`, text: row.help }) : null;
+  }
+
+  errorSlot(id) {
+    return el("p", { class: "calculator-field-error", id: `${id}-error`, hidden: true });
+  }
+
+  renderObject(row, path) {
+    const id = this.fieldId(path);
+    const value = getIn(this.model, parsePath(path));
+    const fieldset = el("fieldset", { class: "calculator-group", "data-path": path, id },
+      el("legend", { text: row.label }), this.help(row, id), this.errorSlot(id));
+    if (row.nullable) {
+      const toggleId = `${id}-include`;
+      const included = value !== null && value !== undefined;
+      fieldset.append(el("div", { class: "calculator-field calculator-check" },
+        el("input", { type: "checkbox", id: toggleId, checked: included, onchange: (event) => this.toggleObject(row, path, event.target.checked) }),
+        el("label", { for: toggleId, text: `Include ${row.label.toLowerCase()}` })));
+      if (!included) return fieldset;
+    }
+    for (const child of this.childrenOf(row.path)) {
+      fieldset.append(this.renderNode(child, joinPath(path, child.path.slice(row.path.length + (row.path ? 1 : 0)))));
+    }
+    return fieldset;
+  }
+
+  renderList(row, path) {
+    const id = this.fieldId(path);
+    const items = getIn(this.model, parsePath(path)) || [];
+    const itemSpec = this.spec.get(`${row.path}[]`);
+    const itemLabel = (itemSpec && itemSpec.label) || row.label;
+    const fieldset = el("fieldset", { class: "calculator-group calculator-list", "data-path": path, id },
+      el("legend", { text: row.label }), this.help(row, id), this.errorSlot(id));
+    (Array.isArray(items) ? items : []).forEach((_, index) => {
+      const itemPath = joinPath(path, index);
+      const itemId = this.fieldId(itemPath);
+      const item = el("fieldset", { class: "calculator-item", "data-path": itemPath, id: itemId },
+        el("legend", { text: `${itemLabel} ${index + 1}` }), this.errorSlot(itemId));
+      if (itemSpec.type === "object") {
+        for (const child of this.childrenOf(itemSpec.path)) {
+          item.append(this.renderNode(child, joinPath(itemPath, child.path.slice(itemSpec.path.length + 1)), index > 0));
+        }
+      } else {
+        item.append(this.renderField(itemSpec, itemPath));
+      }
+      item.append(el("button", {
+        type: "button", class: "md-button calculator-remove", id: `${itemId}-remove`,
+        text: `Remove ${itemLabel.toLowerCase()} ${index + 1}`, onclick: () => this.removeItem(path, index),
+      }));
+      fieldset.append(item);
+    });
+    const full = row.max_items && items.length >= row.max_items;
+    fieldset.append(el("button", {
+      type: "button", class: "md-button calculator-add", id: `${id}-add`, disabled: full,
+      text: `Add ${itemLabel.toLowerCase()}`, onclick: () => this.addItem(row, path),
+    }));
+    return fieldset;
+  }
+
+  renderMap(row, path) {
+    const id = this.fieldId(path);
+    const value = getIn(this.model, parsePath(path)) || {};
+    const valueSpec = this.spec.get(`${row.path}.*`);
+    const keys = [...new Set([...valuesAt(this.model, row.keys_from || ""), ...Object.keys(value)])];
+    const fieldset = el("fieldset", { class: "calculator-group calculator-map", "data-path": path, id },
+      el("legend", { text: row.label }), this.help(row, id), this.errorSlot(id));
+    for (const key of keys) fieldset.append(this.renderField({ ...valueSpec, label: key }, joinPath(path, key)));
+    if (!keys.length) fieldset.append(el("p", { class: "calculator-help", text: "Add a case type first." }));
+    return fieldset;
+  }
+
+  renderField(row, path, quiet = false) {
+    const id = this.fieldId(path);
+    const value = getIn(this.model, parsePath(path));
+    const helpId = quiet ? `${this.fieldId(path.replace(/\[\d+\](?!.*\[\d+\])/, "[0]"))}-help` : `${id}-help`;
+    const describedBy = [row.help ? helpId : null, `${id}-error`].filter(Boolean).join(" ");
+    if (quiet) row = { ...row, help: null };
+    // The unit after the label, unless the label already says it ("Number of children").
+    const unit = row.unit && !row.label.toLowerCase().includes(row.unit.toLowerCase()) ? ` (${row.unit})` : "";
+    let input;
+    if (row.type === "boolean") {
+      input = el("input", { type: "checkbox", id, "data-path": path, checked: value === true, "aria-describedby": describedBy });
+      return el("div", { class: "calculator-field calculator-check" }, input,
+        el("label", { for: id, text: row.label }), this.help(row, id), this.errorSlot(id));
+    }
+    if (row.type === "choice") {
+      const choices = this.choicesFor(row);
+      input = el("select", { id, "data-path": path, "aria-describedby": describedBy, "data-choices-from": row.choices_from },
+        el("option", { value: "", text: "Choose…" }),
+        choices.map((choice) => el("option", { value: choice, text: choice.replace(/_/g, " "), selected: choice === value })));
+      if (value && !choices.includes(value)) input.append(el("option", { value, text: value, selected: true }));
+    } else {
+      const numeric = row.type === "number" || row.type === "integer";
+      input = el("input", {
+        type: "text", id, "data-path": path, "aria-describedby": describedBy,
+        inputmode: numeric ? (row.type === "integer" ? "numeric" : "decimal") : null,
+        autocomplete: "off", spellcheck: numeric ? "false" : null,
+        value: value === undefined || value === null ? "" : String(value),
+      });
+    }
+    return el("div", { class: "calculator-field" },
+      el("label", { for: id, text: row.label + unit }), input, this.help(row, id), this.errorSlot(id));
+  }
+
+  choicesFor(row) {
+    const fromModel = row.choices_from ? valuesAt(this.model, row.choices_from).map(String) : [];
+    return [...new Set([...(row.choices || []), ...(row.extra_choices || []), ...fromModel])];
+  }
+
+  // Reading what was typed: numbers become numbers where they parse; anything
+  // else goes to Python as typed, so its message names the field.
+  readField(target) {
+    const row = this.spec.get(patternOf(target.dataset.path)) || this.spec.get(patternOf(target.dataset.path).replace(/\.[^.]+$/, ".*"));
+    if (target.type === "checkbox") return target.checked;
+    const text = target.value.trim();
+    if (text === "") return undefined;
+    if (row && (row.type === "number" || row.type === "integer")) {
+      const cleaned = text.replace(/[£,%\s]/g, "");
+      const number = Number(cleaned);
+      return cleaned !== "" && Number.isFinite(number) ? number : text;
+    }
+    return text;
+  }
+
+  fieldChanged(target, event) {
+    if (!target.dataset.path) return;
+    this.linkProblem = null;
+    setIn(this.model, parsePath(target.dataset.path), this.readField(target));
+    const pattern = patternOf(target.dataset.path);
+    // Other fields draw their choices or keys from this one: refresh them when the edit is done.
+    const feeds = this.fields.some((row) => row.choices_from === pattern || row.keys_from === pattern);
+    if (feeds && event.type === "change") this.renderForm();
+    this.schedule();
+  }
+
+  loadPreset(name) {
+    if (!name) return;
+    this.model = JSON.parse(JSON.stringify(this.boot.presets[name]));
+    this.renderForm();
+    document.getElementById(`calc-${this.name}-preset`).value = name;
+    this.presetName = name;
+    this.schedule(0);
+  }
+
+  addItem(row, path) {
+    const parts = parsePath(path);
+    const items = getIn(this.model, parts) || [];
+    const itemSpec = this.spec.get(`${row.path}[]`);
+    items.push(this.blank(itemSpec));
+    setIn(this.model, parts, items);
+    this.renderForm();
+    const first = document.getElementById(this.fieldId(joinPath(path, items.length - 1)))?.querySelector("input, select");
+    first?.focus();
+    this.schedule();
+  }
+
+  removeItem(path, index) {
+    const items = getIn(this.model, parsePath(path));
+    items.splice(index, 1);
+    this.renderForm();
+    document.getElementById(`${this.fieldId(path)}-add`)?.focus();
+    this.schedule();
+  }
+
+  toggleObject(row, path, included) {
+    setIn(this.model, parsePath(path), included ? this.blank(row) : null);
+    this.renderForm();
+    document.getElementById(`${this.fieldId(path)}-include`)?.focus();
+    this.schedule();
+  }
+
+  blank(row) {
+    if (row.type === "object") {
+      const value = {};
+      for (const child of this.childrenOf(row.path)) {
+        const key = child.path.slice(row.path.length + 1);
+        if (child.type === "list") value[key] = [];
+        else if (child.type === "map") value[key] = {};
+        else if (child.type === "object") value[key] = child.nullable ? null : this.blank(child);
+        else if (child.default !== null && child.default !== undefined) value[key] = child.default;
+      }
+      return value;
+    }
+    return row.default ?? undefined;
+  }
+
+  // Calculating ------------------------------------------------------------------
+
+  schedule(delay = DEBOUNCE_MS) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.calculate(), delay);
+  }
+
+  async calculate() {
+    const id = ++this.latest;
+    const input = JSON.parse(JSON.stringify(this.model));
+    if (!workerState.ready && !workerState.failed) this.announce("Starting the calculator; your results will appear in a moment…");
+    const reply = await runInWorker(this.name, input);
+    if (id !== this.latest || !this.root.isConnected) return; // a newer edit is on its way
+    let output;
+    try {
+      output = JSON.parse(reply.output);
+    } catch {
+      output = { ok: false, errors: [{ path: "", message: "The calculator returned something unreadable." }] };
+    }
+    this.root.dataset.calculatorMs = reply.ms.toFixed(2);
+    this.showErrors(output.ok ? [] : output.errors);
+    if (!output.ok) {
+      this.setState(STATES.invalid);
+      const count = output.errors.length;
+      this.announce(`${count} ${count === 1 ? "input needs" : "inputs need"} correcting; the results shown are from the last valid inputs.`);
+      return;
+    }
+    this.output = output;
+    this.resultBox.textContent = JSON.stringify(output, null, 1);
+    this.tables.replaceChildren(renderTables(output.result));
+    this.scenario.textContent = this.presetName && !this.edited() ? `Preset: ${this.presetName}.` : "Your scenario, calculated in this browser.";
+    this.drawChart(output.result);
+    this.renderActions();
+    history.replaceState(history.state, "", `#input=${encodeURIComponent(JSON.stringify(input))}`);
+    this.setState(STATES.computed);
+    if (!performance.getEntriesByName("calculator:first-result").length) performance.mark("calculator:first-result");
+    this.announce("Results updated.");
+  }
+
+  edited() {
+    return JSON.stringify(this.model) !== JSON.stringify(this.boot.presets[this.presetName]);
+  }
+
+  showErrors(errors) {
+    for (const slot of this.form.querySelectorAll(".calculator-field-error")) {
+      slot.hidden = true;
+      slot.textContent = "";
+    }
+    for (const input of this.form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+    this.errorsBox.replaceChildren();
+    this.errorsBox.hidden = errors.length === 0;
+    if (!errors.length) return;
+    const list = el("ul");
+    for (const error of errors) {
+      // The field the path names, or the nearest group that holds it.
+      let path = error.path;
+      let target = null;
+      while (path && !(target = this.form.querySelector(`[data-path="${CSS.escape(path)}"]`))) {
+        path = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "") === path ? "" : path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
+      }
+      const id = target ? target.id : null;
+      if (target) {
+        const slot = document.getElementById(`${id}-error`);
+        if (slot) {
+          slot.hidden = false;
+          slot.textContent = slot.textContent ? `${slot.textContent} ${error.message}` : error.message;
+        }
+        if (target.matches("input, select")) target.setAttribute("aria-invalid", "true");
+      }
+      const text = error.path ? `${error.path}: ${error.message}` : error.message;
+      list.append(el("li", {}, id ? el("a", { href: `#${id}`, text }) : text));
+    }
+    this.errorsBox.append(el("h3", { text: "Check these inputs" }), list);
+  }
+
+  // Results extras ------------------------------------------------------------------
+
+  renderActions() {
+    const result = this.output.result;
+    const download = (label, type, text, filename) => el("button", {
+      type: "button", class: "md-button", text: label,
+      onclick: () => {
+        const url = URL.createObjectURL(new Blob([text()], { type }));
+        const link = el("a", { href: url, download: filename });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+      },
+    });
+    const buttons = (result.tables || []).map((table) =>
+      download(`Download “${table.title}” (CSV)`, "text/csv", () => toCsv(table), `${this.name}-${table.id}.csv`));
+    buttons.push(download("Download all results (JSON)", "application/json",
+      () => JSON.stringify(this.output, null, 2), `${this.name}-results.json`));
+    buttons.push(el("button", {
+      type: "button", class: "md-button", text: "Copy a link to this scenario",
+      onclick: async () => {
+        const link = `${location.href.split("#")[0]}#input=${encodeURIComponent(JSON.stringify(this.model))}`;
+        try {
+          await navigator.clipboard.writeText(link);
+          this.announce("A link to this scenario is on your clipboard. Anyone who opens it sees these inputs; nothing is stored on a server.");
+        } catch {
+          history.replaceState(history.state, "", link);
+          this.announce("Copy the address from the address bar: it now holds this scenario.");
+        }
+      },
+    }));
+    buttons.push(el("button", { type: "button", class: "md-button", text: "Print a summary", onclick: () => window.print() }));
+    this.actions.replaceChildren(el("div", { class: "calculator-buttons" }, buttons), this.printSummary());
+    this.actions.hidden = false;
+  }
+
+  // For print: the inputs behind the results, and when they were worked out.
+  printSummary() {
+    const rows = [];
+    const walk = (value, path) => {
+      if (Array.isArray(value)) value.forEach((item, i) => walk(item, joinPath(path, i)));
+      else if (value && typeof value === "object") Object.entries(value).forEach(([key, item]) => walk(item, joinPath(path, key)));
+      else rows.push(el("tr", {}, el("th", { scope: "row", text: path }), el("td", { text: value === null ? "none" : String(value) })));
+    };
+    walk(this.model, "");
+    const when = new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" });
+    return el("div", { class: "calculator-print-summary" },
+      el("h3", { text: "Inputs for these results" }),
+      el("p", { text: `Worked out on ${when} with the calculators on this site. ${this.scenario.textContent}` }),
+      el("table", {}, el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Input" }), el("th", { scope: "col", text: "Value" }))),
+        el("tbody", {}, rows)));
+  }
+
+  async drawChart(result) {
+    const config = this.boot.chart;
+    const table = config && (result.tables || []).find((t) => t.id === config.table);
+    if (!table) return;
+    let Chart;
+    try {
+      Chart = await loadChartLibrary(this.root.dataset.chartUrl);
+    } catch {
+      return; // the table beside it carries the same figures
+    }
+    if (!this.root.isConnected) return;
+    const styles = getComputedStyle(document.body);
+    const colours = ["#3f51b5", "#e65100", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"];
+    const columns = config.series.map((key) => table.columns.find((col) => col.key === key)).filter(Boolean);
+    const data = {
+      labels: table.rows.map((row) => formatValue(row[config.x])),
+      datasets: columns.map((col, i) => ({
+        label: col.label, data: table.rows.map((row) => row[col.key]),
+        backgroundColor: colours[i % colours.length], borderColor: colours[i % colours.length],
+      })),
+    };
+    const unit = columns[0] && columns[0].unit;
+    if (!this.chart) {
+      const canvas = el("canvas", { role: "img", "aria-label": `${config.title}. The same figures are in the table “${table.title}” below.` });
+      this.chartBox.replaceChildren(el("figcaption", { text: config.title }), el("div", { class: "calculator-chart-canvas" }, canvas));
+      this.chartBox.hidden = false;
+      this.chart = new Chart(canvas, {
+        type: config.type || "bar",
+        data,
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          color: styles.getPropertyValue("--md-default-fg-color").trim() || undefined,
+          scales: { y: { ticks: { callback: (value) => formatValue(value, unit) } } },
+          plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatValue(ctx.parsed.y, unit)}` } } },
+        },
+      });
+    } else {
+      this.chart.data = data;
+      this.chart.update();
+    }
+  }
+}
+
+// Page set-up, on every page change under instant navigation ---------------------------
+
+const active = new Set();
+
+function setUp() {
+  for (const calculator of active) calculator.stop();
+  active.clear();
+  for (const root of document.querySelectorAll(".calculator[data-calculator]")) {
+    const calculator = new Calculator(root);
+    root.addEventListener("input", (event) => calculator.fieldChanged(event.target, event));
+    root.addEventListener("change", (event) => calculator.fieldChanged(event.target, event));
+    root.addEventListener("submit", (event) => event.preventDefault());
+    calculator.start();
+    active.add(calculator);
+  }
+}
+
+window.addEventListener("hashchange", () => active.forEach((calculator) => calculator.loadFromLink()));
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(setUp);
+} else {
+  setUp();
+}

@@ -1,0 +1,67 @@
+// Web Worker hosting Pyodide for the calculator pages.
+//
+// Started once per visit by page.js and reused on every calculator page, so
+// the page's thread never blocks on Python. The runtime and the calculators
+// wheel are fetched in parallel; the wheel is unpacked into site-packages
+// (a pure-Python wheel needs no micropip). Every calculation goes through the
+// package's one JSON entry point, calculators.run_json_text.
+//
+// Messages in:  {type: "init", pyodideUrl, wheelUrl}
+//               {type: "run", id, calculator, input}   (input: JSON text)
+// Messages out: {type: "progress", step, message}
+//               {type: "ready", ms}
+//               {type: "failed", message}
+//               {type: "result", id, output, ms}        (output: JSON text)
+
+let runtime = null;
+
+function progress(step, message) {
+  self.postMessage({ type: "progress", step, message });
+}
+
+async function start({ pyodideUrl, wheelUrl }) {
+  const started = performance.now();
+  progress(1, "Downloading the Python runtime (about 13 MB, once per visit)…");
+  const wheel = fetch(wheelUrl).then((response) => {
+    if (!response.ok) throw new Error(`could not fetch the calculators (${response.status} ${wheelUrl})`);
+    return response.arrayBuffer();
+  });
+  const { loadPyodide } = await import(pyodideUrl + "pyodide.mjs");
+  const pyodide = await loadPyodide({ indexURL: pyodideUrl });
+  progress(2, "Loading the calculators…");
+  pyodide.unpackArchive(await wheel, "wheel");
+  const run = pyodide.runPython("import calculators\ncalculators.run_json_text");
+  progress(3, "Ready");
+  self.postMessage({ type: "ready", ms: performance.now() - started });
+  return run;
+}
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  if (message.type === "init") {
+    if (!runtime) {
+      runtime = start(message);
+      runtime.catch((error) => self.postMessage({ type: "failed", message: String(error && error.message || error) }));
+    }
+    return;
+  }
+  if (message.type === "run") {
+    let run;
+    try {
+      run = await runtime;
+    } catch {
+      return; // "failed" has been posted already
+    }
+    const started = performance.now();
+    try {
+      const output = run(message.calculator, message.input);
+      self.postMessage({ type: "result", id: message.id, output, ms: performance.now() - started });
+    } catch (error) {
+      // run_json_text never raises for bad input; this is a defect, so say so.
+      self.postMessage({
+        type: "result", id: message.id, ms: 0,
+        output: JSON.stringify({ ok: false, errors: [{ path: "", message: `The calculator failed unexpectedly: ${error}` }] }),
+      });
+    }
+  }
+};
