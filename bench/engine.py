@@ -1,0 +1,115 @@
+"""Time of the calculators' JSON entry point on 10,000 random valid scenarios of each calculator.
+
+Goal (issue 4): under 1 ms per scenario under CPython. Each timing is a
+full ``calculators.run_json`` call — validation, calculation, tables and
+summary — on inputs drawn with a fixed seed, so runs are comparable. The
+scenarios are built in advance so only the entry point is timed. Every
+scenario is timed in ``PASSES`` passes and its fastest time kept (as
+``timeit`` does), so that other work on a busy machine does not count
+against the engine.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from typing import Any, Callable
+
+import calculators
+
+SCENARIOS = 10_000
+SEED = 20_240_401
+GOAL_MS = 1.0
+PASSES = 3
+
+
+def _placement(rng: random.Random) -> dict[str, Any]:
+    count = rng.randint(2, 7)
+    placements = []
+    for i in range(count):
+        basis = rng.choice(["annual_per_child", "weekly_per_child", "annual_total"])
+        children = rng.randint(1, 500)
+        cost = {"annual_per_child": rng.uniform(5e3, 3e5), "weekly_per_child": rng.uniform(100, 6e3), "annual_total": rng.uniform(1e5, 3e7)}[basis]
+        item = {
+            "id": f"type-{i}", "children": children, "cost_basis": basis, "cost": cost,
+            "provider": rng.choice(["in-house", "purchased"]), "setting": rng.choice(["family-based", "residential"]),
+            "inflation_pct": rng.uniform(0, 5),
+        }
+        if rng.random() < 0.5:
+            item |= {"cost_low": cost * 0.8, "cost_high": cost * 1.3}
+        placements.append(item)
+    horizon = rng.randint(1, 10)
+    level = {p["id"]: p["children"] for p in placements}
+    moves = []
+    for start in sorted(rng.randint(1, horizon * 12) for _ in range(rng.randint(0, 5))):
+        source, target = rng.sample(sorted(level), 2)
+        if level[source]:
+            n = rng.randint(1, level[source])
+            level[source] -= n
+            level[target] += n
+            moves.append({"from": source, "to": target, "children": n, "start_month": start})
+    demand = [
+        {"placement": rng.choice(["all", "type-0"]), "entrants_change_pct": rng.uniform(-30, 10), "length_of_stay_change_pct": rng.uniform(-30, 10), "start_month": rng.randint(1, horizon * 12), "phase_in_months": rng.randint(0, 24)}
+        for _ in range(rng.randint(0, 2))
+    ]
+    return {
+        "placements": placements,
+        "scenario": {"horizon_years": horizon, "moves": moves, "demand_changes": demand, "reinvestment_by_year": [rng.uniform(0, 1e6) for _ in range(rng.randint(0, horizon))]},
+    }
+
+
+def _caseload(rng: random.Random) -> dict[str, Any]:
+    types = [{"id": f"case-{i}", "weight": rng.uniform(2, 10)} for i in range(rng.randint(1, 4))]
+    payload: dict[str, Any] = {
+        "case_types": types,
+        "capacity_points_per_fte": 100,
+        "teams": [{"name": f"Team {j}", "fte": rng.uniform(1, 40), "cases": {t["id"]: rng.randint(0, 400) for t in types}} for j in range(rng.randint(1, 8))],
+        "target_caseload": rng.uniform(10, 25),
+        "salary": rng.uniform(30_000, 50_000),
+        "on_costs_pct": rng.uniform(20, 35),
+    }
+    if rng.random() < 0.7:
+        months = rng.randint(12, 60)
+        payload["flow"] = {"average_case_length_months": rng.uniform(3, 24), "extra_closures_per_month": rng.uniform(0, 30), "extra_closure_months": rng.randint(0, months), "projection_months": months}
+    return payload
+
+
+def _time(name: str, make: Callable[[random.Random], dict[str, Any]]) -> dict[str, Any]:
+    rng = random.Random(SEED)
+    payloads = [make(rng) for _ in range(SCENARIOS)]
+    calculators.run_json(name, payloads[0])  # warm the data cache
+    best = [float("inf")] * len(payloads)
+    failures = 0
+    for _ in range(PASSES):
+        for i, payload in enumerate(payloads):
+            start = time.perf_counter()
+            response = calculators.run_json(name, payload)
+            best[i] = min(best[i], time.perf_counter() - start)
+            failures += not response["ok"]
+    times = sorted(best)
+    return {
+        "calculator": name,
+        "mean_ms": statistics.fmean(times) * 1000,
+        "median_ms": times[len(times) // 2] * 1000,
+        "p99_ms": times[int(len(times) * 0.99)] * 1000,
+        "max_ms": times[-1] * 1000,
+        "under_goal_pct": 100 * sum(t * 1000 < GOAL_MS for t in times) / len(times),
+        "invalid": failures,
+    }
+
+
+def run() -> dict[str, Any]:
+    """Benchmark both calculators; the goal is met if every mean is under 1 ms and no input was rejected."""
+    results = [_time("placement-cost", _placement), _time("caseload", _caseload)]
+    return {
+        "title": f"Calculators engine: run_json on {SCENARIOS:,} random valid scenarios each (ms per scenario, best of {PASSES} passes)",
+        "columns": ["calculator", "mean", "median", "99th percentile", "slowest", f"under {GOAL_MS:g} ms", "rejected"],
+        "rows": [
+            [r["calculator"], f"{r['mean_ms']:.3f}", f"{r['median_ms']:.3f}", f"{r['p99_ms']:.3f}", f"{r['max_ms']:.3f}", f"{r['under_goal_pct']:.1f}%", r["invalid"]]
+            for r in results
+        ],
+        "goal": f"mean under {GOAL_MS} ms per scenario under CPython",
+        "met": all(r["mean_ms"] < GOAL_MS and r["invalid"] == 0 for r in results),
+        "results": results,
+    }

@@ -1,0 +1,42 @@
+"""Calculators for transforming children's social care: placement cost (balance of care) and caseload.
+
+Standard library only; nothing is read at import. The same code runs under
+CPython 3.11+ (command line ``python -m calculators``) and in the browser
+under Pyodide. Every caller — the command line, the web page and the site's
+build hooks — goes through one JSON-in / JSON-out entry point::
+
+    >>> import calculators
+    >>> sorted(calculators.list_calculators())
+    ['caseload', 'placement-cost']
+    >>> response = calculators.run_json("placement-cost", calculators.default_input("placement-cost"))
+    >>> response["ok"]
+    True
+
+``run_json`` never raises for bad input: it returns ``{"ok": False,
+"errors": [{"path", "message"}, ...]}`` listing every invalid field.
+Typed inputs and results (frozen dataclasses) and the formulas are in
+:mod:`calculators.placement_cost` and :mod:`calculators.caseload`; figures
+come from the CSV files in ``data/``.
+"""
+
+from __future__ import annotations
+
+from ._engine import (
+    MAX_INPUT_CHARS,
+    default_input,
+    input_spec,
+    list_calculators,
+    preset_input,
+    run_json,
+    run_json_text,
+)
+
+__all__ = [
+    "MAX_INPUT_CHARS",
+    "default_input",
+    "input_spec",
+    "list_calculators",
+    "preset_input",
+    "run_json",
+    "run_json_text",
+]

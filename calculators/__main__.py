@@ -1,0 +1,148 @@
+"""Command line: ``python -m calculators`` (or the ``calculators`` script).
+
+Examples::
+
+    python -m calculators list
+    python -m calculators list --format json
+    python -m calculators placement-cost --preset glasgow-2017-18-to-in-house-foster
+    python -m calculators placement-cost --preset glasgow-2015-16-audit --show-input > mine.json
+    python -m calculators placement-cost --input mine.json --format csv --table by_year
+    cat mine.json | python -m calculators placement-cost --input - --format json
+
+Exit status: 0 on success; 2 on invalid input or a usage error, with every
+problem on standard error. Results come only from :func:`calculators.run_json_text`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Sequence, TextIO
+
+from . import _render
+from ._engine import MAX_INPUT_CHARS, default_input, list_calculators, preset_input, run_json_text
+
+__all__ = ["main"]
+
+_EXIT_OK = 0
+_EXIT_INVALID = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit status 2 and no traceback for every usage error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(_EXIT_INVALID, f"{self.prog}: error: {message}\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    calculators = list_calculators()
+    parser = _Parser(
+        prog="calculators",
+        description="Placement cost (balance of care) and caseload calculators for children's social care.",
+        epilog="Run 'calculators list' to see the presets; 'calculators CALCULATOR --help' for a calculator's options.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="{list," + ",".join(calculators) + "}", parser_class=_Parser)
+    listing = sub.add_parser("list", help="list the calculators and their presets")
+    listing.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json: {calculator: [preset, ...]}")
+    for name, presets in calculators.items():
+        p = sub.add_parser(name, help=f"run the {name} calculator", description=f"Run the {name} calculator on a preset or on a JSON input file. With neither, it runs the default input.")
+        source = p.add_mutually_exclusive_group()
+        source.add_argument("--preset", metavar="NAME", help=f"a preset: {', '.join(presets)}")
+        source.add_argument("--input", metavar="FILE.json", help="a JSON input file ('-' reads standard input); start from --show-input")
+        p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="table (default, for reading), json (the full response) or csv")
+        p.add_argument("--table", metavar="ID", help="with --format csv: print only this table (e.g. summary, by_year)")
+        p.add_argument("--show-input", action="store_true", help="print the input JSON (the preset's, or the default) instead of running it")
+    return parser
+
+
+def _read_input(path: str) -> tuple[str | None, str | None]:
+    """The text of ``path`` (or standard input for ``-``), at most one character over the size limit."""
+    try:
+        if path == "-":
+            return sys.stdin.read(MAX_INPUT_CHARS + 1), None
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(MAX_INPUT_CHARS + 1), None
+    except OSError as exc:
+        return None, f"cannot read the input file {path!r}: {exc.strerror or exc}."
+    except UnicodeDecodeError:
+        return None, f"the input file {path!r} is not UTF-8 text; save it as UTF-8 JSON."
+
+
+def _errors(name: str, errors: list[dict[str, str]], stream: TextIO) -> None:
+    stream.write(f"calculators {name}: the input is not valid ({len(errors)} problem{'s' if len(errors) != 1 else ''}):\n")
+    for error in errors:
+        where = error["path"] or "(input)"
+        stream.write(f"  {where}: {error['message']}\n")
+
+
+def _list(fmt: str) -> int:
+    calculators = list_calculators()
+    if fmt == "json":
+        print(json.dumps(calculators, indent=2))
+        return _EXIT_OK
+    for name, presets in calculators.items():
+        print(name)
+        width = max(len(p) for p in presets)
+        for preset in presets:
+            print(f"  {preset.ljust(width)}  {preset_input(name, preset).get('title', '')}")
+    return _EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    name = args.command
+    if args.preset is not None and args.preset not in list_calculators()[name]:
+        sys.stderr.write(f"calculators {name}: there is no preset {args.preset!r}; choose one of: {', '.join(list_calculators()[name])}.\n")
+        return _EXIT_INVALID
+    if args.input is not None:
+        text, problem = _read_input(args.input)
+        if problem is not None:
+            sys.stderr.write(f"calculators {name}: {problem}\n")
+            return _EXIT_INVALID
+    else:
+        payload: dict[str, Any] = preset_input(name, args.preset) if args.preset else default_input(name)
+        text = json.dumps(payload)
+    assert text is not None
+    if args.show_input and args.input is None:
+        print(json.dumps(json.loads(text), indent=2, ensure_ascii=False))
+        return _EXIT_OK
+    response = json.loads(run_json_text(name, text))
+    if not response["ok"]:
+        _errors(name, response["errors"], sys.stderr)
+        if args.format == "json":
+            print(json.dumps(response, indent=2, ensure_ascii=False))
+        return _EXIT_INVALID
+    if args.show_input:
+        print(json.dumps(response["input"], indent=2, ensure_ascii=False))
+        return _EXIT_OK
+    if args.format == "json":
+        print(json.dumps(response, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        if args.table is not None and args.table not in _render.table_ids(response):
+            sys.stderr.write(f"calculators {name}: there is no table {args.table!r}; choose one of: {', '.join(_render.table_ids(response))}.\n")
+            return _EXIT_INVALID
+        sys.stdout.write(_render.render_csv(response, args.table))
+    else:
+        sys.stdout.write(_render.render_text(response))
+    return _EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m calculators``; returns the exit status."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return _EXIT_INVALID
+    try:
+        if args.command == "list":
+            return _list(args.format)
+        return _run(args)
+    except BrokenPipeError:  # e.g. piped into `head`
+        return _EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Field paths such as ``placements[2].children`` or ``teams[0].cases.child-protection``.
+
+A path names one place in a calculator's JSON input. The same notation is
+used by validation errors, by :func:`calculators.input_spec` (with ``[]`` for
+"any item" and ``*`` for "any key"), by the preset table
+``data/preset_inputs.csv`` and by the pandas adapter's batch CSV columns.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__: list[str] = []  # internal module
+
+_TOKEN = re.compile(r"\.?([A-Za-z0-9_\-]+)|\[(\d+)\]")
+
+
+def _parse(path: str) -> list[str | int]:
+    """Split ``a.b[2].c`` into ``["a", "b", 2, "c"]``; raise ``ValueError`` if malformed."""
+    parts: list[str | int] = []
+    pos = 0
+    while pos < len(path):
+        match = _TOKEN.match(path, pos)
+        if match is None or (pos == 0 and path.startswith(".")):
+            raise ValueError(f"cannot read the field path {path!r} at character {pos + 1}")
+        name, index = match.groups()
+        parts.append(int(index) if index is not None else name)
+        pos = match.end()
+    if not parts:
+        raise ValueError("the field path is empty")
+    return parts
+
+
+def _join(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """Inverse of :func:`_parse`: ``["a", 2, "b"]`` → ``a[2].b``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _set(document: dict[str, Any], path: str, value: Any) -> None:
+    """Set ``value`` at ``path`` in ``document``, creating dicts and list slots as needed.
+
+    Lists are padded with ``None`` up to the index, so ``moves[1].children``
+    may be set before ``moves[0]``; a gap left at the end fails validation.
+    """
+    parts = _parse(path)
+    node: Any = document
+    for here, nxt in zip(parts, parts[1:]):
+        empty: Any = [] if isinstance(nxt, int) else {}
+        if isinstance(here, int):
+            if not isinstance(node, list):
+                raise ValueError(f"{path!r}: {_join(parts[: parts.index(here)])} is not a list")
+            while len(node) <= here:
+                node.append(None)
+            if node[here] is None:
+                node[here] = empty
+            node = node[here]
+        else:
+            if not isinstance(node, dict):
+                raise ValueError(f"{path!r}: cannot set {here!r} inside a non-object")
+            if node.get(here) is None:
+                node[here] = empty
+            node = node[here]
+    last = parts[-1]
+    if isinstance(last, int):
+        if not isinstance(node, list):
+            raise ValueError(f"{path!r}: not a list")
+        while len(node) <= last:
+            node.append(None)
+        node[last] = value
+    else:
+        if not isinstance(node, dict):
+            raise ValueError(f"{path!r}: cannot set {last!r} inside a non-object")
+        node[last] = value

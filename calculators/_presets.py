@@ -1,0 +1,138 @@
+"""Presets: ready-made inputs that reproduce the source documents.
+
+Every preset is built from ``data/preset_inputs.csv``, one row per input
+field: ``calculator, preset, path, value, ref, source, notes``.
+
+* ``path`` is a field path (``placements[0].children``); ``value`` is its
+  value as text, read with the type that the calculator's input spec gives
+  the path (number, whole number, text).
+* ``ref`` takes the value from another data file instead:
+  ``unit_costs:<id>`` (a unit cost, converted to the placement's cost
+  basis — see :func:`_convert`), ``unit_costs:<id>:children`` (the number
+  of children the row's spend covers) or ``caseload_benchmarks:<id>``.
+* A row with path ``@base`` starts the preset from another preset of the
+  same calculator (its ``value``), so variants only list what differs.
+
+No figure is written in this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from . import _data, caseload, placement_cost
+from ._paths import _parse, _set
+
+__all__: list[str] = []  # internal module
+
+_MODULES = {"placement-cost": placement_cost, "caseload": caseload}
+#: The preset each calculator opens with (its ``default_input``).
+DEFAULT_PRESET = {"placement-cost": "glasgow-2017-18-to-in-house-foster", "caseload": "strengthening-families-areas"}
+
+
+def names(calculator: str) -> list[str]:
+    """Preset names of ``calculator`` in the order they first appear in the CSV."""
+    out: list[str] = []
+    for row in _data.preset_rows():
+        if row.calculator == calculator and row.preset not in out:
+            out.append(row.preset)
+    return out
+
+
+def _pattern(path: str) -> str:
+    return re.sub(r"\[\d+\]", "[]", path)
+
+
+def _coerce(calculator: str, path: str, text: str, line: int) -> Any:
+    try:
+        spec = _MODULES[calculator]._field(_pattern(path))
+    except (StopIteration, AssertionError):
+        raise ValueError(f"data/preset_inputs.csv line {line}: {path!r} is not an input field of {calculator}") from None
+    if text == "":
+        return None
+    if spec.kind == "integer":
+        value = float(text)
+        if not value.is_integer():
+            raise ValueError(f"data/preset_inputs.csv line {line}: {path!r} needs a whole number, not {text!r}")
+        return int(value)
+    if spec.kind == "number":
+        value = float(text)
+        return int(value) if value.is_integer() else value
+    return text
+
+
+def _convert(cost: _data.UnitCost, basis: str, children: int | None, line: int) -> float:
+    """A unit cost in the cost basis of the placement it is used for.
+
+    First to £ per child per year (weekly × ``WEEKS_PER_YEAR``; total spend ÷
+    the row's children), then to the target basis (÷ ``WEEKS_PER_YEAR`` for
+    weekly; × the placement's children for a total). A value already in the
+    target basis is used as it is; a converted one is rounded to the penny.
+    """
+    weeks = placement_cost.WEEKS_PER_YEAR
+    if cost.basis == basis and (basis != "annual_total" or cost.children == children):
+        return cost.value
+    if cost.basis == "weekly_per_child":
+        annual = cost.value * weeks
+    elif cost.basis == "annual_per_child":
+        annual = cost.value
+    elif cost.basis == "annual_total" and cost.children:
+        annual = cost.value / cost.children
+    else:
+        raise ValueError(f"data/preset_inputs.csv line {line}: unit cost {cost.id!r} ({cost.basis}) is not a placement cost")
+    if basis == "weekly_per_child":
+        out = annual / weeks
+    elif basis == "annual_total":
+        if children is None:
+            raise ValueError(f"data/preset_inputs.csv line {line}: set the placement's children before its total cost")
+        out = annual * children
+    else:
+        out = annual
+    return round(out, 2)
+
+
+def _resolve(calculator: str, doc: dict[str, Any], row: _data.PresetRow) -> Any:
+    kind, _, rest = row.ref.partition(":")
+    key, _, column = rest.partition(":")
+    try:
+        if kind == "caseload_benchmarks":
+            return _coerce(calculator, row.path, repr(_data.benchmarks()[key].value), row.line)
+        if kind == "unit_costs":
+            cost = _data.unit_costs()[key]
+            if column == "children":
+                return cost.children
+            parts = _parse(row.path)
+            if parts[0] != "placements" or not isinstance(parts[1], int):
+                raise ValueError(f"data/preset_inputs.csv line {row.line}: a unit cost can only fill a placement's cost")
+            placement = doc["placements"][parts[1]]
+            return _convert(cost, placement.get("cost_basis") or "annual_per_child", placement.get("children"), row.line)
+    except KeyError:
+        raise ValueError(f"data/preset_inputs.csv line {row.line}: {row.ref!r} refers to an id that does not exist") from None
+    raise ValueError(f"data/preset_inputs.csv line {row.line}: cannot read the ref {row.ref!r}")
+
+
+@lru_cache(maxsize=None)
+def _build(calculator: str, preset: str) -> str:
+    """The preset's input as JSON text (cached; callers get a fresh copy each time)."""
+    rows = [r for r in _data.preset_rows() if r.calculator == calculator and r.preset == preset]
+    if not rows:
+        raise ValueError(f"unknown preset {preset!r} for {calculator}; presets: {', '.join(names(calculator))}")
+    doc: dict[str, Any] = {}
+    for row in rows:
+        if row.path == "@base":
+            doc = json.loads(_build(calculator, row.value))
+    for row in rows:
+        if row.path != "@base" and not row.ref:
+            _set(doc, row.path, _coerce(calculator, row.path, row.value, row.line))
+    for row in rows:
+        if row.ref:
+            _set(doc, row.path, _resolve(calculator, doc, row))
+    return json.dumps(doc)
+
+
+def preset_input(calculator: str, preset: str) -> dict[str, Any]:
+    """A fresh copy of a preset's input dict."""
+    return json.loads(_build(calculator, preset))

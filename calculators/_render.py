@@ -1,0 +1,120 @@
+"""Text and CSV rendering of a ``run_json`` response, for the command line.
+
+Knows nothing about formulas: it shows the ``summary`` and ``tables`` that
+every result carries, using each column's ``unit`` to format numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from typing import Any
+
+__all__: list[str] = []  # internal module
+
+_WIDTH = 100
+
+
+def _cell(value: Any, unit: str | None) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        if unit == "£":
+            return f"-£{-value:,.0f}" if value < 0 else f"£{value:,.0f}"
+        if unit == "%":
+            return f"{value:,.2f}%"
+        if isinstance(value, float):
+            return f"{value:,.2f}"
+        return f"{value:,}" if unit is not None else str(value)
+    return str(value)
+
+
+def _summary_value(item: dict[str, Any]) -> str:
+    unit = item.get("unit")
+    text = _cell(item["value"], unit if unit in ("£", "%") else "count")
+    if item["value"] is not None and unit not in (None, "£", "%"):
+        singular = item["value"] == 1 and unit in ("years", "months")
+        text += f" {unit[:-1] if singular else unit}"
+    return text
+
+
+def _table_text(tab: dict[str, Any]) -> str:
+    columns = tab["columns"]
+    cells = [[_cell(row.get(c["key"]), c["unit"]) for c in columns] for row in tab["rows"]]
+    numeric = [all(isinstance(row.get(c["key"]), (int, float)) or row.get(c["key"]) is None for row in tab["rows"]) for c in columns]
+    widths = []
+    headers = []
+    for i, col in enumerate(columns):
+        data_width = max((len(r[i]) for r in cells), default=0)
+        label = col["label"]
+        width = max(data_width, min(len(label), max(data_width, 10)))
+        lines = textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False) or [""]
+        width = max(width, max(len(line) for line in lines))
+        widths.append(width)
+        headers.append(lines)
+    depth = max(len(h) for h in headers)
+    out = [tab["title"], ""]
+    for level in range(depth):
+        parts = []
+        for i, lines in enumerate(headers):
+            text = lines[level - (depth - len(lines))] if level >= depth - len(lines) else ""
+            parts.append(text.rjust(widths[i]) if numeric[i] else text.ljust(widths[i]))
+        out.append("  ".join(parts).rstrip())
+    out.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        out.append("  ".join(v.rjust(widths[i]) if numeric[i] else v.ljust(widths[i]) for i, v in enumerate(row)).rstrip())
+    return "\n".join(out)
+
+
+def render_text(response: dict[str, Any]) -> str:
+    """A successful response as readable text: title, notes, headline figures, then every table."""
+    result = response["result"]
+    out: list[str] = []
+    title = result.get("title") or response["calculator"]
+    out += [title, "=" * min(len(title), _WIDTH)]
+    if result.get("notes"):
+        out += [""] + textwrap.wrap(result["notes"], _WIDTH)
+    out += ["", "Headline figures", ""]
+    label_width = max(len(item["label"]) for item in result["summary"])
+    for item in result["summary"]:
+        out.append(f"  {item['label'].ljust(label_width)}  {_summary_value(item)}")
+    for tab in result["tables"]:
+        out += ["", _table_text(tab)]
+    if result.get("rounding"):
+        out += ["", result["rounding"]]
+    return "\n".join(out) + "\n"
+
+
+def _summary_table(result: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": "summary",
+        "title": "Headline figures",
+        "columns": [{"key": k, "label": k, "unit": None} for k in ("key", "label", "value", "unit")],
+        "rows": result["summary"],
+    }
+
+
+def table_ids(response: dict[str, Any]) -> list[str]:
+    """Ids that ``--table`` accepts: ``summary`` and every table of the result."""
+    return ["summary"] + [t["id"] for t in response["result"]["tables"]]
+
+
+def render_csv(response: dict[str, Any], table_id: str | None = None) -> str:
+    """One table as CSV (header row of column keys), or all tables each after a ``# id: title`` line."""
+    result = response["result"]
+    tables = [_summary_table(result)] + result["tables"]
+    chosen = [t for t in tables if table_id is None or t["id"] == table_id]
+    buffer = io.StringIO()
+    for n, tab in enumerate(chosen):
+        if table_id is None:
+            if n:
+                buffer.write("\n")
+            buffer.write(f"# {tab['id']}: {tab['title']}\n")
+        writer = csv.DictWriter(buffer, [c["key"] for c in tab["columns"]], extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in tab["rows"]:
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return buffer.getvalue()

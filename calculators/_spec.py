@@ -1,0 +1,453 @@
+"""Declarative input specifications and the one validator that enforces them.
+
+Each calculator describes its JSON input as a small tree of :class:`Field`,
+:class:`Obj`, :class:`ListOf` and :class:`MapOf` nodes. The same tree
+
+* is flattened by :func:`describe` into the ``input_spec`` that the web form
+  is generated from (labels, units, limits, choices, help), and
+* is walked by :func:`validate`, which normalises a payload and reports
+  *every* invalid field with its path and a plain-English message.
+
+So each limit is written once. Rules that involve several fields (a move
+taking more children than a placement type has, low ≤ central ≤ high) live
+in the calculator modules and add their errors to the same :class:`Errors`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Union
+import re
+
+from ._paths import _join
+
+__all__: list[str] = []  # internal module
+
+_MISSING: Any = object()
+_MAX_ERRORS = 50
+
+
+@dataclass(frozen=True)
+class Field:
+    """One scalar input: a number, a whole number, text or a choice."""
+
+    key: str
+    label: str
+    kind: str  # "number" | "integer" | "string" | "choice"
+    help: str
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    required: bool = True
+    default: Any = _MISSING
+    choices: tuple[str, ...] | None = None
+    choices_from: str | None = None
+    extra_choices: tuple[str, ...] = ()
+    max_length: int = 200
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class Obj:
+    """A JSON object with a fixed set of fields; unknown keys are errors."""
+
+    key: str
+    label: str
+    help: str
+    fields: tuple["Node", ...]
+    required: bool = True
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A JSON list whose items all follow ``item``."""
+
+    key: str
+    label: str
+    help: str
+    item: "Node"
+    min_items: int = 0
+    max_items: int = 100
+    required: bool = False
+    unique_by: str | None = None
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A JSON object whose keys are chosen from other input (e.g. case type ids)."""
+
+    key: str
+    label: str
+    help: str
+    value: Field
+    key_choices_from: str
+    max_items: int = 50
+    required: bool = False
+
+
+Node = Union[Field, Obj, ListOf, MapOf]
+
+
+def _fmt(value: float) -> str:
+    """Format a limit for a message: ``100000`` → ``100,000``; ``0.5`` → ``0.5``."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
+def _describe_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"true/false ({'true' if value else 'false'})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"text ({shown!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return repr(value)
+
+
+def _range_text(spec: Field) -> str:
+    low, high = spec.minimum, spec.maximum
+    if low is not None and high is not None:
+        if spec.exclusive_minimum:
+            return f"more than {_fmt(low)} and at most {_fmt(high)}"
+        return f"from {_fmt(low)} to {_fmt(high)}"
+    if low is not None:
+        return f"more than {_fmt(low)}" if spec.exclusive_minimum else f"at least {_fmt(low)}"
+    if high is not None:
+        return f"at most {_fmt(high)}"
+    return "any number"
+
+
+@dataclass
+class Errors:
+    """Collects ``{"path", "message"}`` errors, capped so huge bad input stays fast."""
+
+    items: list[dict[str, str]] = field(default_factory=list)
+    dropped: int = 0
+
+    def add(self, path: tuple[str | int, ...] | str, message: str) -> None:
+        if len(self.items) >= _MAX_ERRORS:
+            self.dropped += 1
+            return
+        text_path = path if isinstance(path, str) else _join(path)
+        self.items.append({"path": text_path, "message": message})
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def as_list(self) -> list[dict[str, str]]:
+        out = list(self.items)
+        if self.dropped:
+            out.append(
+                {
+                    "path": "",
+                    "message": f"{self.dropped:,} further errors were not listed; "
+                    f"correct the {len(self.items)} above and try again.",
+                }
+            )
+        return out
+
+
+@dataclass
+class _Walk:
+    """State of one validation pass: errors, values seen at referenced patterns, deferred choice checks."""
+
+    errors: Errors
+    targets: frozenset[str] = frozenset()
+    seen: dict[str, list[Any]] = field(default_factory=dict)
+    deferred: list[tuple[tuple[str | int, ...], Any, Field]] = field(default_factory=list)
+    deferred_keys: list[tuple[tuple[str | int, ...], str, MapOf]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def _targets(spec: Obj) -> frozenset[str]:
+    """Spec patterns whose values other fields choose from (``choices_from``, ``key_choices_from``)."""
+    out = set()
+
+    def visit(node: Node) -> None:
+        if isinstance(node, Field) and node.choices_from:
+            out.add(node.choices_from)
+        elif isinstance(node, Obj):
+            for child in node.fields:
+                visit(child)
+        elif isinstance(node, ListOf):
+            visit(node.item)
+        elif isinstance(node, MapOf):
+            out.add(node.key_choices_from)
+            visit(node.value)
+
+    visit(spec)
+    return frozenset(out)
+
+
+def _check_scalar(spec: Field, value: Any, path: tuple[str | int, ...], walk: _Walk) -> Any:
+    label = spec.label
+    if spec.kind in ("number", "integer"):
+        what = "a whole number" if spec.kind == "integer" else "a number"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            walk.errors.add(path, f"{label} must be {what}, not {_describe_type(value)}. Allowed: {_range_text(spec)}.")
+            return _MISSING
+        if isinstance(value, float) and not math.isfinite(value):
+            walk.errors.add(path, f"{label} must be a finite number, not {value!r}. Allowed: {_range_text(spec)}.")
+            return _MISSING
+        if spec.kind == "integer":
+            if isinstance(value, float):
+                if not value.is_integer():
+                    walk.errors.add(path, f"{label} must be a whole number, not {value!r}. Allowed: {_range_text(spec)}.")
+                    return _MISSING
+                value = int(value)
+        too_low = spec.minimum is not None and (
+            value <= spec.minimum if spec.exclusive_minimum else value < spec.minimum
+        )
+        too_high = spec.maximum is not None and value > spec.maximum
+        if too_low or too_high:
+            walk.errors.add(path, f"{label} is {_fmt(value)}; it must be {_range_text(spec)}" + (f" ({spec.unit})." if spec.unit else "."))
+            return _MISSING
+        return value
+    # text and choices
+    if not isinstance(value, str):
+        walk.errors.add(path, f"{label} must be text, not {_describe_type(value)}.")
+        return _MISSING
+    if len(value) > spec.max_length:
+        walk.errors.add(path, f"{label} is {len(value):,} characters long; the limit is {spec.max_length:,}.")
+        return _MISSING
+    if spec.kind == "choice":
+        if spec.choices is not None and value not in spec.choices:
+            walk.errors.add(path, f"{label} is {value!r}; it must be one of: {', '.join(spec.choices)}.")
+            return _MISSING
+        if spec.choices_from is not None:
+            walk.deferred.append((path, value, spec))
+        return value
+    if spec.required and not value.strip():
+        walk.errors.add(path, f"{label} must not be empty.")
+        return _MISSING
+    if spec.pattern is not None and value and re.fullmatch(spec.pattern, value) is None:
+        walk.errors.add(path, f"{label} is {value!r}; use lower-case letters, digits and hyphens only, starting with a letter or digit (e.g. 'in-house-foster').")
+        return _MISSING
+    return value
+
+
+def _walk(spec: Node, value: Any, path: tuple[str | int, ...], walk: _Walk, pattern: str) -> Any:
+    """Validate ``value`` against ``spec`` (at spec ``pattern``); return the normalised value or ``_MISSING``."""
+    if isinstance(spec, Field):
+        out = _check_scalar(spec, value, path, walk)
+        if out is not _MISSING and pattern in walk.targets:
+            walk.seen.setdefault(pattern, []).append(out)
+        return out
+    if isinstance(spec, Obj):
+        return _walk_object(spec, value, path, walk, pattern)
+    if isinstance(spec, ListOf):
+        return _walk_list(spec, value, path, walk, pattern)
+    return _walk_map(spec, value, path, walk, pattern)
+
+
+def _absent(spec: Node, path: tuple[str | int, ...], walk: _Walk, pattern: str) -> Any:
+    """Value for a field that is missing or null: its default, or an error if required."""
+    if isinstance(spec, Field):
+        if spec.default is not _MISSING:
+            return spec.default
+        if not spec.required:
+            return None
+        walk.errors.add(path, f"{spec.label} is missing. It is required: {spec.help}")
+        return _MISSING
+    if isinstance(spec, Obj):
+        if spec.nullable:
+            return None
+        if spec.required:
+            walk.errors.add(path, f"{spec.label} is missing. It is required: {spec.help}")
+            return _MISSING
+        return _walk_object(spec, {}, path, walk, pattern)
+    if isinstance(spec, ListOf):
+        if spec.required or spec.min_items > 0:
+            walk.errors.add(path, f"{spec.label} is missing. Give a list of {_fmt(spec.min_items)} to {_fmt(spec.max_items)} items: {spec.help}")
+            return _MISSING
+        return []
+    if spec.required:
+        walk.errors.add(path, f"{spec.label} is missing. It is required: {spec.help}")
+        return _MISSING
+    return {}
+
+
+def _walk_object(spec: Obj, value: Any, path: tuple[str | int, ...], walk: _Walk, pattern: str) -> Any:
+    names = [child.key for child in spec.fields]
+    if not isinstance(value, dict):
+        where = spec.label
+        walk.errors.add(path, f"{where} must be an object (in JSON, {{...}}) with the fields {', '.join(names)}; got {_describe_type(value)}.")
+        return _MISSING
+    unknown = [key for key in value if key not in names] if len(value) <= 1000 else None
+    if unknown is None or unknown:
+        if unknown is None:
+            count = sum(1 for key in value if key not in names)
+            shown = [str(k) for k in itertools.islice((k for k in value if k not in names), 3)]
+        else:
+            count, shown = len(unknown), [str(k) for k in unknown[:3]]
+        listed = ", ".join(repr(s[:40]) for s in shown)
+        what = f"unknown field {listed}" if count == 1 else f"{count:,} unknown fields ({listed}{', ...' if count > len(shown) else ''})"
+        walk.errors.add(
+            path + (shown[0],) if count == 1 else path,
+            f"{spec.label} has {'an ' if count == 1 else ''}{what}. Allowed fields here: {', '.join(names)}.",
+        )
+    out: dict[str, Any] = {}
+    for child in spec.fields:
+        child_path = path + (child.key,)
+        child_pattern = f"{pattern}.{child.key}" if pattern else child.key
+        raw = value.get(child.key, None)
+        if raw is None:
+            result = _absent(child, child_path, walk, child_pattern)
+        else:
+            result = _walk(child, raw, child_path, walk, child_pattern)
+        if result is not _MISSING:
+            out[child.key] = result
+    return out
+
+
+def _walk_list(spec: ListOf, value: Any, path: tuple[str | int, ...], walk: _Walk, pattern: str) -> Any:
+    if not isinstance(value, list):
+        walk.errors.add(path, f"{spec.label} must be a list (in JSON, [...]); got {_describe_type(value)}.")
+        return _MISSING
+    if len(value) > spec.max_items:
+        walk.errors.add(path, f"{spec.label} has {len(value):,} items; the limit is {spec.max_items:,}.")
+        return _MISSING
+    if len(value) < spec.min_items:
+        if spec.min_items == 1:
+            walk.errors.add(path, f"{spec.label} is empty; give at least one item: {spec.help}")
+        else:
+            walk.errors.add(path, f"{spec.label} has {len(value)} items; give at least {spec.min_items}.")
+        return _MISSING
+    out: list[Any] = []
+    for index, item in enumerate(value):
+        item_path = path + (index,)
+        if item is None:
+            walk.errors.add(item_path, f"item {index + 1} of {spec.label} is empty (null).")
+            out.append(None)
+            continue
+        result = _walk(spec.item, item, item_path, walk, pattern + "[]")
+        out.append(None if result is _MISSING else result)
+    if spec.unique_by is not None:
+        seen: dict[Any, int] = {}
+        for index, item in enumerate(value):
+            key = item.get(spec.unique_by) if isinstance(item, dict) else None
+            if isinstance(key, str):
+                if key in seen:
+                    walk.errors.add(path + (index, spec.unique_by), f"{key!r} is used twice in {spec.label} (items {seen[key] + 1} and {index + 1}); each must be different.")
+                else:
+                    seen[key] = index
+    return out
+
+
+def _walk_map(spec: MapOf, value: Any, path: tuple[str | int, ...], walk: _Walk, pattern: str) -> Any:
+    if not isinstance(value, dict):
+        walk.errors.add(path, f"{spec.label} must be an object (in JSON, {{...}}) keyed by {spec.key_choices_from}; got {_describe_type(value)}.")
+        return _MISSING
+    if len(value) > spec.max_items:
+        walk.errors.add(path, f"{spec.label} has {len(value):,} entries; the limit is {spec.max_items:,}.")
+        return _MISSING
+    out: dict[str, Any] = {}
+    for key, raw in value.items():
+        item_path = path + (str(key),)
+        walk.deferred_keys.append((item_path, str(key), spec))
+        value_pattern = pattern + ".*"
+        result = _absent(spec.value, item_path, walk, value_pattern) if raw is None else _walk(spec.value, raw, item_path, walk, value_pattern)
+        if result is not _MISSING:
+            out[str(key)] = result
+    return out
+
+
+def validate(spec: Obj, payload: Any, errors: Errors) -> dict[str, Any]:
+    """Check ``payload`` against ``spec`` and return the normalised input.
+
+    Every problem found is added to ``errors``; the input is valid only if
+    ``errors`` stays empty. On errors the returned dict is partial (invalid
+    fields left out, invalid list items replaced by ``None``) so that the
+    calculators' cross-field checks can still report what they can.
+    Choices that refer to other input (``choices_from``, e.g. a move's
+    ``from`` must be a placement id) are checked after the whole payload
+    has been read.
+    """
+    walk = _Walk(errors, _targets(spec))
+    out = _walk_object(spec, payload, (), walk, "")
+    for path, value, field_spec in walk.deferred:
+        allowed = list(field_spec.extra_choices) + [v for v in walk.seen.get(field_spec.choices_from or "", [])]
+        if value not in allowed:
+            shown = ", ".join(repr(a) for a in allowed[:12]) or "(none defined)"
+            walk.errors.add(path, f"{field_spec.label} is {value!r}, which is not defined; it must be one of: {shown}.")
+    for path, key, map_spec in walk.deferred_keys:
+        allowed = walk.seen.get(map_spec.key_choices_from, [])
+        if key not in allowed:
+            shown = ", ".join(repr(a) for a in allowed[:12]) or "(none defined)"
+            walk.errors.add(path, f"{key!r} in {map_spec.label} is not a defined case type; use one of: {shown}.")
+    return {} if out is _MISSING else out
+
+
+def describe(spec: Obj) -> list[dict[str, Any]]:
+    """Flatten a spec into rows for :func:`calculators.input_spec` (one per node, depth first)."""
+    rows: list[dict[str, Any]] = []
+
+    def visit(node: Node, pattern: str) -> None:
+        row: dict[str, Any] = {"path": pattern, "label": node.label, "help": node.help}
+        if isinstance(node, Field):
+            row["type"] = node.kind
+            row["unit"] = node.unit
+            row["required"] = node.required and node.default is _MISSING
+            row["default"] = None if node.default is _MISSING else node.default
+            row["minimum"] = node.minimum
+            row["maximum"] = node.maximum
+            row["exclusive_minimum"] = node.exclusive_minimum
+            if node.kind == "choice":
+                row["choices"] = list(node.choices) if node.choices is not None else None
+                row["choices_from"] = node.choices_from
+                row["extra_choices"] = list(node.extra_choices)
+            if node.kind in ("string", "choice"):
+                row["max_length"] = node.max_length
+            if node.pattern:
+                row["pattern"] = node.pattern
+            rows.append(row)
+        elif isinstance(node, Obj):
+            row["type"] = "object"
+            row["required"] = node.required and not node.nullable
+            row["nullable"] = node.nullable
+            if pattern:
+                rows.append(row)
+            for child in node.fields:
+                visit(child, f"{pattern}.{child.key}" if pattern else child.key)
+        elif isinstance(node, ListOf):
+            row.update(type="list", required=node.required or node.min_items > 0, min_items=node.min_items, max_items=node.max_items)
+            rows.append(row)
+            visit(node.item, pattern + "[]")
+        else:
+            row.update(type="map", required=node.required, max_items=node.max_items, keys_from=node.key_choices_from)
+            rows.append(row)
+            visit(node.value, pattern + ".*")
+
+    visit(spec, "")
+    return rows
+
+
+def find(spec: Obj, pattern: str) -> Field:
+    """The :class:`Field` at a spec pattern such as ``placements[].children`` or ``teams[].cases.*``.
+
+    Any name after a map (``cases.child-protection``) selects the map's value spec.
+    Raises ``StopIteration``/``AssertionError`` for a pattern the spec does not have.
+    """
+    node: Node = spec
+    for part in pattern.replace("[]", ".[]").split("."):
+        if isinstance(node, MapOf):
+            node = node.value
+        elif part == "[]":
+            assert isinstance(node, ListOf)
+            node = node.item
+        else:
+            assert isinstance(node, Obj), pattern
+            node = next(child for child in node.fields if child.key == part)
+    assert isinstance(node, Field), pattern
+    return node

@@ -1,0 +1,779 @@
+"""Placement cost (balance of care) calculator.
+
+What it answers: if some children looked after move from one kind of
+placement to another (for example from purchased residential care to the
+council's own foster carers), or fewer children enter care, or they stay
+for less time, what happens to placement spend year by year, how much of
+the saving is reinvested in family support, and how does the balance of
+care shift?
+
+Method (all amounts in £; ``W`` = :data:`WEEKS_PER_YEAR`):
+
+* Unit cost per child per year, for each placement type ``t``::
+
+      c_t = cost                    if cost_basis = "annual_per_child"
+      c_t = cost × W                if cost_basis = "weekly_per_child"
+      c_t = cost ÷ children_t       if cost_basis = "annual_total" (total annual spend)
+
+  The same conversion gives the low and high unit costs where a range is given.
+* Months are numbered from 1 (first month of year 1) to 12 × horizon. The
+  number of children in type ``t`` in month ``m``::
+
+      n_t(m) = (children_t + Σ moves into t started by m − Σ moves out of t started by m) × d_t(m)
+
+  where ``d_t(m)`` is the product of the demand factors that apply to ``t``.
+  A demand change with entrants change ``e`` % and length-of-stay change
+  ``l`` % has the steady-state factor ``F = (1 + e/100) × (1 + l/100)``
+  (Little's law: children in care = entrants a year × average years in
+  care), reached in a straight line over ``phase_in_months`` from its
+  start month: ``d(m) = 1 + (F − 1) × min(1, (m − start + 1) ÷ phase_in)``.
+* Children in year ``y`` are full-year equivalents (the average over its 12
+  months), so a move from month 7 counts half in its first year — the
+  part-year effect.
+* Price factor for type ``t`` in year ``y``: ``p_t(y) = (1 + inflation_t/100)^(y − 1)``;
+  costs are entered at year-1 prices.
+* Spend: ``S_t(y) = c_t × p_t(y) × FYE children_t(y)``. Baseline spend is
+  the same with no change: ``B_t(y) = c_t × p_t(y) × children_t``.
+* Gross saving ``G(y) = Σ_t B_t(y) − Σ_t S_t(y)``; net saving
+  ``N(y) = G(y) − reinvestment(y)``; cumulative net saving is the running
+  sum of ``N``.
+* Sensitivity: the saving is linear in each unit cost, ``G = Σ_t c_t × k_t``
+  with ``k_t = p_t × (children_t − FYE children_t)``, so its lowest value
+  over the ranges is ``Σ_t k_t × (low_t if k_t > 0 else high_t)`` and its
+  highest ``Σ_t k_t × (high_t if k_t > 0 else low_t)``. Each year, and each
+  cumulative total, is bounded this way separately.
+
+Figures: the presets' unit costs come from ``data/unit_costs.csv`` (Glasgow
+IJB report ``000_cae6d205916c5940.txt`` §3.2 and §3.5; CMA 2021; PSSRU
+2017; New Economy (GMCA) unit cost database 2013/14), and their inputs
+from ``data/preset_inputs.csv``. No figure is written into this module.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from . import _spec
+from ._spec import Errors, Field, ListOf, Obj
+from ._tables import column, money, number, pct, table, summary_item
+
+__all__ = [
+    "WEEKS_PER_YEAR",
+    "MONTHS_PER_YEAR",
+    "PlacementType",
+    "Move",
+    "DemandChange",
+    "Scenario",
+    "PlacementCostInput",
+    "TypeYear",
+    "YearResult",
+    "SensitivityYear",
+    "PlacementCostResult",
+    "SPEC",
+    "calculate",
+]
+
+#: Weeks in a year used to convert weekly costs to annual ones: a 365-day
+#: year ÷ 7 = 52.142857… weeks (so £100 a week = £5,214.29 a year).
+WEEKS_PER_YEAR: float = 365 / 7
+#: Months in a year (the model steps month by month).
+MONTHS_PER_YEAR: int = 12
+
+_BASES = ("annual_per_child", "weekly_per_child", "annual_total")
+_PROVIDERS = ("in-house", "purchased")
+_SETTINGS = ("family-based", "residential")
+_MAX_HORIZON_YEARS = 10
+
+
+# --------------------------------------------------------------------------
+# Input specification (the single source of limits for validation and forms)
+# --------------------------------------------------------------------------
+
+_COST_HELP = "in the unit chosen by cost basis: £ per child per year, £ per child per week, or £ total annual spend for all the children of this type"
+
+SPEC = Obj(
+    key="",
+    label="Placement cost input",
+    help="A baseline placement mix and a scenario of changes to it.",
+    fields=(
+        Field("title", "Title", "string", "A short name for this scenario.", required=False, default=""),
+        Field("notes", "Notes", "string", "Where the figures come from and what is assumed.", required=False, default="", max_length=4000),
+        ListOf(
+            "placements",
+            "Placement types",
+            "each kind of placement in the baseline mix, with its number of children and cost.",
+            Obj(
+                "placement",
+                "Placement type",
+                "One kind of placement.",
+                (
+                    Field("id", "Placement id", "string", "Short identifier used by moves, e.g. 'in-house-foster'.", max_length=60, pattern=r"[a-z0-9][a-z0-9-]*"),
+                    Field("label", "Name", "string", "Name shown in results; defaults to the id.", required=False, default=""),
+                    Field("children", "Number of children", "integer", "Children in this type of placement at the start (baseline).", unit="children", minimum=0, maximum=100_000),
+                    Field("cost_basis", "Cost basis", "choice", "How the cost is given: per child per year, per child per week, or total annual spend.", choices=_BASES, default="annual_per_child"),
+                    Field("cost", "Cost (central)", "number", f"Central cost, {_COST_HELP}.", unit="£", minimum=0, exclusive_minimum=True, maximum=1_000_000_000),
+                    Field("cost_low", "Cost (low)", "number", f"Optional low end of the cost range, same basis; leave empty if there is no range.", unit="£", minimum=0, exclusive_minimum=True, maximum=1_000_000_000, required=False),
+                    Field("cost_high", "Cost (high)", "number", f"Optional high end of the cost range, same basis; leave empty if there is no range.", unit="£", minimum=0, exclusive_minimum=True, maximum=1_000_000_000, required=False),
+                    Field("provider", "Provider", "choice", "Whether the council provides the placement itself (in-house) or buys it (purchased).", choices=_PROVIDERS),
+                    Field("setting", "Setting", "choice", "Family-based (foster, kinship, at home) or residential (children's homes).", choices=_SETTINGS),
+                    Field("inflation_pct", "Price inflation", "number", "Annual rise in this type's unit cost from year 2 on, in % a year.", unit="% a year", minimum=-20, maximum=50, default=0),
+                ),
+            ),
+            min_items=1,
+            max_items=30,
+            required=True,
+            unique_by="id",
+        ),
+        Obj(
+            "scenario",
+            "Scenario",
+            "The changes to model over the horizon.",
+            (
+                Field("horizon_years", "Horizon", "integer", "Number of years to model.", unit="years", minimum=1, maximum=_MAX_HORIZON_YEARS, default=3),
+                ListOf(
+                    "moves",
+                    "Moves",
+                    "children moving from one placement type to another from a given month.",
+                    Obj(
+                        "move",
+                        "Move",
+                        "Children moving between placement types.",
+                        (
+                            Field("from", "Move from", "choice", "Placement id the children leave.", choices_from="placements[].id"),
+                            Field("to", "Move to", "choice", "Placement id the children go to.", choices_from="placements[].id"),
+                            Field("children", "Children moving", "integer", "Number of children who move.", unit="children", minimum=1, maximum=100_000),
+                            Field("start_month", "From month", "integer", "Month the move takes effect (1 = first month of year 1); it counts for the rest of the horizon.", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
+                        ),
+                    ),
+                    max_items=100,
+                ),
+                ListOf(
+                    "demand_changes",
+                    "Demand changes",
+                    "changes in the number of children entering care or in how long they stay.",
+                    Obj(
+                        "demand_change",
+                        "Demand change",
+                        "A change in entrants or length of stay.",
+                        (
+                            Field("placement", "Applies to", "choice", "Placement id it applies to, or 'all'.", choices_from="placements[].id", extra_choices=("all",), default="all"),
+                            Field("entrants_change_pct", "Change in children entering care", "number", "Percentage change in entrants (−10 = 10% fewer).", unit="%", minimum=-100, maximum=500, default=0),
+                            Field("length_of_stay_change_pct", "Change in average length of stay", "number", "Percentage change in average time in care (−25 = a quarter shorter).", unit="%", minimum=-100, maximum=500, default=0),
+                            Field("start_month", "From month", "integer", "Month the change starts (1 = first month).", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
+                            Field("phase_in_months", "Phase-in", "integer", "Months over which numbers move in a straight line to the new steady state (0 = at once); about one average length of stay.", unit="months", minimum=0, maximum=_MAX_HORIZON_YEARS * 12, default=12),
+                        ),
+                    ),
+                    max_items=50,
+                ),
+                ListOf(
+                    "reinvestment_by_year",
+                    "Reinvestment by year",
+                    "money put into family support or prevention in each year (year 1 first); missing years are £0.",
+                    Field("reinvestment", "Reinvestment", "number", "Amount reinvested in the year.", unit="£", minimum=0, maximum=1_000_000_000),
+                    max_items=_MAX_HORIZON_YEARS,
+                ),
+                Field("planned_saving", "Planned saving", "number", "Optional saving planned in the source document, to set beside the modelled saving.", unit="£", minimum=0, maximum=1_000_000_000, required=False),
+                Field("planned_saving_year", "Year of planned saving", "integer", "Which year of the horizon the planned saving is for.", unit="year", minimum=1, maximum=_MAX_HORIZON_YEARS, default=1),
+                Field("planned_saving_label", "Planned saving label", "string", "What the planned saving is, e.g. 'Glasgow 2017/18 plan (§4.4)'.", required=False, default="Planned saving"),
+            ),
+            required=False,
+        ),
+    ),
+)
+
+
+# --------------------------------------------------------------------------
+# Typed inputs and results
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacementType:
+    """One kind of placement in the baseline mix."""
+
+    id: str
+    label: str
+    children: int
+    cost_basis: str
+    cost: float
+    provider: str
+    setting: str
+    inflation_pct: float = 0.0
+    cost_low: float | None = None
+    cost_high: float | None = None
+
+    def annual_cost_per_child(self, which: str = "central") -> float:
+        """Annual cost per child (£) at the ``"low"``, ``"central"`` or ``"high"`` cost."""
+        value = {"low": self.cost_low, "high": self.cost_high}.get(which) or self.cost
+        if self.cost_basis == "weekly_per_child":
+            return value * WEEKS_PER_YEAR
+        if self.cost_basis == "annual_total":
+            return value / self.children
+        return value
+
+
+@dataclass(frozen=True)
+class Move:
+    """``children`` move from placement ``from_id`` to ``to_id`` from ``start_month`` on."""
+
+    from_id: str
+    to_id: str
+    children: int
+    start_month: int = 1
+
+
+@dataclass(frozen=True)
+class DemandChange:
+    """A change in entrants or length of stay for one placement type (or ``"all"``)."""
+
+    placement: str = "all"
+    entrants_change_pct: float = 0.0
+    length_of_stay_change_pct: float = 0.0
+    start_month: int = 1
+    phase_in_months: int = 12
+
+    @property
+    def steady_state_factor(self) -> float:
+        """``(1 + e/100) × (1 + l/100)``: children in care scale with entrants × length of stay (Little's law)."""
+        return (1 + self.entrants_change_pct / 100) * (1 + self.length_of_stay_change_pct / 100)
+
+    def factor(self, month: int) -> float:
+        """Demand factor in ``month`` (1-based): 1 before the start, then a straight line to the steady state."""
+        if month < self.start_month:
+            return 1.0
+        progress = 1.0 if self.phase_in_months == 0 else min(1.0, (month - self.start_month + 1) / self.phase_in_months)
+        return 1 + (self.steady_state_factor - 1) * progress
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The changes modelled over ``horizon_years``."""
+
+    horizon_years: int = 3
+    moves: tuple[Move, ...] = ()
+    demand_changes: tuple[DemandChange, ...] = ()
+    reinvestment_by_year: tuple[float, ...] = ()
+    planned_saving: float | None = None
+    planned_saving_year: int = 1
+    planned_saving_label: str = "Planned saving"
+
+    def reinvestment(self, year: int) -> float:
+        """Reinvestment in ``year`` (1-based); £0 for years not given."""
+        return self.reinvestment_by_year[year - 1] if year <= len(self.reinvestment_by_year) else 0.0
+
+
+@dataclass(frozen=True)
+class PlacementCostInput:
+    """A baseline placement mix and a scenario."""
+
+    placements: tuple[PlacementType, ...]
+    scenario: Scenario = Scenario()
+    title: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class TypeYear:
+    """Children and spend for one placement type in one year."""
+
+    placement: str
+    year: int
+    children_average: float
+    children_year_end: float
+    baseline_spend: float
+    spend: float
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """Balance-of-care indicators for one period."""
+
+    children: float
+    spend: float
+    family_based_share_pct: float
+    in_house_share_pct: float
+    residential_spend_share_pct: float
+    average_cost_per_child: float
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """Totals, savings and indicators for one year of the horizon."""
+
+    year: int
+    baseline_spend: float
+    scenario_spend: float
+    gross_saving: float
+    reinvestment: float
+    net_saving: float
+    cumulative_net_saving: float
+    indicators: Indicators
+    by_type: tuple[TypeYear, ...]
+
+
+@dataclass(frozen=True)
+class SensitivityYear:
+    """Lowest, central and highest saving for a year given the unit-cost ranges."""
+
+    year: int
+    gross_low: float
+    gross_central: float
+    gross_high: float
+    net_low: float
+    net_central: float
+    net_high: float
+    cumulative_net_low: float
+    cumulative_net_central: float
+    cumulative_net_high: float
+
+
+@dataclass(frozen=True)
+class PlacementCostResult:
+    """Everything :func:`calculate` works out."""
+
+    input: PlacementCostInput
+    baseline: Indicators
+    years: tuple[YearResult, ...]
+    sensitivity: tuple[SensitivityYear, ...]
+    has_range: bool
+
+    @property
+    def total_gross_saving(self) -> float:
+        return sum(y.gross_saving for y in self.years)
+
+    @property
+    def total_reinvestment(self) -> float:
+        return sum(y.reinvestment for y in self.years)
+
+    @property
+    def total_net_saving(self) -> float:
+        return sum(y.net_saving for y in self.years)
+
+
+# --------------------------------------------------------------------------
+# Calculation
+# --------------------------------------------------------------------------
+
+
+def _indicators(types: tuple[PlacementType, ...], children: list[float], spend: list[float]) -> Indicators:
+    total_children = sum(children)
+    total_spend = sum(spend)
+    family = sum(n for t, n in zip(types, children) if t.setting == "family-based")
+    in_house = sum(n for t, n in zip(types, children) if t.provider == "in-house")
+    residential_spend = sum(s for t, s in zip(types, spend) if t.setting == "residential")
+    return Indicators(
+        children=total_children,
+        spend=total_spend,
+        family_based_share_pct=100 * family / total_children if total_children else 0.0,
+        in_house_share_pct=100 * in_house / total_children if total_children else 0.0,
+        residential_spend_share_pct=100 * residential_spend / total_spend if total_spend else 0.0,
+        average_cost_per_child=total_spend / total_children if total_children else 0.0,
+    )
+
+
+def _monthly_children(inp: PlacementCostInput) -> list[list[float]]:
+    """Children in each type in each month (rows: types; columns: months 1..12×horizon)."""
+    months = inp.scenario.horizon_years * MONTHS_PER_YEAR
+    index = {t.id: i for i, t in enumerate(inp.placements)}
+    steps = [[0] * (months + 1) for _ in inp.placements]
+    for move in inp.scenario.moves:
+        steps[index[move.from_id]][move.start_month - 1] -= move.children
+        steps[index[move.to_id]][move.start_month - 1] += move.children
+    factors = {id(d): [d.factor(m + 1) for m in range(months)] for d in inp.scenario.demand_changes}
+    out = []
+    for i, kind in enumerate(inp.placements):
+        level = float(kind.children)
+        row = []
+        for step in steps[i][:months]:
+            level += step
+            row.append(level)
+        for change in inp.scenario.demand_changes:
+            if change.placement in ("all", kind.id):
+                row = [n * f for n, f in zip(row, factors[id(change)])]
+        out.append(row)
+    return out
+
+
+def calculate(inp: PlacementCostInput) -> PlacementCostResult:
+    """Work out spend, savings, balance-of-care indicators and sensitivity (see the module docstring)."""
+    types = inp.placements
+    horizon = inp.scenario.horizon_years
+    central = [t.annual_cost_per_child("central") for t in types]
+    low = [t.annual_cost_per_child("low") for t in types]
+    high = [t.annual_cost_per_child("high") for t in types]
+    has_range = any(lo != c or hi != c for lo, c, hi in zip(low, central, high))
+    monthly = _monthly_children(inp)
+
+    baseline = _indicators(types, [float(t.children) for t in types], [c * t.children for c, t in zip(central, types)])
+    years: list[YearResult] = []
+    sens: list[SensitivityYear] = []
+    cumulative = 0.0
+    cum_k = [0.0] * len(types)
+    cum_reinvest = 0.0
+    for year in range(1, horizon + 1):
+        first = (year - 1) * MONTHS_PER_YEAR
+        by_type = []
+        fye_all, spend_all, k_year = [], [], []
+        for i, kind in enumerate(types):
+            price = (1 + kind.inflation_pct / 100) ** (year - 1)
+            months = monthly[i][first : first + MONTHS_PER_YEAR]
+            fye = sum(months) / MONTHS_PER_YEAR
+            spend = central[i] * price * fye
+            base = central[i] * price * kind.children
+            by_type.append(TypeYear(kind.id, year, fye, months[-1], base, spend))
+            fye_all.append(fye)
+            spend_all.append(spend)
+            k_year.append(price * (kind.children - fye))
+        baseline_spend = sum(t.baseline_spend for t in by_type)
+        scenario_spend = sum(spend_all)
+        gross = baseline_spend - scenario_spend
+        reinvest = inp.scenario.reinvestment(year)
+        net = gross - reinvest
+        cumulative += net
+        years.append(
+            YearResult(year, baseline_spend, scenario_spend, gross, reinvest, net, cumulative, _indicators(types, fye_all, spend_all), tuple(by_type))
+        )
+        cum_k = [a + b for a, b in zip(cum_k, k_year)]
+        cum_reinvest += reinvest
+        g_lo, g_hi = _bounds(k_year, low, high)
+        c_lo, c_hi = _bounds(cum_k, low, high)
+        sens.append(SensitivityYear(year, g_lo, gross, g_hi, g_lo - reinvest, net, g_hi - reinvest, c_lo - cum_reinvest, cumulative, c_hi - cum_reinvest))
+    return PlacementCostResult(inp, baseline, tuple(years), tuple(sens), has_range)
+
+
+def _bounds(k: list[float], low: list[float], high: list[float]) -> tuple[float, float]:
+    """Smallest and largest ``Σ k_i × c_i`` with each ``c_i`` anywhere in ``[low_i, high_i]``."""
+    smallest = sum(ki * (lo if ki > 0 else hi) for ki, lo, hi in zip(k, low, high))
+    largest = sum(ki * (hi if ki > 0 else lo) for ki, lo, hi in zip(k, low, high))
+    return smallest, largest
+
+
+# --------------------------------------------------------------------------
+# JSON adapters (used by calculators.run_json)
+# --------------------------------------------------------------------------
+
+
+def _check(data: dict[str, Any], errors: Errors) -> None:
+    """Cross-field rules: what one field allows depends on another. Tolerates partial input."""
+    placements = [p for p in data.get("placements") or [] if isinstance(p, dict)]
+    by_id: dict[str, dict[str, Any]] = {p["id"]: p for p in placements if "id" in p}
+    for i, p in enumerate(data.get("placements") or []):
+        if not isinstance(p, dict):
+            continue
+        if p.get("cost_basis") == "annual_total" and p.get("children") == 0:
+            errors.add(("placements", i, "children"), "Number of children is 0 but the cost is given as total annual spend, so the cost per child cannot be worked out. Give more than 0 children, or give the cost per child (cost_basis 'annual_per_child' or 'weekly_per_child').")
+        cost, lo, hi = p.get("cost"), p.get("cost_low"), p.get("cost_high")
+        if cost is not None and lo is not None and lo > cost:
+            errors.add(("placements", i, "cost_low"), f"Cost (low) is {lo:,.2f}, more than the central cost {cost:,.2f}; the low cost must be no more than the central cost.")
+        if cost is not None and hi is not None and hi < cost:
+            errors.add(("placements", i, "cost_high"), f"Cost (high) is {hi:,.2f}, less than the central cost {cost:,.2f}; the high cost must be at least the central cost.")
+    scenario = data.get("scenario") or {}
+    horizon = scenario.get("horizon_years")
+    last_month = horizon * MONTHS_PER_YEAR if isinstance(horizon, int) else None
+    moves = scenario.get("moves") or []
+    for i, move in enumerate(moves):
+        if not isinstance(move, dict):
+            continue
+        if move.get("from") is not None and move.get("from") == move.get("to"):
+            errors.add(("scenario", "moves", i, "to"), f"Move to is the same as move from ({move['to']!r}); a move must go to a different placement type.")
+        start = move.get("start_month")
+        if last_month is not None and isinstance(start, int) and start > last_month:
+            errors.add(("scenario", "moves", i, "start_month"), f"From month is {start}, after the end of the {horizon}-year horizon; it must be from 1 to {last_month}.")
+    # Running count per type, in date order: no move may take more children than the type has then.
+    level = {key: p.get("children") for key, p in by_id.items()}
+    order = sorted(
+        (m.get("start_month", 1), i, m) for i, m in enumerate(moves) if isinstance(m, dict) and isinstance(m.get("start_month", 1), int)
+    )
+    for start, i, move in order:
+        source, target, n = move.get("from"), move.get("to"), move.get("children")
+        if not isinstance(n, int) or source not in level or target not in level or source == target:
+            continue
+        have = level[source]
+        if not isinstance(have, int):
+            continue
+        if n > have:
+            original = by_id[source].get("children")
+            if have == original:
+                detail = f"but {source!r} has only {have:,} children"
+            else:
+                detail = f"but only {have:,} are left in {source!r} by then ({original:,} at baseline, changed by earlier moves)"
+            errors.add(
+                ("scenario", "moves", i, "children"),
+                f"Children moving is {n:,} from month {start}, {detail}; move at most {have:,}.",
+            )
+            continue
+        level[source] = have - n
+        if isinstance(level[target], int):
+            level[target] += n
+    for i, change in enumerate(scenario.get("demand_changes") or []):
+        if isinstance(change, dict) and last_month is not None and isinstance(change.get("start_month"), int) and change["start_month"] > last_month:
+            errors.add(("scenario", "demand_changes", i, "start_month"), f"From month is {change['start_month']}, after the end of the {horizon}-year horizon; it must be from 1 to {last_month}.")
+    reinvest = scenario.get("reinvestment_by_year") or []
+    if isinstance(horizon, int) and len(reinvest) > horizon:
+        errors.add(("scenario", "reinvestment_by_year"), f"Reinvestment by year has {len(reinvest)} years but the horizon is {horizon}; give at most {horizon} amounts.")
+    planned_year = scenario.get("planned_saving_year")
+    if isinstance(horizon, int) and isinstance(planned_year, int) and planned_year > horizon:
+        errors.add(("scenario", "planned_saving_year"), f"Year of planned saving is {planned_year}, beyond the {horizon}-year horizon; it must be from 1 to {horizon}.")
+
+
+def _from_dict(data: dict[str, Any]) -> PlacementCostInput:
+    """Typed input from a validated, normalised dict."""
+    placements = tuple(
+        PlacementType(
+            id=p["id"],
+            label=p["label"] or p["id"],
+            children=p["children"],
+            cost_basis=p["cost_basis"],
+            cost=float(p["cost"]),
+            provider=p["provider"],
+            setting=p["setting"],
+            inflation_pct=float(p["inflation_pct"]),
+            cost_low=None if p.get("cost_low") is None else float(p["cost_low"]),
+            cost_high=None if p.get("cost_high") is None else float(p["cost_high"]),
+        )
+        for p in data["placements"]
+    )
+    s = data["scenario"]
+    scenario = Scenario(
+        horizon_years=s["horizon_years"],
+        moves=tuple(Move(m["from"], m["to"], m["children"], m["start_month"]) for m in s["moves"]),
+        demand_changes=tuple(
+            DemandChange(d["placement"], float(d["entrants_change_pct"]), float(d["length_of_stay_change_pct"]), d["start_month"], d["phase_in_months"])
+            for d in s["demand_changes"]
+        ),
+        reinvestment_by_year=tuple(float(r) for r in s["reinvestment_by_year"]),
+        planned_saving=None if s.get("planned_saving") is None else float(s["planned_saving"]),
+        planned_saving_year=s["planned_saving_year"],
+        planned_saving_label=s["planned_saving_label"] or "Planned saving",
+    )
+    return PlacementCostInput(placements=placements, scenario=scenario, title=data["title"], notes=data["notes"])
+
+
+def _to_json(result: PlacementCostResult) -> dict[str, Any]:
+    """Plain-JSON result: raw figures, presentation-neutral ``tables`` and a headline ``summary``."""
+    inp = result.input
+    types = inp.placements
+    labels = {t.id: t.label for t in types}
+    horizon = inp.scenario.horizon_years
+    last = result.years[-1]
+
+    placements_rows = [
+        {
+            "placement": t.label,
+            "id": t.id,
+            "provider": t.provider,
+            "setting": t.setting,
+            "children": t.children,
+            "annual_per_child": money(t.annual_cost_per_child()),
+            "weekly_per_child": money(t.annual_cost_per_child() / WEEKS_PER_YEAR),
+            "annual_spend": money(t.annual_cost_per_child() * t.children),
+            "annual_per_child_low": money(t.annual_cost_per_child("low")),
+            "annual_per_child_high": money(t.annual_cost_per_child("high")),
+            "inflation_pct": pct(t.inflation_pct),
+        }
+        for t in types
+    ]
+    year_rows = [
+        {
+            "year": y.year,
+            "baseline_spend": money(y.baseline_spend),
+            "scenario_spend": money(y.scenario_spend),
+            "gross_saving": money(y.gross_saving),
+            "reinvestment": money(y.reinvestment),
+            "net_saving": money(y.net_saving),
+            "cumulative_net_saving": money(y.cumulative_net_saving),
+        }
+        for y in result.years
+    ]
+    type_rows = [
+        {
+            "year": ty.year,
+            "placement": labels[ty.placement],
+            "children_average": number(ty.children_average),
+            "children_year_end": number(ty.children_year_end),
+            "baseline_spend": money(ty.baseline_spend),
+            "spend": money(ty.spend),
+            "change_in_spend": money(ty.spend - ty.baseline_spend),
+        }
+        for y in result.years
+        for ty in y.by_type
+    ]
+
+    def indicator_row(period: str, ind: Indicators) -> dict[str, Any]:
+        return {
+            "period": period,
+            "children": number(ind.children),
+            "family_based_share_pct": pct(ind.family_based_share_pct),
+            "in_house_share_pct": pct(ind.in_house_share_pct),
+            "residential_spend_share_pct": pct(ind.residential_spend_share_pct),
+            "average_cost_per_child": money(ind.average_cost_per_child),
+        }
+
+    balance_rows = [indicator_row("Baseline", result.baseline)] + [indicator_row(f"Year {y.year}", y.indicators) for y in result.years]
+    sens_rows = [
+        {
+            "year": s.year,
+            "net_saving_low": money(s.net_low),
+            "net_saving_central": money(s.net_central),
+            "net_saving_high": money(s.net_high),
+            "cumulative_net_saving_low": money(s.cumulative_net_low),
+            "cumulative_net_saving_central": money(s.cumulative_net_central),
+            "cumulative_net_saving_high": money(s.cumulative_net_high),
+        }
+        for s in result.sensitivity
+    ]
+
+    tables = [
+        table(
+            "placements",
+            "Placement types and unit costs (baseline, year-1 prices)",
+            [
+                column("placement", "Placement type"),
+                column("provider", "Provider"),
+                column("setting", "Setting"),
+                column("children", "Children", "children"),
+                column("annual_per_child", "Per child a year", "£"),
+                column("weekly_per_child", "Per child a week", "£"),
+                column("annual_spend", "Annual spend", "£"),
+                column("annual_per_child_low", "Low, per child a year", "£"),
+                column("annual_per_child_high", "High, per child a year", "£"),
+                column("inflation_pct", "Inflation", "%"),
+            ],
+            placements_rows,
+        ),
+        table(
+            "by_year",
+            "Spend and savings by year",
+            [
+                column("year", "Year"),
+                column("baseline_spend", "Spend with no change", "£"),
+                column("scenario_spend", "Spend in scenario", "£"),
+                column("gross_saving", "Gross saving", "£"),
+                column("reinvestment", "Reinvestment", "£"),
+                column("net_saving", "Net saving", "£"),
+                column("cumulative_net_saving", "Cumulative net saving", "£"),
+            ],
+            year_rows,
+        ),
+        table(
+            "by_type",
+            "Children and spend by placement type and year",
+            [
+                column("year", "Year"),
+                column("placement", "Placement type"),
+                column("children_average", "Children (full-year equivalent)", "children"),
+                column("children_year_end", "Children at year end", "children"),
+                column("baseline_spend", "Spend with no change", "£"),
+                column("spend", "Spend in scenario", "£"),
+                column("change_in_spend", "Change in spend", "£"),
+            ],
+            type_rows,
+        ),
+        table(
+            "balance_of_care",
+            "Balance-of-care indicators",
+            [
+                column("period", "Period"),
+                column("children", "Children (full-year equivalent)", "children"),
+                column("family_based_share_pct", "Children in family-based settings", "%"),
+                column("in_house_share_pct", "Children in in-house placements", "%"),
+                column("residential_spend_share_pct", "Spend on residential care", "%"),
+                column("average_cost_per_child", "Average cost per child per year", "£"),
+            ],
+            balance_rows,
+        ),
+        table(
+            "sensitivity",
+            "Net saving across the unit-cost ranges (low / central / high)" if result.has_range else "Net saving (no unit cost has a range, so low = central = high)",
+            [
+                column("year", "Year"),
+                column("net_saving_low", "Net saving, low", "£"),
+                column("net_saving_central", "Net saving, central", "£"),
+                column("net_saving_high", "Net saving, high", "£"),
+                column("cumulative_net_saving_low", "Cumulative, low", "£"),
+                column("cumulative_net_saving_central", "Cumulative, central", "£"),
+                column("cumulative_net_saving_high", "Cumulative, high", "£"),
+            ],
+            sens_rows,
+        ),
+    ]
+
+    summary = [
+        summary_item("horizon_years", "Horizon", horizon, "years"),
+        summary_item("baseline_annual_spend", "Baseline placement spend a year", money(result.baseline.spend), "£"),
+        summary_item("year_1_gross_saving", "Gross saving in year 1", money(result.years[0].gross_saving), "£"),
+        summary_item("total_gross_saving", f"Gross saving over {horizon} year{'s' if horizon > 1 else ''}", money(result.total_gross_saving), "£"),
+        summary_item("total_reinvestment", "Reinvestment", money(result.total_reinvestment), "£"),
+        summary_item("total_net_saving", "Net saving (central)", money(result.total_net_saving), "£"),
+        summary_item("total_net_saving_low", "Net saving, low end of cost ranges", money(result.sensitivity[-1].cumulative_net_low), "£"),
+        summary_item("total_net_saving_high", "Net saving, high end of cost ranges", money(result.sensitivity[-1].cumulative_net_high), "£"),
+        summary_item("family_based_share_baseline_pct", "Children in family-based settings, baseline", pct(result.baseline.family_based_share_pct), "%"),
+        summary_item("family_based_share_final_pct", f"Children in family-based settings, year {horizon}", pct(last.indicators.family_based_share_pct), "%"),
+        summary_item("average_cost_baseline", "Average cost per child per year, baseline", money(result.baseline.average_cost_per_child), "£"),
+        summary_item("average_cost_final", f"Average cost per child per year, year {horizon}", money(last.indicators.average_cost_per_child), "£"),
+    ]
+
+    planned: dict[str, Any] | None = None
+    s = inp.scenario
+    if s.planned_saving is not None:
+        y = s.planned_saving_year
+        sy = result.sensitivity[y - 1]
+        planned = {
+            "label": s.planned_saving_label,
+            "year": y,
+            "planned": money(s.planned_saving),
+            "modelled_gross_low": money(sy.gross_low),
+            "modelled_gross_central": money(sy.gross_central),
+            "modelled_gross_high": money(sy.gross_high),
+            "difference_central": money(sy.gross_central - s.planned_saving),
+        }
+        tables.append(
+            table(
+                "planned_saving",
+                "Modelled gross saving beside the planned saving",
+                [
+                    column("label", "Planned saving"),
+                    column("year", "Year"),
+                    column("planned", "Planned", "£"),
+                    column("modelled_gross_low", "Modelled, low", "£"),
+                    column("modelled_gross_central", "Modelled, central", "£"),
+                    column("modelled_gross_high", "Modelled, high", "£"),
+                    column("difference_central", "Modelled (central) minus planned", "£"),
+                ],
+                [planned],
+            )
+        )
+        summary.append(summary_item("planned_saving", f"{s.planned_saving_label} (year {y})", money(s.planned_saving), "£"))
+        summary.append(summary_item("planned_saving_difference", "Modelled gross saving minus planned", planned["difference_central"], "£"))
+
+    return {
+        "title": inp.title,
+        "notes": inp.notes,
+        "weeks_per_year": WEEKS_PER_YEAR,
+        "rounding": "Money is rounded to whole pounds; children to 2 decimal places; percentages to 2 decimal places.",
+        "has_range": result.has_range,
+        "baseline": indicator_row("Baseline", result.baseline) | {"spend": money(result.baseline.spend)},
+        "placements": placements_rows,
+        "years": [
+            row | {"indicators": indicator_row(f"Year {y.year}", y.indicators), "by_type": type_rows[i * len(types) : (i + 1) * len(types)]}
+            for i, (row, y) in enumerate(zip(year_rows, result.years))
+        ],
+        "totals": {
+            "gross_saving": money(result.total_gross_saving),
+            "reinvestment": money(result.total_reinvestment),
+            "net_saving": money(result.total_net_saving),
+            "net_saving_low": money(result.sensitivity[-1].cumulative_net_low),
+            "net_saving_high": money(result.sensitivity[-1].cumulative_net_high),
+        },
+        "sensitivity": sens_rows,
+        "planned_saving": planned,
+        "tables": tables,
+        "summary": summary,
+    }
+
+
+def _field(pattern: str) -> Field:
+    """The spec entry at ``pattern`` (used by the preset loader to coerce values)."""
+    return _spec.find(SPEC, pattern)

@@ -1,0 +1,117 @@
+"""Hypothesis strategies for the calculators' JSON inputs (valid by construction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+__all__ = ["placement_inputs", "caseload_inputs", "json_values"]
+
+_BASES = ["annual_per_child", "weekly_per_child", "annual_total"]
+
+
+@st.composite
+def placement_inputs(draw: st.DrawFn, *, moves: bool = True, demand: bool = True, ranges: bool = True) -> dict[str, Any]:
+    """A valid placement-cost input: 1–6 placement types, feasible moves, optional demand changes and reinvestment."""
+    count = draw(st.integers(1, 6))
+    placements = []
+    for i in range(count):
+        basis = draw(st.sampled_from(_BASES))
+        children = draw(st.integers(1 if basis == "annual_total" else 0, 400))
+        scale = {"annual_per_child": 200_000, "weekly_per_child": 5_000, "annual_total": 20_000_000}[basis]
+        cost = draw(st.floats(1, scale, allow_nan=False, allow_infinity=False))
+        item: dict[str, Any] = {
+            "id": f"type-{i}",
+            "label": f"Type {i}",
+            "children": children,
+            "cost_basis": basis,
+            "cost": cost,
+            "provider": draw(st.sampled_from(["in-house", "purchased"])),
+            "setting": draw(st.sampled_from(["family-based", "residential"])),
+            "inflation_pct": draw(st.floats(-5, 10, allow_nan=False)),
+        }
+        if ranges and draw(st.booleans()):
+            item["cost_low"] = cost * draw(st.floats(0.5, 1))
+            item["cost_high"] = cost * draw(st.floats(1, 2))
+        placements.append(item)
+    horizon = draw(st.integers(1, 10))
+    move_list = []
+    if moves and count > 1:
+        level = {p["id"]: p["children"] for p in placements}
+        starts = sorted(draw(st.lists(st.integers(1, horizon * 12), max_size=6)))
+        for start in starts:
+            source = draw(st.sampled_from(sorted(level)))
+            if level[source] == 0:
+                continue
+            target = draw(st.sampled_from(sorted(k for k in level if k != source)))
+            n = draw(st.integers(1, level[source]))
+            level[source] -= n
+            level[target] += n
+            move_list.append({"from": source, "to": target, "children": n, "start_month": start})
+    changes = []
+    if demand:
+        for _ in range(draw(st.integers(0, 2))):
+            changes.append(
+                {
+                    "placement": draw(st.sampled_from(["all"] + [p["id"] for p in placements])),
+                    "entrants_change_pct": draw(st.floats(-50, 50, allow_nan=False)),
+                    "length_of_stay_change_pct": draw(st.floats(-50, 50, allow_nan=False)),
+                    "start_month": draw(st.integers(1, horizon * 12)),
+                    "phase_in_months": draw(st.integers(0, 24)),
+                }
+            )
+    reinvest = draw(st.lists(st.floats(0, 5_000_000, allow_nan=False), max_size=horizon))
+    return {
+        "title": "generated",
+        "placements": placements,
+        "scenario": {"horizon_years": horizon, "moves": move_list, "demand_changes": changes, "reinvestment_by_year": reinvest},
+    }
+
+
+@st.composite
+def caseload_inputs(draw: st.DrawFn, *, flow: bool = True) -> dict[str, Any]:
+    """A valid caseload input: 1–4 case types (weights for all or none), 1–5 teams, optional flow."""
+    types = draw(st.integers(1, 4))
+    weighted = draw(st.booleans())
+    case_types = []
+    for i in range(types):
+        item: dict[str, Any] = {"id": f"case-{i}", "label": f"Case {i}"}
+        if weighted:
+            item["weight"] = draw(st.floats(1, 12, allow_nan=False))
+        case_types.append(item)
+    teams = [
+        {
+            "name": f"Team {j}",
+            "fte": draw(st.floats(0.5, 60, allow_nan=False)),
+            "cases": {c["id"]: draw(st.integers(0, 600)) for c in case_types if draw(st.booleans()) or c is case_types[0]},
+        }
+        for j in range(draw(st.integers(1, 5)))
+    ]
+    payload: dict[str, Any] = {
+        "case_types": case_types,
+        "teams": teams,
+        "target_caseload": draw(st.floats(5, 40, allow_nan=False)),
+        "salary": draw(st.floats(20_000, 70_000, allow_nan=False)),
+        "on_costs_pct": draw(st.floats(0, 40, allow_nan=False)),
+    }
+    if weighted and draw(st.booleans()):
+        payload["capacity_points_per_fte"] = draw(st.floats(50, 150, allow_nan=False))
+    if flow and draw(st.booleans()):
+        months = draw(st.integers(1, 60))
+        payload["flow"] = {
+            "new_cases_per_month": draw(st.one_of(st.none(), st.floats(0, 200, allow_nan=False))),
+            "average_case_length_months": draw(st.floats(1, 36, allow_nan=False)),
+            "extra_closures_per_month": draw(st.floats(0, 50, allow_nan=False)),
+            "extra_closure_months": draw(st.integers(0, months)),
+            "projection_months": months,
+        }
+    return payload
+
+
+#: Any JSON value (for "never raises" tests).
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=30,
+)
