@@ -34,8 +34,6 @@ from typing import Any
 import pandas as pd
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 __all__ = ["DATA_DIR", "DatasetError", "Problem", "check_all", "check_dataset", "load_dataset", "load_schema"]
 
@@ -233,25 +231,7 @@ def load_dataset(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def _index_table(data_dir: Path = DATA_DIR) -> str:
-    """A Markdown table of every dataset: title, file, rows, description, sources."""
-    rows = ["| Dataset | File | Rows | What it holds | Sources |", "| --- | --- | ---: | --- | ---: |"]
-    for csv_path in sorted(data_dir.glob("*.csv")):
-        schema, _ = load_schema(csv_path)
-        frame = load_dataset(csv_path.stem, data_dir)
-        description = " ".join(str(schema["description"]).split()).replace("|", "\\|")
-        rows.append(
-            f"| {schema['title']} | `data/{csv_path.name}` | {len(frame)} | {description} "
-            f"| {frame['source'].nunique()} |"
-        )
-    return "\n".join(rows)
-
-
 # MkDocs hooks ---------------------------------------------------------------
-
-INDEX_PAGE = "data/index.md"
-INDEX_MARKER = "<!-- dataset-index -->"
-
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     problems = check_all()
@@ -259,16 +239,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
         raise PluginError("Invalid data in data/:\n" + "\n".join(f"  {p}" for p in problems))
     log.debug("data/: every dataset matches its schema")
     return None
-
-
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if page.file.src_uri != INDEX_PAGE:
-        if INDEX_MARKER in markdown:
-            raise PluginError(f"{page.file.src_uri}: {INDEX_MARKER} belongs only on {INDEX_PAGE}")
-        return None
-    if INDEX_MARKER not in markdown:
-        raise PluginError(f"{INDEX_PAGE} must contain {INDEX_MARKER} where the dataset table goes")
-    return markdown.replace(INDEX_MARKER, _index_table())
 
 
 def on_serve(server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -1,0 +1,174 @@
+"""The calculators in the browser: start-up, first result, recalculation, bytes.
+
+One Chromium run against the built site served on 127.0.0.1 measures:
+
+(a) a bare ``loadPyodide()`` of the site's own runtime on an empty page, cold;
+(b) on the placement cost page: navigation to the prerendered result on
+    screen (first contentful paint: the result is in the HTML), and
+    navigation to the first result worked out by Pyodide after an input
+    change made as soon as the form appears;
+(c) warm recalculation: from an edit to the new results on screen, over 50
+    edits, median and 95th percentile;
+(d) bytes transferred, cold, for a calculator page (with the runtime) and a
+    page without a calculator.
+
+Cold measurements use a fresh browser context (empty cache) each time and
+report the median of a few runs. Figures, not pass/fail tests: they vary
+with the machine.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench._local_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
+
+COLD_RUNS = 3
+EDITS = 50
+CALCULATOR_PAGE = "/calculators/placement-cost/"
+PLAIN_PAGE = "/glossary/"
+RUNTIME_PREFIX = "/assets/calculators/"
+EDIT_FIELD = "placements[0].children"
+
+_EMPTY_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>loadPyodide benchmark</title></head>
+<body><script type="module">
+  const indexURL = new URL("../assets/calculators/pyodide/", location.href).href;
+  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+  const started = performance.now();
+  await loadPyodide({ indexURL });
+  window.benchLoad = { call_ms: performance.now() - started, since_navigation_ms: performance.now() };
+</script></body></html>
+"""
+
+
+def _bytes(page: Any) -> dict[str, int]:
+    """Start counting the bytes of every response the page (and its workers) receive."""
+    totals = {"all": 0, "runtime": 0}
+
+    def finished(request: Any) -> None:
+        sizes = request.sizes()
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        totals["all"] += size
+        if RUNTIME_PREFIX in request.url:
+            totals["runtime"] += size
+
+    page.on("requestfinished", finished)
+    return totals
+
+
+def _bare_load(browser: Any, base: str) -> dict[str, float]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/__bench__/empty.html")
+    page.wait_for_function("window.benchLoad !== undefined", timeout=120_000)
+    result = page.evaluate("window.benchLoad")
+    context.close()
+    return result
+
+
+def _calculator_cold(browser: Any, base: str) -> dict[str, float]:
+    context = browser.new_context()
+    page = context.new_page()
+    totals = _bytes(page)
+    page.goto(base + CALCULATOR_PAGE, wait_until="commit")
+    field = page.locator(f'[data-path="{EDIT_FIELD}"]')
+    field.wait_for(timeout=30_000)
+    field.fill("100")
+    page.wait_for_function("performance.getEntriesByName('calculator:first-result').length > 0", timeout=120_000)
+    timings = page.evaluate(
+        """() => ({
+            prerendered_ms: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+            first_result_ms: performance.getEntriesByName('calculator:first-result')[0].startTime,
+            table_in_html: document.querySelector('[data-calculator-tables] table') !== null,
+        })"""
+    )
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return {**timings, "bytes": totals["all"], "runtime_bytes": totals["runtime"]}
+
+
+def _warm_edits(browser: Any, base: str) -> list[float]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + CALCULATOR_PAGE)
+    page.wait_for_selector(".calculator[data-calculator-state=ready]", state="attached", timeout=120_000)
+    latencies = []
+    for i in range(EDITS):
+        page.evaluate("document.querySelector('.calculator').dataset.calculatorState = 'waiting'")
+        page.locator(f'[data-path="{EDIT_FIELD}"]').fill(str(100 + i))
+        page.wait_for_selector(".calculator[data-calculator-state=computed]", state="attached", timeout=30_000)
+        latencies.append(float(page.locator(".calculator").get_attribute("data-calculator-latency-ms")))
+    context.close()
+    return latencies
+
+
+def _plain_page(browser: Any, base: str) -> dict[str, int]:
+    context = browser.new_context()
+    page = context.new_page()
+    totals = _bytes(page)
+    page.goto(base + PLAIN_PAGE)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return {"bytes": totals["all"], "runtime_bytes": totals["runtime"]}
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def run() -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        raise SystemExit(f"Chromium is missing at {CHROMIUM}: run `make chromium`")
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        proc = build_site(site)
+        if proc.returncode != 0:
+            raise SystemExit(f"mkdocs build failed:\n{proc.stdout}{proc.stderr}")
+        (site / "__bench__").mkdir()
+        (site / "__bench__" / "empty.html").write_text(_EMPTY_PAGE, encoding="utf-8")
+        with serve(site) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                bare = [_bare_load(browser, base) for _ in range(COLD_RUNS)]
+                cold = [_calculator_cold(browser, base) for _ in range(COLD_RUNS)]
+                warm = _warm_edits(browser, base)
+                plain = _plain_page(browser, base)
+            finally:
+                browser.close()
+
+    a = statistics.median(r["since_navigation_ms"] for r in bare)
+    a_call = statistics.median(r["call_ms"] for r in bare)
+    prerendered = statistics.median(r["prerendered_ms"] for r in cold)
+    first = statistics.median(r["first_result_ms"] for r in cold)
+    median_warm, p95_warm = statistics.median(warm), _percentile(warm, 95)
+    calc_bytes = statistics.median(r["bytes"] for r in cold)
+    goals = {
+        "first Pyodide result within 1.2 × (a)": first <= 1.2 * a,
+        "prerendered result visible within 300 ms": prerendered <= 300 and all(r["table_in_html"] for r in cold),
+        "warm recalculation median under 30 ms": median_warm < 30,
+        "no Pyodide bytes on a page without a calculator": plain["runtime_bytes"] == 0,
+    }
+    rows = [
+        ["(a) bare loadPyodide(), cold: navigation → loaded", f"{a:,.0f} ms", f"(loadPyodide call alone {a_call:,.0f} ms)"],
+        ["(b) navigation → prerendered result visible", f"{prerendered:,.0f} ms", "first contentful paint; the result is in the HTML"],
+        ["(b) navigation → first Pyodide result after an edit", f"{first:,.0f} ms", f"{first / a:.2f} × (a); goal ≤ 1.2 ×"],
+        ["(c) warm recalculation, median", f"{median_warm:.1f} ms", f"over {len(warm)} edits; goal < 30 ms"],
+        ["(c) warm recalculation, 95th percentile", f"{p95_warm:.1f} ms", ""],
+        ["(d) calculator page, cold, bytes", f"{calc_bytes / 1e6:,.2f} MB", "page, assets, runtime and wheel"],
+        ["(d) page without a calculator, cold, bytes", f"{plain['bytes'] / 1e3:,.0f} kB", f"of which Pyodide: {plain['runtime_bytes']} bytes"],
+    ]
+    return {
+        "title": f"Calculators in Chromium ({CALCULATOR_PAGE}; cold figures are the median of {COLD_RUNS} runs)",
+        "columns": ["measure", "value", "note"],
+        "rows": rows,
+        "goal": "; ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in goals.items()),
+        "met": all(goals.values()),
+        "raw": {"bare": bare, "cold": cold, "warm_ms": warm, "plain": plain, "goals": goals},
+    }
