@@ -148,6 +148,14 @@ def _with_unit(value: Any, unit: str | None) -> str:
     return f"{text} {unit}"
 
 
+def _heading(col: dict[str, Any]) -> str:
+    """A column heading with its unit, unless the label already says it ("Open cases", not "Open cases (cases)")."""
+    unit = col.get("unit")
+    if unit and unit not in ("£", "%") and unit.lower() not in col["label"].lower():
+        return f"{col['label']} ({unit})"
+    return col["label"]
+
+
 def render_tables(result: dict[str, Any]) -> str:
     """The result's summary and tables as accessible HTML (the page script renders the same shape)."""
     parts = []
@@ -169,8 +177,7 @@ def render_tables(result: dict[str, Any]) -> str:
         )
         parts.append(f'<table><caption>{html.escape(table["title"])}</caption><thead><tr>')
         for col in table["columns"]:
-            unit = f" ({html.escape(col['unit'])})" if col.get("unit") and col["unit"] not in ("£", "%") else ""
-            parts.append(f'<th scope="col">{html.escape(col["label"])}{unit}</th>')
+            parts.append(f'<th scope="col">{html.escape(_heading(col))}</th>')
         parts.append("</tr></thead><tbody>")
         for row in table["rows"]:
             cells = []

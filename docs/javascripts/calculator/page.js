@@ -136,6 +136,12 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// A column heading with its unit, unless the label already says it (the same rule as the hook).
+function columnHeading(col) {
+  const unit = col.unit && col.unit !== "£" && col.unit !== "%" && !col.label.toLowerCase().includes(col.unit.toLowerCase());
+  return unit ? `${col.label} (${col.unit})` : col.label;
+}
+
 function renderTables(result) {
   const fragment = document.createDocumentFragment();
   if (result.summary && result.summary.length) {
@@ -146,9 +152,7 @@ function renderTables(result) {
     fragment.append(list);
   }
   for (const table of result.tables || []) {
-    const head = el("tr", {}, table.columns.map((col) => el("th", {
-      scope: "col", text: col.label + (col.unit && col.unit !== "£" && col.unit !== "%" ? ` (${col.unit})` : ""),
-    })));
+    const head = el("tr", {}, table.columns.map((col) => el("th", { scope: "col", text: columnHeading(col) })));
     const body = el("tbody", {}, table.rows.map((row) => el("tr", {}, table.columns.map((col, i) =>
       el(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : null, text: formatValue(row[col.key], col.unit) })))));
     // A wide table scrolls inside its own region, which keyboard users must be able to reach.
@@ -405,7 +409,12 @@ class Calculator {
     const keys = [...new Set([...valuesAt(this.model, row.keys_from || ""), ...Object.keys(value)])];
     const fieldset = el("fieldset", { class: "calculator-group calculator-map", "data-path": path, id },
       el("legend", { text: row.label }), this.help(row, id), this.errorSlot(id));
-    for (const key of keys) fieldset.append(this.renderField({ ...valueSpec, label: key }, joinPath(path, key)));
+    // Label each entry with the name of the item that defines its key (e.g. a case type's label).
+    const listPattern = (row.keys_from || "").replace(/\[\]\.[^.]+$/, "");
+    const keyField = (row.keys_from || "").split(".").pop();
+    const owners = valuesAt(this.model, listPattern).flat();
+    const labelFor = (key) => (owners.find((item) => item && item[keyField] === key) || {}).label || key;
+    for (const key of keys) fieldset.append(this.renderField({ ...valueSpec, label: labelFor(key) }, joinPath(path, key)));
     if (!keys.length) fieldset.append(el("p", { class: "calculator-help", text: "Add a case type first." }));
     return fieldset;
   }
@@ -725,6 +734,10 @@ function setUp() {
 }
 
 window.addEventListener("hashchange", () => active.forEach((calculator) => calculator.loadFromLink()));
+
+// Chart.js draws at screen size; redraw at page width for print, as its docs advise.
+window.addEventListener("beforeprint", () => active.forEach((calculator) => calculator.chart?.resize(640, 260)));
+window.addEventListener("afterprint", () => active.forEach((calculator) => calculator.chart?.resize()));
 
 if (window.document$ && typeof window.document$.subscribe === "function") {
   window.document$.subscribe(setUp);
