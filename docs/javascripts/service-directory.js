@@ -1,0 +1,94 @@
+/*
+ * Filters for the service-model directory (services/index.md).
+ *
+ * The directory table is complete without this script; the script shows the
+ * filter form (hidden in the HTML), hides the rows that do not match, and
+ * updates the row count in the page's live region so screen readers hear it.
+ *
+ * The hook puts this script only on the directory page. With Material's
+ * instant navigation the page's scripts run again on each visit, and
+ * DOMContentLoaded fires only once, so set-up hangs off Material's document$
+ * (which replays the current page) and is guarded to subscribe only once.
+ */
+(function () {
+  "use strict";
+
+  if (window.serviceDirectoryLoaded) {
+    return;
+  }
+  window.serviceDirectoryLoaded = true;
+
+  function matches(row, level, setting, age) {
+    if (level && row.dataset.level.split(" ").indexOf(level) === -1) {
+      return false;
+    }
+    if (setting && row.dataset.setting.split(" ").indexOf(setting) === -1) {
+      return false;
+    }
+    if (age !== null) {
+      return Number(row.dataset.ageMin) <= age && age <= Number(row.dataset.ageMax);
+    }
+    return true;
+  }
+
+  function setUp() {
+    var root = document.querySelector("[data-service-directory]");
+    if (!root || root.dataset.ready) {
+      return;
+    }
+    root.dataset.ready = "true";
+
+    var form = root.querySelector("form");
+    var count = root.querySelector("[role=status]");
+    var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr"));
+    var total = rows.length;
+
+    function apply() {
+      var ageText = form.elements.age.value.trim();
+      var age = ageText === "" ? null : Number(ageText);
+      if (age !== null && !isFinite(age)) {
+        age = null;
+      }
+      var shown = 0;
+      rows.forEach(function (row) {
+        var keep = matches(row, form.elements.level.value, form.elements.setting.value, age);
+        row.hidden = !keep;
+        if (keep) {
+          shown += 1;
+        }
+      });
+      count.textContent = shown === total
+        ? "Showing all " + total + " service models."
+        : "Showing " + shown + " of " + total + " service models.";
+    }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      apply();
+    });
+    form.addEventListener("reset", function () {
+      // The form's values are cleared after the reset event.
+      window.setTimeout(apply, 0);
+    });
+    form.hidden = false;
+    apply(); // the browser may have restored values after back navigation
+  }
+
+  function start() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(setUp);
+    } else {
+      setUp();
+    }
+  }
+
+  // On a full page load this script runs before Material's bundle, so wait
+  // for the document to finish loading before looking for document$.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

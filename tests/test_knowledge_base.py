@@ -1,0 +1,507 @@
+"""The knowledge base: strategy and service pages, their front matter, links and citations.
+
+The first half calls the hook's validators and loaders directly (fast, no
+build). The second half checks the built site (the session's ``built_site``
+fixture from conftest.py), and the last test drives the service directory's
+filter in Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+import knowledge_base as kb
+from conftest import BuiltSite, Recorder, SiteServer
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+STRATEGY_SLUGS = {
+    "glasgow-transformation-2017",
+    "glasgow-joint-inspection-2017",
+    "strengthening-families-2018",
+    "north-yorkshire-transformation-2011",
+    "north-wales-transformation-2020",
+}
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> kb.KnowledgeBase:
+    return kb.load_knowledge_base(kb.read_pages(DOCS), kb.load_sources())
+
+
+# Front matter: the real pages ---------------------------------------------
+
+
+def test_every_strategy_and_service_page_validates(knowledge: kb.KnowledgeBase) -> None:
+    assert set(knowledge.strategies) == STRATEGY_SLUGS
+    assert knowledge.services, "no service pages found in docs/services/"
+    on_disk = {p.stem for p in (DOCS / "services").glob("*.md")} - {"index"}
+    assert set(knowledge.services) == on_disk
+
+
+def test_each_strategy_cites_its_own_document(knowledge: kb.KnowledgeBase) -> None:
+    for strategy in knowledge.strategies.values():
+        assert strategy.document in knowledge.sources
+        assert knowledge.sources[strategy.document].date == strategy.date.isoformat(), strategy.slug
+
+
+def test_every_service_is_used_by_a_strategy_or_says_why_not(knowledge: kb.KnowledgeBase) -> None:
+    # load_knowledge_base raises otherwise; this states the rule directly too.
+    for slug, service in knowledge.services.items():
+        assert bool(knowledge.users[slug]) != bool(service.orphan_reason), slug
+
+
+def test_every_services_slug_names_a_service_page(knowledge: kb.KnowledgeBase) -> None:
+    for strategy in knowledge.strategies.values():
+        for slug in strategy.services:
+            assert (DOCS / "services" / f"{slug}.md").exists(), f"{strategy.slug}: {slug}"
+
+
+def test_service_tags_include_level_setting_and_age_band(knowledge: kb.KnowledgeBase) -> None:
+    for service in knowledge.services.values():
+        tags = service.all_tags
+        assert set(service.level_of_need) <= set(tags)
+        assert set(service.setting) <= set(tags)
+        assert service.age_bands and set(service.age_bands) <= set(tags)
+        assert len(tags) == len(set(tags))
+
+
+def test_age_bands_cover_the_range() -> None:
+    service = kb.validate_service(_service_meta(age_min=11, age_max=17), "docs/services/x.md")
+    assert service.age_bands == ("ages 5-11", "ages 12-17")
+    leaving = kb.validate_service(_service_meta(age_min=16, age_max=25), "docs/services/y.md")
+    assert leaving.age_bands == ("ages 12-17", "ages 18-25")
+
+
+# Front matter: bad pages are refused, naming file and field ---------------
+
+
+def _strategy_meta(**changes: Any) -> dict[str, Any]:
+    meta = {
+        "title": "A programme (2017)",
+        "body": "A board",
+        "place": "A city",
+        "nation": "Scotland",
+        "date": date(2017, 3, 15),
+        "document": "000_cae6d205916c5940.txt",
+        "status": "Proposals",
+        "services": ["multi-systemic-therapy"],
+    }
+    meta.update(changes)
+    return {k: v for k, v in meta.items() if v is not _DELETE}
+
+
+def _service_meta(**changes: Any) -> dict[str, Any]:
+    meta = {
+        "title": "Multi Systemic Therapy",
+        "summary": "Intensive family therapy.",
+        "serves": "Young people at risk of care",
+        "age_min": 11,
+        "age_max": 17,
+        "level_of_need": ["edge of care"],
+        "setting": ["family home", "community"],
+        "workforce": "Therapists",
+        "intensity": "several contacts a week",
+        "duration": "3 to 5 months",
+        "capacity": "up to 20 families",
+        "cost": {"summary": "not stated in the documents", "source": "004_0e49056c93a6daee.txt §2.02"},
+        "evidence": "An evaluation had been commissioned.",
+    }
+    meta.update(changes)
+    return {k: v for k, v in meta.items() if v is not _DELETE}
+
+
+_DELETE = object()
+
+BAD_STRATEGIES = [
+    ("body", {"body": _DELETE}, "required field is missing"),
+    ("nation", {"nation": "Northern Ireland"}, "is not one of"),
+    ("date", {"date": "15 March 2017"}, "expected a date"),
+    ("services", {"services": "multi-systemic-therapy"}, "expected a non-empty list"),
+    ("services", {"services": []}, "expected a non-empty list"),
+    ("services", {"services": ["Multi Systemic Therapy"]}, "is not a page slug"),
+    ("title", {"title": 2017}, "expected text"),
+    ("servces", {"servces": ["x"]}, "unknown field"),
+]
+
+
+@pytest.mark.parametrize(("field", "changes", "problem"), BAD_STRATEGIES, ids=[b[0] + ":" + b[2] for b in BAD_STRATEGIES])
+def test_a_bad_strategy_field_is_refused_naming_file_and_field(field: str, changes: dict, problem: str) -> None:
+    with pytest.raises(kb.FrontMatterError) as caught:
+        kb.validate_strategy(_strategy_meta(**changes), "docs/strategies/bad.md")
+    message = str(caught.value)
+    assert message.startswith("docs/strategies/bad.md: front matter field '" + field + "'"), message
+    assert problem in message
+
+
+BAD_SERVICES = [
+    ("summary", {"summary": _DELETE}, "required field is missing"),
+    ("age_min", {"age_min": "eleven"}, "expected a whole number"),
+    ("age_min", {"age_min": True}, "expected a whole number"),
+    ("age_max", {"age_max": 30}, "outside 0 to 25"),
+    ("age_max", {"age_max": 9}, "below age_min"),
+    ("level_of_need", {"level_of_need": ["crisis"]}, "is not one of"),
+    ("level_of_need", {"level_of_need": "edge of care"}, "expected a non-empty list"),
+    ("setting", {"setting": ["family home", "family home"]}, "more than once"),
+    ("cost", {"cost": {"summary": "£1"}}, "missing 'source'"),
+    ("cost", {"cost": "£1,000 a week"}, "expected keys"),
+    ("tags", {"tags": ["ages 0-4"]}, "does not match ages 11 to 17"),
+    ("orphan_reason", {"orphan_reason": ""}, "must not be empty"),
+]
+
+
+@pytest.mark.parametrize(("field", "changes", "problem"), BAD_SERVICES, ids=[b[0] + ":" + b[2] for b in BAD_SERVICES])
+def test_a_bad_service_field_is_refused_naming_file_and_field(field: str, changes: dict, problem: str) -> None:
+    with pytest.raises(kb.FrontMatterError) as caught:
+        kb.validate_service(_service_meta(**changes), "docs/services/bad.md")
+    message = str(caught.value)
+    assert message.startswith("docs/services/bad.md: front matter field '" + field + "'"), message
+    assert problem in message
+
+
+def _page(meta: dict[str, Any], body: str = "# Page\n") -> str:
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\n" + body
+
+
+def _tiny_docs(tmp_path: Path, strategy: dict[str, Any], services: dict[str, dict[str, Any]]) -> Path:
+    """A docs tree with one strategy page and the given service pages."""
+    docs = tmp_path / "docs"
+    (docs / "strategies").mkdir(parents=True)
+    (docs / "services").mkdir()
+    (docs / "strategies" / "a-programme.md").write_text(_page(strategy, "# A\n\n<!-- strategy-summary -->\n\n<!-- programme-services -->\n"))
+    for slug, meta in services.items():
+        (docs / "services" / f"{slug}.md").write_text(_page(meta))
+    return docs
+
+
+def test_an_unknown_services_slug_is_refused_naming_file_and_slug(tmp_path: Path) -> None:
+    docs = _tiny_docs(tmp_path, _strategy_meta(services=["multi-systemic-therapy", "no-such-service"]),
+                      {"multi-systemic-therapy": _service_meta()})
+    with pytest.raises(kb.FrontMatterError, match=r"docs/strategies/a-programme\.md: front matter field 'services': .*'no-such-service'"):
+        kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+
+
+def test_an_unused_service_needs_an_orphan_reason(tmp_path: Path) -> None:
+    docs = _tiny_docs(tmp_path, _strategy_meta(), {"multi-systemic-therapy": _service_meta(), "spare": _service_meta()})
+    with pytest.raises(kb.FrontMatterError, match=r"docs/services/spare\.md: front matter field 'orphan_reason'"):
+        kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+    docs = _tiny_docs(tmp_path / "2", _strategy_meta(),
+                      {"multi-systemic-therapy": _service_meta(), "spare": _service_meta(orphan_reason="Named only in passing.")})
+    knowledge = kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+    assert knowledge.users["spare"] == []
+
+
+def test_a_used_service_must_not_claim_to_be_an_orphan(tmp_path: Path) -> None:
+    docs = _tiny_docs(tmp_path, _strategy_meta(), {"multi-systemic-therapy": _service_meta(orphan_reason="Unused.")})
+    with pytest.raises(kb.FrontMatterError, match=r"multi-systemic-therapy\.md: front matter field 'orphan_reason': used by a-programme"):
+        kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+
+
+def test_a_document_not_in_the_sources_register_is_refused(tmp_path: Path) -> None:
+    docs = _tiny_docs(tmp_path, _strategy_meta(document="999_0000000000000000.txt"), {"multi-systemic-therapy": _service_meta()})
+    with pytest.raises(kb.FrontMatterError, match=r"a-programme\.md: front matter field 'document'"):
+        kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+
+
+def test_front_matter_that_is_not_valid_yaml_is_refused(tmp_path: Path) -> None:
+    docs = _tiny_docs(tmp_path, _strategy_meta(), {"multi-systemic-therapy": _service_meta()})
+    page = docs / "strategies" / "a-programme.md"
+    page.write_text(page.read_text().replace("status: Proposals", "status: Update: proposals"))
+    with pytest.raises(kb.FrontMatterError, match=r"a-programme\.md: front matter: is not valid YAML"):
+        kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+
+
+def _mkdocs_build(tmp_path: Path, docs: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a tiny docs tree with only this hook."""
+    (docs / "index.md").write_text("# Home\n")
+    (docs / "sources.md").write_text("# Sources\n\n<!-- sources-table -->\n")
+    (docs / "javascripts").mkdir(exist_ok=True)
+    (docs / "javascripts" / "service-directory.js").write_text("")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(textwrap.dedent(f"""\
+        site_name: test
+        docs_dir: {docs}
+        theme: {{name: mkdocs}}
+        markdown_extensions: [admonition]
+        hooks: [{ROOT / "hooks" / "knowledge_base.py"}]
+        """))
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
+        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def test_a_bad_page_fails_the_mkdocs_build_naming_file_and_field(tmp_path: Path) -> None:
+    """The same check, end to end: `mkdocs build` stops with the file and field named."""
+    docs = _tiny_docs(tmp_path, _strategy_meta(nation="Narnia"), {"multi-systemic-therapy": _service_meta()})
+    proc = _mkdocs_build(tmp_path, docs)
+    assert proc.returncode != 0
+    assert "docs/strategies/a-programme.md: front matter field 'nation': 'Narnia' is not one of" in proc.stderr
+
+
+def test_the_tiny_site_builds_and_a_missing_marker_fails_it(tmp_path: Path) -> None:
+    docs = _tiny_docs(tmp_path, _strategy_meta(), {"multi-systemic-therapy": _service_meta()})
+    service = docs / "services" / "multi-systemic-therapy.md"
+    service.write_text(service.read_text() + "\n<!-- service-summary -->\n")
+    proc = _mkdocs_build(tmp_path, docs)
+    assert proc.returncode == 0, proc.stderr
+    built = (tmp_path / "site" / "services" / "multi-systemic-therapy" / "index.html").read_text()
+    assert "At a glance" in built and "004_0e49056c93a6daee.txt §2.02" in built  # the cost's source
+    assert "Programmes that use this service" in built and "../../strategies/a-programme/" in built
+
+    strategy = docs / "strategies" / "a-programme.md"
+    strategy.write_text(strategy.read_text().replace("<!-- programme-services -->", ""))
+    proc = _mkdocs_build(tmp_path, docs)
+    assert proc.returncode != 0
+    assert "strategies/a-programme.md: expected <!-- programme-services --> exactly once, found it 0 times" in proc.stderr
+
+
+def test_a_figure_without_a_citation_fails_the_build(tmp_path: Path) -> None:
+    docs = _tiny_docs(tmp_path, _strategy_meta(), {"multi-systemic-therapy": _service_meta()})
+    strategy = docs / "strategies" / "a-programme.md"
+    strategy.write_text(strategy.read_text() + "\nThe plan saves £1.4m a year.\n")
+    proc = _mkdocs_build(tmp_path, docs)
+    assert proc.returncode != 0
+    assert "docs/strategies/a-programme.md: a pound figure or percentage without a citation" in proc.stderr
+    assert "The plan saves £1.4m a year." in proc.stderr
+
+
+# Citations ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", sorted(STRATEGY_SLUGS))
+def test_every_pound_figure_and_percentage_on_a_strategy_page_cites_its_source(slug: str) -> None:
+    text = (DOCS / "strategies" / f"{slug}.md").read_text(encoding="utf-8")
+    assert kb.uncited_figures(text) == []
+
+
+UNCITED = [
+    "The audit found £20.8m spent on 95 placements.",
+    "- 78% of young people were in school, college or work.",
+    "| Purchased residential care | 95 | £20.8m | |",
+    '!!! note "A note"\n    The lines add up to £97.9m, not the total.',
+    "Spending rose by 12 per cent.",
+    "A citation without a place: £1.4m (000_cae6d205916c5940.txt).",
+]
+CITED = [
+    "The audit found £20.8m spent on 95 placements (000_cae6d205916c5940.txt §3.2).",
+    "- 78% of young people were in school, college or work (000_cae6d205916c5940.txt §2.2(a)).",
+    "| Purchased residential care | 95 | £20.8m | 000_cae6d205916c5940.txt §3.2 |",
+    "About 1.4% a year (002_9c3f00f77cc2d999.txt slide 13).",
+    'Around £100k (003_a8867a27bee914fe.txt section "Savings").',
+    "A £3m grant (004_0e49056c93a6daee.txt executive summary).",
+    "A paragraph with no figures at all, and 95 young people.",
+]
+
+
+@pytest.mark.parametrize("block", UNCITED)
+def test_a_figure_without_a_citation_is_caught(block: str) -> None:
+    assert kb.uncited_figures(f"# Page\n\n{block}\n\nA cited paragraph: £1 (000_cae6d205916c5940.txt §3.2).\n") != []
+
+
+@pytest.mark.parametrize("block", CITED)
+def test_a_cited_figure_passes(block: str) -> None:
+    assert kb.uncited_figures(f"# Page\n\n{block}\n") == []
+
+
+def test_each_list_item_and_table_row_needs_its_own_citation() -> None:
+    text = "- £1m here (000_cae6d205916c5940.txt §3.2)\n- £2m there\n\n| a | £1 | 000_cae6d205916c5940.txt §3.2 |\n| b | £2 | |\n"
+    assert kb.uncited_figures(text) == ["- £2m there", "| b | £2 | |"]
+
+
+def test_every_cited_document_is_in_the_sources_register(knowledge: kb.KnowledgeBase) -> None:
+    cited = set()
+    for path in list((DOCS / "strategies").glob("*.md")) + list((DOCS / "services").glob("*.md")):
+        cited |= set(re.findall(r"\b\d{3}_[0-9a-f]{16}\.txt\b", path.read_text(encoding="utf-8")))
+    assert cited, "no page cites a source document"
+    assert cited <= set(knowledge.sources), f"not in data/sources.csv: {sorted(cited - set(knowledge.sources))}"
+
+
+# The built site --------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    """Hrefs of a page's links, the rows of its tables, and its ids."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.rows: list[dict[str, str]] = []
+        self.in_article = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"])
+        if tag == "tr":
+            self.rows.append(values)
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _section(html_text: str, heading_id: str) -> str:
+    """The HTML from a heading to the next heading of the same or a higher level."""
+    start = html_text.index(f'id="{heading_id}"')
+    level = html_text.rindex("<h", 0, start)
+    tag = html_text[level + 1 : level + 3]
+    end = re.search(rf"<h[1-{tag[1]}][ >]", html_text[start:])
+    return html_text[start : start + end.start()] if end else html_text[start:]
+
+
+def _resolve(site: Path, page: Path, href: str) -> Path | None:
+    """The built file an internal link points to, or None for external links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    target = (site / page).parent / parts.path
+    target = target / "index.html" if parts.path.endswith("/") or target.is_dir() else target
+    return target.resolve()
+
+
+def test_mkdocs_yml_registers_the_hook() -> None:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^\s*-\s*hooks/knowledge_base\.py\s*$", config, re.M), "mkdocs.yml must list hooks/knowledge_base.py under hooks:"
+
+
+def test_the_directory_has_a_row_per_service_linking_to_its_page(built_site: BuiltSite, knowledge: kb.KnowledgeBase) -> None:
+    page = Path("services/index.html")
+    parsed = _parse(built_site.root / page)
+    rows = [r for r in parsed.rows if "data-level" in r]
+    assert len(rows) == len(knowledge.services)
+    for row in rows:
+        assert set(row["data-level"].split()) <= {kb._token(v) for v in kb.LEVELS_OF_NEED}
+        assert 0 <= int(row["data-age-min"]) <= int(row["data-age-max"]) <= 25
+    linked = {_resolve(built_site.root, page, h) for h in parsed.hrefs}
+    for slug in knowledge.services:
+        assert (built_site.root / "services" / slug / "index.html").resolve() in linked, slug
+    html_text = (built_site.root / page).read_text(encoding="utf-8")
+    assert 'aria-live="polite"' in html_text and "service-directory.js" in html_text
+    for other in built_site.pages():
+        if other != page:
+            assert "service-directory.js" not in (built_site.root / other).read_text(encoding="utf-8"), other
+
+
+def test_strategy_pages_list_their_services_and_services_their_programmes(
+    built_site: BuiltSite, knowledge: kb.KnowledgeBase
+) -> None:
+    for strategy in knowledge.strategies.values():
+        page = Path("strategies") / strategy.slug / "index.html"
+        html_text = (built_site.root / page).read_text(encoding="utf-8")
+        assert "At a glance" in html_text and strategy.document in html_text, strategy.slug
+        section = _section(html_text, "services-in-this-programme")
+        hrefs = re.findall(r'href="([^"]+)"', section)
+        targets = {_resolve(built_site.root, page, h) for h in hrefs}
+        for slug in strategy.services:
+            assert (built_site.root / "services" / slug / "index.html").resolve() in targets, f"{strategy.slug} -> {slug}"
+    for slug, service in knowledge.services.items():
+        page = Path("services") / slug / "index.html"
+        section = _section((built_site.root / page).read_text(encoding="utf-8"), "programmes-that-use-this-service")
+        targets = {_resolve(built_site.root, page, h) for h in re.findall(r'href="([^"]+)"', section)}
+        for user in knowledge.users[slug]:
+            assert (built_site.root / "strategies" / user.slug / "index.html").resolve() in targets, f"{slug} -> {user.slug}"
+        if service.orphan_reason:
+            assert "No programme on this site uses this service model" in section
+
+
+def test_strategy_status_is_not_read_as_a_navigation_badge(built_site: BuiltSite) -> None:
+    # Material shows `status` front matter as an icon in the navigation; the
+    # strategy pages' status is prose, shown in their summary box instead.
+    for page in built_site.pages():
+        assert "md-status--" not in (built_site.root / page).read_text(encoding="utf-8"), page
+
+
+def test_overview_and_sources_tables_are_generated(built_site: BuiltSite, knowledge: kb.KnowledgeBase) -> None:
+    strategies = _parse(built_site.root / "strategies" / "index.html")
+    linked = {_resolve(built_site.root, Path("strategies/index.html"), h) for h in strategies.hrefs}
+    for slug in STRATEGY_SLUGS:
+        assert (built_site.root / "strategies" / slug / "index.html").resolve() in linked, slug
+    sources = _parse(built_site.root / "sources" / "index.html")
+    for source in knowledge.sources.values():
+        assert source.anchor in sources.ids, source.id
+
+
+def test_no_markdown_page_is_an_orphan(built_site: BuiltSite) -> None:
+    """Every page in docs/ is reachable by following links (navigation included) from the home page."""
+    root = built_site.root.resolve()
+    seen: set[Path] = set()
+    queue = [root / "index.html"]
+    while queue:
+        current = queue.pop()
+        if current in seen or not current.is_file() or current.suffix != ".html":
+            continue
+        seen.add(current)
+        for href in _parse(current).hrefs:
+            target = _resolve(root, current.relative_to(root), href)
+            if target is not None and target not in seen:
+                queue.append(target)
+    expected = set()
+    for md in DOCS.rglob("*.md"):
+        rel = md.relative_to(DOCS).with_suffix("")
+        html_path = root / (rel.parent if rel.name == "index" else rel) / "index.html"
+        expected.add(html_path.resolve())
+    unreachable = sorted(str(p.relative_to(root)) for p in expected - seen)
+    assert unreachable == [], "pages no link leads to:\n" + "\n".join(unreachable)
+
+
+# The directory's filter, in Chromium ------------------------------------------
+
+
+def _shown(page: Any) -> int:
+    return page.locator("[data-service-directory] tbody tr:not([hidden])").count()
+
+
+def test_the_directory_filter_narrows_the_table_and_announces_the_count(
+    recorder: Recorder, site_server: SiteServer, knowledge: kb.KnowledgeBase, tmp_path: Path
+) -> None:
+    # Arrive by instant navigation from the home page, as a reader would.
+    page, record = recorder.open(site_server.url("/"))
+    page.locator("article a[href$='services/']").first.click()
+    page.wait_for_url("**/services/")
+    form = page.locator("form.kb-filter")
+    form.wait_for(state="visible")
+    total = len(knowledge.services)
+    assert _shown(page) == total
+    status = page.locator("[data-service-directory] [role=status]")
+
+    page.get_by_label("Level of need").select_option(kb._token("edge of care"))
+    edge = sum("edge of care" in s.level_of_need for s in knowledge.services.values())
+    assert _shown(page) == edge
+    assert status.text_content() == f"Showing {edge} of {total} service models."
+
+    page.get_by_label("Age in years").fill("16")
+    both = sum("edge of care" in s.level_of_need and s.age_min <= 16 <= s.age_max for s in knowledge.services.values())
+    assert _shown(page) == both
+
+    page.get_by_label("Setting").select_option(kb._token("family home"))
+    page.screenshot(path=str(tmp_path / "directory-filtered.png"), full_page=True)
+    page.get_by_role("button", name="Clear filters").click()
+    page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {total}")
+    assert status.text_content() == f"Showing all {total} service models."
+    assert record.console_errors == []
+
+
+def test_the_directory_is_complete_without_javascript(built_site: BuiltSite, knowledge: kb.KnowledgeBase) -> None:
+    html_text = (built_site.root / "services" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<form class="kb-filter" hidden', html_text), "the filters should stay hidden until the script runs"
+    assert ' hidden' not in html_text.split("<tbody>")[1].split("</tbody>")[0], "no row is hidden in the HTML"
+    assert f"{len(knowledge.services)} service models." in html_text
