@@ -176,8 +176,11 @@ def test_a_share_link_round_trips(
 ) -> None:
     page, _ = ready_page
     path = {"placement-cost": "scenario.horizon_years", "caseload": "target_caseload"}[calculator]
-    recalculated(page, lambda: set_field(page, path, "3"))
-    link = page.url
+    outcome = recalculated(page, lambda: set_field(page, path, "3"))
+    assert outcome["state"] == "computed"
+    # The page's own location: Playwright's page.url follows history.replaceState
+    # through protocol events and can lag behind it.
+    link = page.evaluate("location.href")
     assert "#input=" in link
     shared = page_result(page)
     second, record = recorder.open(link)
