@@ -13,7 +13,7 @@ PY_STAMP  := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build test test-fast bench chromium lock clean
+.PHONY: help setup serve build test test-fast bench notebooks chromium lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,11 @@ test-fast: setup ## Run the tests that need no browser
 
 bench: setup chromium ## Print the performance benchmarks (and write bench/results.json)
 	$(BIN)/python -m bench
+
+notebooks: setup ## Re-run the worked examples and save their outputs (after a change to data/ or calculators/)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False \
+	  docs/notebooks/*.ipynb
 
 lock: ## Re-pin constraints.txt from a clean resolve of pyproject.toml
 	rm -rf /tmp/csc-lock && $(PYTHON) -m venv /tmp/csc-lock

@@ -1,0 +1,179 @@
+"""The worked examples (docs/notebooks/*.ipynb): they run, their outputs are real, and the pages stay light.
+
+The notebooks are committed with their outputs, and the site renders them
+without running them (mkdocs-jupyter ``execute: false``), so ``make serve``
+stays quick. These tests keep the outputs honest: each notebook is run
+again from the top, in a fresh kernel on this environment's Python, and
+every text output (``text/plain``) must match the committed one. Charts are
+PNG images whose bytes may differ between matplotlib builds; their figures
+are in the text outputs and the alt text beside them.
+
+To refresh the outputs after changing a notebook, the data or the
+calculators, run ``make notebooks``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT, BuiltSite
+from nbclient import NotebookClient
+
+NOTEBOOK_DIR = ROOT / "docs" / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+EXPECTED = {"glasgow-2017-18-saving", "caseload-target", "foster-care-shift"}
+_REFRESH = "make notebooks"  # re-runs every notebook in place (see the Makefile)
+
+# Material's search index (site/search/search_index.json). Measured when this
+# test was written (November 2026: the knowledge base, the calculators, five
+# datasets and the three worked examples): 475,974 bytes in all; the notebook
+# pages took 20,927 (their prose) and the data catalogue pages 34,065. With
+# the notebooks' code and outputs and the datasets' rows left in the index it
+# was 646,604 bytes (notebooks 69,938; data pages 153,970). The budget leaves
+# room for more pages, not for code, outputs or rows.
+SEARCH_INDEX_BUDGET = 600_000        # the whole index, in bytes
+NOTEBOOK_SHARE_BUDGET = 12_000       # one notebook page's entries, in bytes
+
+
+@pytest.fixture(scope="module")
+def kernel_name(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch) -> str:
+    """A kernel spec for *this* Python (the project's venv, where calculators is installed).
+
+    ipykernel installs a ``python3`` spec into the venv, but a ``python3`` spec
+    in the user's own Jupyter folders would take precedence and could point
+    at another Python. A spec of our own, first on JUPYTER_PATH, cannot.
+    """
+    root = tmp_path_factory.mktemp("jupyter")
+    spec = root / "kernels" / "csc-tests"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps({
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python (project venv)",
+            "language": "python",
+        }),
+        encoding="utf-8",
+    )
+    monkeypatch_module.setenv("JUPYTER_PATH", str(root))
+    return "csc-tests"
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> pytest.MonkeyPatch:
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def _text_outputs(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """Every code cell's text outputs, in order: streams and text/plain."""
+    out = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream":
+                out.append((index, output.text))
+            elif output.output_type in ("execute_result", "display_data"):
+                out.append((index, output.data.get("text/plain", "")))
+            elif output.output_type == "error":
+                out.append((index, f"{output.ename}: {output.evalue}"))
+    return out
+
+
+def test_the_three_worked_examples_are_there() -> None:
+    assert EXPECTED <= {p.stem for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_committed_notebook_was_run_in_full(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    counts = [c.execution_count for c in code]
+    assert counts == list(range(1, len(code) + 1)), (
+        f"{path.name} was not run once from top to bottom (execution counts {counts}): {_REFRESH}"
+    )
+    errors = [o for c in code for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []
+    charts = [o for c in code for o in c.get("outputs", []) if "<img " in o.get("data", {}).get("text/html", "")]
+    assert len(charts) >= 2, f"{path.name} has {len(charts)} charts"
+    for chart in charts:
+        assert re.search(r'alt="[^"]{40,}"', chart.data["text/html"]), "every chart needs a description (alt text)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_notebook_runs_and_gives_the_committed_figures(path: Path, kernel_name: str) -> None:
+    committed = nbformat.read(path, as_version=4)
+    fresh = nbformat.read(path, as_version=4)
+    NotebookClient(
+        fresh, kernel_name=kernel_name, timeout=120, allow_errors=False, record_timing=False,
+        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+    ).execute()
+    expected, got = _text_outputs(committed), _text_outputs(fresh)
+    assert got == expected, (
+        f"{path.name} gives different figures when run again: refresh its outputs with\n  {_REFRESH}\n"
+        "and check the differences before committing."
+    )
+
+
+# The rendered pages --------------------------------------------------------------------
+
+
+def _page(built_site: BuiltSite, stem: str) -> str:
+    return (built_site.root / "notebooks" / stem / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_page_offers_its_notebook_for_download(built_site: BuiltSite, path: Path) -> None:
+    html = _page(built_site, path.stem)
+    assert f'href="{path.name}" download="{path.name}"' in html
+    served = built_site.root / "notebooks" / path.stem / path.name
+    assert served.read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_page_shows_its_charts_as_images(built_site: BuiltSite, path: Path) -> None:
+    html = _page(built_site, path.stem)
+    images = re.findall(r"<img\b[^>]*>", html)
+    charts = [i for i in images if re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', i)]
+    assert len(charts) >= 2, f"{path.stem}: {len(charts)} charts on the page"
+    assert all(re.search(r'alt="[^"]{40,}"', chart) for chart in charts), "a chart has no description"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_pages_load_nothing_from_another_host(built_site: BuiltSite, path: Path) -> None:
+    html = _page(built_site, path.stem)
+    assert not re.findall(r'<script[^>]*\bsrc="(?:https?:)?//', html)
+    assert "cdnjs" not in html and "require.js" not in html and "mathjax" not in html.lower()
+    assert not re.findall(r'import\(\s*"https?://', html)
+
+
+def test_the_search_index_stays_small(built_site: BuiltSite) -> None:
+    path = built_site.root / "search" / "search_index.json"
+    size = path.stat().st_size
+    assert size <= SEARCH_INDEX_BUDGET, f"search_index.json is {size:,} bytes; the budget is {SEARCH_INDEX_BUDGET:,}"
+    docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
+    for stem in EXPECTED:
+        entries = [d for d in docs if d["location"].startswith(f"notebooks/{stem}/")]
+        share = sum(len(json.dumps(d, ensure_ascii=False).encode()) for d in entries)
+        assert entries, f"notebooks/{stem} is not in the search index at all"
+        assert share <= NOTEBOOK_SHARE_BUDGET, f"notebooks/{stem} takes {share:,} bytes of the search index"
+        text = " ".join(d["text"] for d in entries)
+        assert "def show_chart" not in text and "plt.subplots(" not in text, f"code from {stem} is in the search index"
+        assert "plain English" in text, f"the prose of {stem} is missing from the search index"
+
+
+def test_dataset_rows_stay_out_of_the_search_index(built_site: BuiltSite) -> None:
+    docs = json.loads((built_site.root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    glossary = [d for d in docs if d["location"].startswith("data/glossary/")]
+    assert any(d["title"] == "Data dictionary" for d in glossary), "the dataset page itself must stay searchable"
+    text = " ".join(d["text"] for d in glossary)
+    from datasets import load_dataset
+
+    definitions = [" ".join(v.split())[:60] for v in load_dataset("glossary")["definition"]]
+    leaked = [d for d in definitions if d in text]
+    assert leaked == [], f"{len(leaked)} rows of the glossary dataset are in the search index"
