@@ -59,16 +59,27 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _read_input(path: str) -> tuple[str | None, str | None]:
-    """The text of ``path`` (or standard input for ``-``), at most one character over the size limit."""
+    """The text of ``path`` (or standard input for ``-``), or a problem to report.
+
+    Files are read as UTF-8 with or without a byte-order mark (Windows
+    editors add one). At most one character over the size limit is read, so a
+    huge file is refused without reading it all.
+    """
     try:
         if path == "-":
-            return sys.stdin.read(MAX_INPUT_CHARS + 1), None
-        with open(path, encoding="utf-8") as handle:
-            return handle.read(MAX_INPUT_CHARS + 1), None
+            text = sys.stdin.read(MAX_INPUT_CHARS + 1).removeprefix("\ufeff")
+        else:
+            with open(path, encoding="utf-8-sig") as handle:
+                text = handle.read(MAX_INPUT_CHARS + 1)
     except OSError as exc:
         return None, f"cannot read the input file {path!r}: {exc.strerror or exc}."
     except UnicodeDecodeError:
         return None, f"the input file {path!r} is not UTF-8 text; save it as UTF-8 JSON."
+    if len(text) > MAX_INPUT_CHARS:
+        where = "standard input" if path == "-" else f"the input file {path!r}"
+        return None, (f"{where} is more than {MAX_INPUT_CHARS:,} characters long (about 1 MB), the limit. "
+                      "Real inputs are a few kilobytes: check that the right file was given.")
+    return text, None
 
 
 def _errors(name: str, errors: list[dict[str, str]], stream: TextIO) -> None:
@@ -135,6 +146,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
+        return _EXIT_INVALID
+    # A terminal that cannot show a character (say "§" or "£" on an ASCII
+    # console) gets an escape in its place, not a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    if getattr(args, "table", None) is not None and args.format != "csv":
+        sys.stderr.write(f"calculators {args.command}: --table goes with --format csv (it picks the one table to print as CSV).\n")
         return _EXIT_INVALID
     try:
         if args.command == "list":

@@ -14,6 +14,10 @@ from typing import Any
 __all__: list[str] = []  # internal module
 
 _TOKEN = re.compile(r"\.?([A-Za-z0-9_\-]+)|\[(\d+)\]")
+#: Largest list index a path may name. No list in any calculator's input holds
+#: more than a few hundred items; the cap stops a typing slip in a batch CSV
+#: column (``placements[10000000].cost``) from building a list of millions.
+MAX_INDEX = 999
 
 
 def _parse(path: str) -> list[str | int]:
@@ -25,6 +29,8 @@ def _parse(path: str) -> list[str | int]:
         if match is None or (pos == 0 and path.startswith(".")):
             raise ValueError(f"cannot read the field path {path!r} at character {pos + 1}")
         name, index = match.groups()
+        if index is not None and int(index) > MAX_INDEX:
+            raise ValueError(f"the field path {path!r} names item {int(index):,} of a list; the largest index allowed is {MAX_INDEX}")
         parts.append(int(index) if index is not None else name)
         pos = match.end()
     if not parts:

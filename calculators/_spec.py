@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Union
@@ -93,11 +94,34 @@ class MapOf:
 Node = Union[Field, Obj, ListOf, MapOf]
 
 
+# Beyond this a number is shown in scientific notation: a message quoting a
+# 309-digit figure back to the user helps nobody.
+_LARGEST_SHOWN_IN_FULL = 1e15
+
+
 def _fmt(value: float) -> str:
-    """Format a limit for a message: ``100000`` → ``100,000``; ``0.5`` → ``0.5``."""
+    """Format a number for a message: ``100000`` → ``100,000``; ``0.5`` → ``0.5``; ``1e308`` → ``1e+308``.
+
+    Whole numbers too large for a float (JSON allows ``1`` followed by 400
+    zeros) are shown by their number of digits rather than converted.
+    """
+    if isinstance(value, int) and abs(value) > _LARGEST_SHOWN_IN_FULL:
+        digits = len(str(abs(value)))
+        return f"a {digits}-digit number" if digits > 20 else f"{value:.3e}"
+    if abs(value) > _LARGEST_SHOWN_IN_FULL:
+        return f"{value:.3g}"
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.6g}"
+
+
+def _is_text(value: str) -> bool:
+    """False for text holding a lone surrogate (JSON's ``"\\ud800"``), which no output can encode."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _describe_type(value: Any) -> str:
@@ -194,9 +218,13 @@ def _check_scalar(spec: Field, value: Any, path: tuple[str | int, ...], walk: _W
     label = spec.label
     if spec.kind in ("number", "integer"):
         what = "a whole number" if spec.kind == "integer" else "a number"
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
             walk.errors.add(path, f"{label} must be {what}, not {_describe_type(value)}. Allowed: {_range_text(spec)}.")
             return _MISSING
+        if not isinstance(value, (int, float)):
+            # Numbers from numpy or pandas (np.int64, np.float64) in a payload
+            # built from a DataFrame: plain Python numbers from here on.
+            value = int(value) if isinstance(value, numbers.Integral) else float(value)
         if isinstance(value, float) and not math.isfinite(value):
             walk.errors.add(path, f"{label} must be a finite number, not {value!r}. Allowed: {_range_text(spec)}.")
             return _MISSING
@@ -217,6 +245,9 @@ def _check_scalar(spec: Field, value: Any, path: tuple[str | int, ...], walk: _W
     # text and choices
     if not isinstance(value, str):
         walk.errors.add(path, f"{label} must be text, not {_describe_type(value)}.")
+        return _MISSING
+    if not _is_text(value):
+        walk.errors.add(path, f"{label} holds a character that is not valid text (a lone surrogate such as \\ud800); retype it.")
         return _MISSING
     if len(value) > spec.max_length:
         walk.errors.add(path, f"{label} is {len(value):,} characters long; the limit is {spec.max_length:,}.")

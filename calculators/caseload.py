@@ -27,7 +27,10 @@ Method:
   open cases = arrivals × average duration — or ``(A − E) × L`` while the
   effort lasts. If ``A`` is not given, the current caseload is taken as the
   steady state: ``A = S₀ ÷ L``. Months to target is the first month in which
-  ``S ÷ Σ FTE ≤ target``.
+  ``S ÷ Σ FTE ≤ target``. If the effort ends before the steady state is
+  below the target, caseloads climb back: the result gives the first month
+  after reaching the target in which they are above it again, and the
+  caseload in the last month of the projection.
 
 Figures: the presets' inputs come from ``data/preset_inputs.csv`` and
 ``data/caseload_benchmarks.csv`` (Strengthening Families slides
@@ -86,8 +89,8 @@ SPEC = Obj(
             required=True,
             unique_by="id",
         ),
-        Field("capacity_points_per_fte", "Capacity per FTE", "number", "Optional points a full-time social worker can carry (needs weights).", unit="points per FTE", minimum=0, exclusive_minimum=True, maximum=1000, required=False),
-        Field("target_caseload", "Target caseload", "number", "Open cases per FTE social worker that the council aims for.", unit="cases per FTE", minimum=0, exclusive_minimum=True, maximum=200),
+        Field("capacity_points_per_fte", "Capacity per FTE", "number", "Optional points a full-time social worker can carry (needs weights).", unit="points per FTE", minimum=1, maximum=1000, required=False),
+        Field("target_caseload", "Target caseload", "number", "Open cases per FTE social worker that the council aims for.", unit="cases per FTE", minimum=1, maximum=200),
         Field("salary", "Salary", "number", "Annual salary of one FTE social worker.", unit="£ per FTE per year", minimum=0, exclusive_minimum=True, maximum=1_000_000),
         Field("on_costs_pct", "On-costs", "number", "Employer's on-costs (national insurance, pension) as a percentage of salary.", unit="%", minimum=0, maximum=200),
         ListOf(
@@ -100,7 +103,7 @@ SPEC = Obj(
                 "One team.",
                 (
                     Field("name", "Team name", "string", "Name of the team or area.", max_length=100),
-                    Field("fte", "FTE social workers", "number", "Full-time-equivalent social workers holding cases.", unit="FTE", minimum=0, exclusive_minimum=True, maximum=10_000),
+                    Field("fte", "FTE social workers", "number", "Full-time-equivalent social workers holding cases.", unit="FTE", minimum=0.1, maximum=10_000),
                     MapOf(
                         "cases",
                         "Open cases",
@@ -123,7 +126,7 @@ SPEC = Obj(
             "Optional: new cases a month, average case length and an extra closing effort, for a month-by-month projection.",
             (
                 Field("new_cases_per_month", "New cases a month", "number", "Cases opened a month across all teams; leave empty to assume today's caseload is steady (open cases ÷ average case length).", unit="cases a month", minimum=0, maximum=1_000_000, required=False),
-                Field("average_case_length_months", "Average case length", "number", "Average months a case stays open.", unit="months", minimum=0, exclusive_minimum=True, maximum=240),
+                Field("average_case_length_months", "Average case length", "number", "Average months a case stays open.", unit="months", minimum=0.1, maximum=240),
                 Field("extra_closures_per_month", "Extra closures a month", "number", "Cases closed each month by an extra effort (e.g. a commissioned team closing long-running cases).", unit="cases a month", minimum=0, maximum=1_000_000, default=0),
                 Field("extra_closure_months", "Length of extra effort", "integer", "Months the extra effort lasts (0 = throughout the projection).", unit="months", minimum=0, maximum=_MAX_MONTHS, default=0),
                 Field("projection_months", "Projection length", "integer", "Months to project.", unit="months", minimum=1, maximum=_MAX_MONTHS, default=36),
@@ -235,6 +238,10 @@ class CaseloadResult:
     steady_state_caseload_with_effort: float | None
     projection: tuple[ProjectionMonth, ...]
     months_to_target: int | None
+    #: First month after reaching the target in which the caseload is above it again (None if it stays at or below).
+    month_target_lost: int | None = None
+    #: Cases per FTE in the projection's last month (None without a flow).
+    final_caseload: float | None = None
 
 
 def _team_result(inp: CaseloadInput, name: str, fte: float, cases_by_type: dict[str, int], extra_fte: float, extra_weighted: float | None) -> TeamResult:
@@ -284,6 +291,7 @@ def calculate(inp: CaseloadInput) -> CaseloadResult:
     arrivals = steady = steady_effort = None
     projection: list[ProjectionMonth] = []
     months_to_target: int | None = None
+    month_target_lost: int | None = None
     flow = inp.flow
     if flow is not None:
         length = flow.average_case_length_months
@@ -302,6 +310,8 @@ def calculate(inp: CaseloadInput) -> CaseloadResult:
             projection.append(ProjectionMonth(month, arrivals, closed, extra, open_cases, caseload))
             if months_to_target is None and caseload <= inp.target_caseload:
                 months_to_target = month
+            elif months_to_target is not None and month_target_lost is None and caseload > inp.target_caseload:
+                month_target_lost = month
     return CaseloadResult(
         input=inp,
         teams=tuple(teams),
@@ -312,6 +322,8 @@ def calculate(inp: CaseloadInput) -> CaseloadResult:
         steady_state_caseload_with_effort=steady_effort,
         projection=tuple(projection),
         months_to_target=months_to_target,
+        month_target_lost=month_target_lost,
+        final_caseload=projection[-1].caseload_per_fte if projection else None,
     )
 
 
@@ -474,6 +486,9 @@ def _to_json(result: CaseloadResult) -> dict[str, Any]:
             summary_item("steady_state_caseload_with_effort", "Steady-state cases per FTE while the extra effort lasts", _optional(result.steady_state_caseload_with_effort), "cases per FTE"),
             summary_item("months_to_target", "Months to reach target" if result.months_to_target is not None else f"Months to reach target (not reached in {inp.flow.projection_months} months)", result.months_to_target, "months"),
         ]
+        if result.month_target_lost is not None:
+            summary.append(summary_item("month_target_lost", "Month the caseload is back above target", result.month_target_lost))
+        summary.append(summary_item("final_caseload", f"Cases per FTE in month {inp.flow.projection_months} (end of projection)", _optional(result.final_caseload), "cases per FTE"))
     return {
         "title": inp.title,
         "notes": inp.notes,
@@ -489,6 +504,8 @@ def _to_json(result: CaseloadResult) -> dict[str, Any]:
             "steady_state_caseload": _optional(result.steady_state_caseload),
             "steady_state_caseload_with_effort": _optional(result.steady_state_caseload_with_effort),
             "months_to_target": result.months_to_target,
+            "month_target_lost": result.month_target_lost,
+            "final_caseload": _optional(result.final_caseload),
             "projection": projection_rows,
         },
         "tables": tables,

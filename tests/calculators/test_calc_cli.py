@@ -94,6 +94,9 @@ def test_csv_one_table_is_plain_csv() -> None:
 def test_table_output_is_readable() -> None:
     done = cli("placement-cost", "--preset", "glasgow-2017-18-to-in-house-foster")
     text = done.stdout
+    # £1,400,000: the planned saving (000_cae6d205916c5940.txt §4.4). £1,360,065: 7 × (£20.8m ÷ 95 − £19.5m ÷ 791),
+    # the §3.2 unit costs of purchased residential and provided foster care, derived in test_calc_documents.py.
+    assert round(7 * (20_800_000 / 95 - 19_500_000 / 791)) == 1_360_065
     assert "£1,360,065" in text and "£1,400,000" in text
     assert "Spend and savings by year" in text
     assert "nan" not in text.lower().split() and "None" not in text

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import pytest
 
 import calculators
 from calculators import caseload as cl
 from calculators import placement_cost as pc
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def two_types(**scenario) -> dict:
@@ -87,11 +91,24 @@ def test_demand_change_phases_in_linearly() -> None:
 
 
 def test_north_yorkshire_28_day_example_from_the_reference_page() -> None:
-    # If 30% of entrants (average stay 12 months) instead stay at most 28 days:
-    # new average stay = 0.7 × 12 + 0.3 × 28/(365/12) months; change = new ÷ 12 − 1
+    # The method page's worked example (placement-cost.md, "An initial
+    # looked-after period of no more than 28 days"): if 30% of entrants
+    # (average stay 12 months) instead stay at most 28 days,
+    # new average stay = 0.7 × 12 + 0.3 × 28/(365/12) months; change = new ÷ 12 − 1.
+    page = (ROOT / "docs" / "calculators" / "reference" / "placement-cost.md").read_text(encoding="utf-8")
+    shown = re.search(r"= ([\d.]+) months, a change of −([\d.]+)%", page)
+    assert shown, "the worked example is no longer on the method page"
     new_stay = 0.7 * 12 + 0.3 * 28 / (365 / 12)
     change = 100 * (new_stay / 12 - 1)
-    assert change == pytest.approx(-27.7, abs=0.05)
+    assert float(shown.group(1)) == round(new_stay, 2)
+    assert -float(shown.group(2)) == round(change, 1)
+    # Entered as the page says, at once (no phase-in), the change scales the
+    # children in care by 1 + change/100 (Little's law), and spend with them.
+    result = ok("placement-cost", two_types(horizon_years=1, demand_changes=[
+        {"placement": "res", "length_of_stay_change_pct": round(change, 1), "phase_in_months": 0}]))
+    residential = result["years"][0]["by_type"][0]
+    assert residential["children_average"] == round(10 * (1 + round(change, 1) / 100), 2)
+    assert result["years"][0]["gross_saving"] == round(10 * 100_000 * -round(change, 1) / 100)
 
 
 def test_sensitivity_bounds_take_each_cost_at_the_end_that_lowers_the_saving() -> None:
@@ -182,6 +199,22 @@ def test_months_to_target_with_extra_effort() -> None:
         open_cases = open_cases + 33 - open_cases / 10 - 10
     assert result["flow"]["months_to_target"] == month
     assert result["flow"]["steady_state_caseload_with_effort"] == round((33 - 10) * 10 / 15, 2)
+
+
+def test_a_target_reached_and_then_lost_is_reported() -> None:
+    # 330 open cases, 15 FTE, target 20; 10 extra closures a month for 6 months only.
+    flow = {"average_case_length_months": 10, "extra_closures_per_month": 10, "extra_closure_months": 6, "projection_months": 36}
+    result = ok("caseload", teams(flow=flow))["flow"]
+    open_cases, reached, lost = 330.0, None, None
+    for month in range(1, 37):  # the same recurrence, by hand: S ← S + A − S/L − E (E only in months 1–6)
+        open_cases = open_cases + 33 - open_cases / 10 - (10 if month <= 6 else 0)
+        if reached is None and open_cases / 15 <= 20:
+            reached = month
+        elif reached is not None and lost is None and open_cases / 15 > 20:
+            lost = month
+    assert (result["months_to_target"], result["month_target_lost"]) == (reached, lost)
+    assert reached is not None and lost is not None and lost > 6
+    assert result["final_caseload"] == round(open_cases / 15, 2)
 
 
 def test_target_never_reached_is_reported_as_null() -> None:

@@ -87,8 +87,8 @@ CASES = [
     ("reinvestment beyond horizon", "placement-cost", setter(["scenario", "reinvestment_by_year"], [1, 2, 3]), "scenario.reinvestment_by_year", "at most 2"),
     ("negative reinvestment", "placement-cost", setter(["scenario", "reinvestment_by_year"], [-1]), "scenario.reinvestment_by_year[0]", "from 0"),
     ("input not an object", "placement-cost", lambda d: None, "", "object"),
-    ("zero FTE", "caseload", setter(["teams", 0, "fte"], 0), "teams[0].fte", "more than 0"),
-    ("negative FTE", "caseload", setter(["teams", 0, "fte"], -3), "teams[0].fte", "more than 0"),
+    ("zero FTE", "caseload", setter(["teams", 0, "fte"], 0), "teams[0].fte", "from 0.1"),
+    ("negative FTE", "caseload", setter(["teams", 0, "fte"], -3), "teams[0].fte", "from 0.1"),
     ("text FTE", "caseload", setter(["teams", 0, "fte"], "ten"), "teams[0].fte", "not text"),
     ("NaN target", "caseload", setter(["target_caseload"], math.nan), "target_caseload", "finite"),
     ("infinite salary", "caseload", setter(["salary"], -math.inf), "salary", "finite"),
@@ -96,7 +96,7 @@ CASES = [
     ("negative cases", "caseload", setter(["teams", 0, "cases", "cp"], -1), "teams[0].cases.cp", "from 0"),
     ("unknown case type", "caseload", setter(["teams", 0, "cases", "adoption"], 5), "teams[0].cases.adoption", "'cp', 'cin'"),
     ("no teams", "caseload", setter(["teams"], []), "teams", "at least one"),
-    ("zero case length", "caseload", setter(["flow", "average_case_length_months"], 0), "flow.average_case_length_months", "more than 0"),
+    ("zero case length", "caseload", setter(["flow", "average_case_length_months"], 0), "flow.average_case_length_months", "from 0.1"),
     ("projection 1000 months", "caseload", setter(["flow", "projection_months"], 1000), "flow.projection_months", "from 1 to 120"),
     ("weight for only some types", "caseload", deleter(["case_types", 1, "weight"]), "case_types[1].weight", "every case type"),
     ("bool target", "caseload", setter(["target_caseload"], False), "target_caseload", "not true/false"),
@@ -246,3 +246,42 @@ def test_cli_binary_input_file(tmp_path: Path) -> None:
     file.write_bytes(b"\xff\xfe\x00garbage")
     done = cli("caseload", "--input", str(file))
     assert done.returncode == 2 and "UTF-8" in done.stderr
+
+
+def test_cli_reads_a_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    # Windows editors (Notepad) save UTF-8 with a byte-order mark.
+    file = tmp_path / "input.json"
+    file.write_bytes("\ufeff".encode("utf-8") + json.dumps(placement_base()).encode("utf-8"))
+    done = cli("placement-cost", "--input", str(file), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["input"]["placements"][0]["id"] == "res"
+
+
+def test_cli_on_a_terminal_that_cannot_show_pound_signs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "calculators", "placement-cost", "--preset", "glasgow-2015-16-audit"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, env={**__import__("os").environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert "\\xa3" in done.stdout  # "£", escaped rather than a crash
+
+
+def test_cli_text_with_a_lone_surrogate_is_named(tmp_path: Path) -> None:
+    file = tmp_path / "input.json"
+    file.write_text(json.dumps(placement_base()).replace('"id": "res"', '"id": "res", "label": "Res\\ud800"'), encoding="utf-8")
+    done = cli("placement-cost", "--input", str(file))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "placements[0].label: " in done.stderr and "not valid text" in done.stderr
+
+
+def test_cli_table_option_needs_csv() -> None:
+    done = cli("caseload", "--table", "by_team")
+    assert done.returncode == 2 and "--format csv" in done.stderr
+
+
+def test_cli_oversized_file_says_it_is_over_the_limit(tmp_path: Path) -> None:
+    file = tmp_path / "big.json"
+    file.write_text(" " * (calculators.MAX_INPUT_CHARS + 10) + "{}", encoding="utf-8")
+    done = cli("caseload", "--input", str(file))
+    assert done.returncode == 2
+    assert "more than 1,000,000 characters" in done.stderr
