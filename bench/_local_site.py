@@ -34,9 +34,16 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(out: Path) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of this checkout into ``out``; the caller checks the result."""
+def build_site(out: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of this checkout into ``out``; the caller checks the result.
+
+    ``site_url`` is where the site will be served (``SITE_URL`` in mkdocs.yml):
+    Material's instant navigation only follows links listed in sitemap.xml
+    at that address, so a site served on a test port is built for that port.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url is not None:
+        env["SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True,
@@ -61,7 +68,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL."""
+    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL (no trailing slash).
+
+    The port is bound before anything is served, and files are read at each
+    request, so a caller can build the site into ``directory`` for the URL it
+    is given (see :func:`build_site`).
+    """
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

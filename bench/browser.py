@@ -128,12 +128,13 @@ def run() -> dict[str, Any]:
         raise SystemExit(f"Chromium is missing at {CHROMIUM}: run `make chromium`")
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        proc = build_site(site)
-        if proc.returncode != 0:
-            raise SystemExit(f"mkdocs build failed:\n{proc.stdout}{proc.stderr}")
-        (site / "__bench__").mkdir()
-        (site / "__bench__" / "empty.html").write_text(_EMPTY_PAGE, encoding="utf-8")
+        site.mkdir()
         with serve(site) as base, sync_playwright() as playwright:
+            proc = build_site(site, site_url=base + "/")
+            if proc.returncode != 0:
+                raise SystemExit(f"mkdocs build failed:\n{proc.stdout}{proc.stderr}")
+            (site / "__bench__").mkdir()
+            (site / "__bench__" / "empty.html").write_text(_EMPTY_PAGE, encoding="utf-8")
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 bare = [_bare_load(browser, base) for _ in range(COLD_RUNS)]

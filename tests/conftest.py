@@ -1,8 +1,8 @@
 """Shared fixtures: build the site once, serve it on 127.0.0.1, drive Chromium.
 
-The site is built once per test session into a temporary folder and served
-by a standard-library HTTP server on a free port of 127.0.0.1, stopped when
-the session ends. Browser tests drive Debian's Chromium through Playwright
+The site is built once per test session into a temporary folder, for the
+address a standard-library HTTP server serves it at (a free port of
+127.0.0.1, chosen first), and the server is stopped when the session ends. Browser tests drive Debian's Chromium through Playwright
 (``executable_path=/usr/bin/chromium``; ``playwright install`` is never run).
 Under ``CI=true`` a missing browser is a failure, not a skip.
 """
@@ -46,13 +46,14 @@ class BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    out = tmp_path_factory.mktemp("site")
-    proc = build_site(out)
+def built_site(_server: "SiteServer") -> BuiltSite:
+    # Built for the address it is served at, so instant navigation works in
+    # the browser tests as it does on a published site (see build_site).
+    proc = build_site(_server.root, site_url=_server.url("/"))
     log = proc.stdout + proc.stderr
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
-    return BuiltSite(out, log)
+    return BuiltSite(_server.root, log)
 
 
 # Serving ----------------------------------------------------------------
@@ -60,16 +61,27 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 @dataclass(frozen=True)
 class SiteServer:
+    """A server on a free port of 127.0.0.1 for the folder the site is built into."""
+
     base_url: str
+    root: Path
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site: BuiltSite) -> Iterator[SiteServer]:
-    with serve(built_site.root) as base_url:
-        yield SiteServer(base_url)
+def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The server, started first so the site can be built for its address."""
+    root = tmp_path_factory.mktemp("site")
+    with serve(root) as base_url:
+        yield SiteServer(base_url, root)
+
+
+@pytest.fixture(scope="session")
+def site_server(_server: SiteServer, built_site: BuiltSite) -> SiteServer:
+    """The built site, served on 127.0.0.1."""
+    return _server
 
 
 # Browsing ---------------------------------------------------------------
