@@ -209,8 +209,9 @@ def _widget(name: str, page: Page, boot: dict[str, Any]) -> str:
     <progress max="3" value="0" aria-label="Loading the calculator" data-calculator-progress hidden></progress>
   </div>
   <div class="calculator-layout">
+    <p class="calculator-jump" data-calculator-jump hidden><a href="#calculator-results-{name}">Go to the results</a></p>
     <form class="calculator-form" data-calculator-form novalidate aria-label="Calculator inputs" hidden></form>
-    <section class="calculator-results" aria-labelledby="calculator-results-{name}">
+    <section class="calculator-results" tabindex="0" aria-labelledby="calculator-results-{name}">
       <h2 id="calculator-results-{name}">Results</h2>
       <p class="calculator-scenario" data-calculator-scenario>Default scenario, calculated when this site was built.</p>
       <div class="calculator-errors" data-calculator-errors hidden></div>

@@ -235,7 +235,11 @@ def _same(shown: str, raw: str) -> bool:
 
 def test_reaching_the_page_by_clicking_from_the_home_page(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
     page, record = recorder.open(site_server.url("/"))
-    page.get_by_role("navigation", name="Navigation").get_by_role("link", name="Calculators", exact=True).first.click()
+    # A mark on the window survives only if no click reloads the page: Material's
+    # instant navigation swaps the content in place (it needs sitemap.xml to
+    # list the pages at this address; the suite builds the site for it).
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("navigation", name="Tabs").get_by_role("link", name="Calculators", exact=True).click()
     page.wait_for_url("**/calculators/")
     title = {"placement-cost": "Placement cost", "caseload": "Caseload"}[calculator]
     page.locator("article").get_by_role("link", name=title, exact=True).first.click()
@@ -244,6 +248,18 @@ def test_reaching_the_page_by_clicking_from_the_home_page(recorder: Recorder, si
     path = {"placement-cost": "placements[0].children", "caseload": "teams[0].fte"}[calculator]
     outcome = recalculated(page, lambda: set_field(page, path, "50"))
     assert outcome == {"changed": True, "state": "computed"}
+    assert page.evaluate("window.__sameDocument") is True, "a click reloaded the page: instant navigation is off"
+    # On to the other calculator by a click: the same worker, so Python is not started again.
+    other = next(name for name in CALCULATORS if name != calculator)
+    other_title = {"placement-cost": "Placement cost", "caseload": "Caseload"}[other]
+    page.get_by_role("navigation", name="Tabs").get_by_role("link", name="Calculators", exact=True).click()
+    page.wait_for_url("**/calculators/")
+    page.locator("article").get_by_role("link", name=other_title, exact=True).first.click()
+    page.wait_for_url(f"**{CALCULATORS[other]}")
+    wait_for_state(page, "ready")
+    assert page.evaluate("window.__sameDocument") is True
+    runtime_fetches = [url for url in record.requests if url.endswith("pyodide.asm.wasm")]
+    assert len(runtime_fetches) == 1, runtime_fetches
     assert record.console_errors == []
     assert record.external == []
 
@@ -285,3 +301,168 @@ def test_browser_and_command_line_agree_on_random_scenarios(parity_pages: dict[s
 
     check()
     assert len(seen) >= 20
+
+
+# Using the form as a person would -------------------------------------------------
+
+
+def test_an_error_link_moves_to_its_field_and_loses_nothing(ready_page: tuple[object, object], calculator: str) -> None:
+    page, _ = ready_page
+    kept, bad = {"placement-cost": ("scenario.horizon_years", "placements[1].children"),
+                 "caseload": ("target_caseload", "teams[1].fte")}[calculator]
+    recalculated(page, lambda: set_field(page, kept, "5"))
+    address = page.evaluate("location.href")
+    outcome = recalculated(page, lambda: set_field(page, bad, "-4"))
+    assert outcome["state"] == "invalid"
+    page.locator("[data-calculator-errors] a").first.click()
+    assert page.evaluate("document.activeElement.dataset.path") == bad
+    assert page.locator(f'[data-path="{kept}"]').input_value() == "5", "following an error link reset the form"
+    assert page.locator(f'[data-path="{bad}"]').input_value() == "-4"
+    assert page.evaluate("location.href") == address, "the scenario left the address"
+
+
+def test_the_error_list_names_fields_as_the_form_does(ready_page: tuple[object, object], calculator: str) -> None:
+    page, _ = ready_page
+    path, bad, name = {
+        "placement-cost": ("scenario.moves[0].children", "0", "Scenario › Move 1 › Children moving: "),
+        "caseload": ("teams[0].fte", "0", "Team 1 › FTE social workers: "),
+    }[calculator]
+    recalculated(page, lambda: set_field(page, path, bad))
+    text = page.locator("[data-calculator-errors] li").first.text_content()
+    assert text.startswith(name), text
+    assert path in text  # the path the command line uses, beside it
+
+
+def test_renaming_an_id_keeps_focus_and_its_references(ready_page: tuple[object, object], calculator: str) -> None:
+    page, _ = ready_page
+    id_path, next_path = {"placement-cost": ("placements[0].id", "placements[0].label"),
+                          "caseload": ("case_types[0].id", "case_types[0].label")}[calculator]
+    old = page.locator(f'[data-path="{id_path}"]').input_value()
+    field = page.locator(f'[data-path="{id_path}"]')
+    field.focus()
+    page.evaluate("document.querySelector('.calculator').dataset.calculatorState = 'waiting'")
+    field.fill(f"{old}-renamed")
+    page.keyboard.press("Tab")
+    page.wait_for_function(f"document.activeElement && document.activeElement.dataset.path === {next_path!r}")
+    page.wait_for_timeout(100)  # the form is redrawn after the focus has moved
+    assert page.evaluate("document.activeElement.dataset.path") == next_path, "Tab lost the focus"
+    wait_for_state(page, "computed")
+    result = page_result(page)
+    assert result["ok"] is True, "the references did not follow the new id"
+    text = json.dumps(result["input"])
+    assert f'"{old}-renamed"' in text and f'"{old}"' not in text
+
+
+def test_every_form_control_has_a_name_and_a_unique_id(ready_page: tuple[object, object], calculator: str) -> None:
+    page, _ = ready_page
+    # Add one item to every list, so list items of every kind are checked.
+    for button in page.locator(".calculator-add:not([disabled])").all():
+        button.click()
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('.calculator-form input, .calculator-form select, .calculator-form textarea')]
+        .filter((c) => !c.labels || !c.labels.length).map((c) => c.id || c.outerHTML.slice(0, 80))""")
+    assert unnamed == []
+    duplicated = page.evaluate("""() => { const ids = [...document.querySelectorAll('.calculator [id]')].map((e) => e.id);
+        return ids.filter((id, i) => ids.indexOf(id) !== i); }""")
+    assert duplicated == []
+    serious = [v["id"] for v in run_axe(page) if v["impact"] in {"serious", "critical"}]
+    assert serious == []
+
+
+def test_a_link_of_the_wrong_shape_falls_back_to_the_defaults(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
+    wrong = {"placement-cost": {"placements": 5}, "caseload": {"teams": {"name": "A"}}}[calculator]
+    page, record = recorder.open(site_server.url(CALCULATORS[calculator]) + "#input=" + quote(json.dumps(wrong)))
+    status = page.locator("[data-calculator-status]").text_content()
+    assert "could not be read" in status and "should be" in status and "default scenario" in status
+    import calculators
+
+    assert page_result(page)["input"] == calculators.run_json(calculator, calculators.default_input(calculator))["input"]
+    assert page.locator(".calculator-form input").count() > 3, "the default form should be drawn"
+    assert record.console_errors == []
+
+
+def test_a_runtime_that_cannot_load_its_webassembly_says_so(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
+    # Only the 9 MB WebAssembly file fails (a proxy that blocks .wasm, say):
+    # Pyodide itself would wait for ever, so the page must notice.
+    recorder.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    page, _ = recorder.open(site_server.url(CALCULATORS[calculator]))
+    wait_for_state(page, "failed")
+    status = page.locator("[data-calculator-status]").text_content()
+    assert "could not start" in status and "pyodide.asm.wasm" in status
+
+
+def test_the_chart_follows_the_palette(ready_page: tuple[object, object]) -> None:
+    page, _ = ready_page
+    read = """() => { const chart = Chart.getChart(document.querySelector('[data-calculator-chart] canvas'));
+        return [chart.options.scales.y.ticks.color, getComputedStyle(document.body).getPropertyValue('--md-typeset-color').trim()]; }"""
+    page.wait_for_function("window.Chart && Chart.getChart(document.querySelector('[data-calculator-chart] canvas'))")
+    tick, text = page.evaluate(read)
+    assert tick == text
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {scheme!r}")
+    tick_after, text_after = page.evaluate(read)
+    assert text_after != text and tick_after == text_after
+
+
+def test_the_print_view_is_a_scenario_summary(ready_page: tuple[object, object], calculator: str) -> None:
+    page, _ = ready_page
+    recalculated(page, lambda: set_field(page, {"placement-cost": "scenario.horizon_years", "caseload": "target_caseload"}[calculator], "4"))
+    page.emulate_media(media="print")
+    summary = page.locator(".calculator-print-summary")
+    assert summary.is_visible()
+    rows = summary.locator("tbody tr")
+    names = rows.locator("th").all_text_contents()
+    values = rows.locator("td").all_text_contents()
+    assert not any("[" in name or "_" in name for name in names), "inputs are named as the form names them"
+    expected = {"placement-cost": ("Scenario › Horizon", "4 years"), "caseload": ("Target caseload", "4 cases per FTE")}[calculator]
+    assert dict(zip(names, values))[expected[0]] == expected[1]
+    # Defaults the reader never touched are printed too (they shaped the results).
+    default_name = {"placement-cost": "Placement type 1 › Price inflation", "caseload": "Flow › Length of extra effort"}[calculator]
+    assert default_name in names
+    assert "Worked out on " in summary.text_content()
+    article = page.locator("article")
+    assert article.get_by_role("heading", name="Assumptions and limits").is_visible()
+    assert article.locator("h2 + p + ul li").first.is_visible(), "the assumptions themselves, not only a link"
+    assert not article.locator(".no-print").first.is_visible(), "the privacy note is not part of the summary"
+    assert page.locator(".calculator-chart canvas").is_visible()
+    assert page.locator("[data-calculator-form]").is_hidden()
+
+
+def test_a_heading_link_on_the_page_keeps_what_was_typed(ready_page: tuple[object, object], calculator: str) -> None:
+    page, _ = ready_page
+    kept = {"placement-cost": "scenario.horizon_years", "caseload": "target_caseload"}[calculator]
+    recalculated(page, lambda: set_field(page, kept, "6"))
+    page.locator("article h2 a.headerlink").last.dispatch_event("click")  # the ¶ shown on hover
+    page.wait_for_function("location.hash && !location.hash.startsWith('#input=')")
+    page.wait_for_timeout(300)
+    assert page.locator(f'[data-path="{kept}"]').input_value() == "6", "a same-page link reset the calculator"
+
+
+def test_the_scenario_survives_a_visit_to_the_method_page(ready_page: tuple[object, object], calculator: str) -> None:
+    page, _ = ready_page
+    kept = {"placement-cost": "scenario.horizon_years", "caseload": "target_caseload"}[calculator]
+    recalculated(page, lambda: set_field(page, kept, "7"))
+    method = {"placement-cost": "placement cost method page", "caseload": "caseload method page"}[calculator]
+    page.locator("article").get_by_role("link", name=method).first.click()
+    page.wait_for_url("**/reference/**")
+    page.go_back()
+    page.wait_for_url(f"**{CALCULATORS[calculator]}**")
+    wait_for_state(page, "computed")
+    assert page.locator(f'[data-path="{kept}"]').input_value() == "7"
+    page.wait_for_function("document.querySelector('[data-calculator-scenario]').textContent.includes('calculated in this browser')")
+
+
+
+def test_the_scenario_is_kept_when_the_page_is_reached_by_a_link(ready_page: tuple[object, object], calculator: str) -> None:
+    page, _ = ready_page
+    kept = {"placement-cost": "scenario.horizon_years", "caseload": "target_caseload"}[calculator]
+    recalculated(page, lambda: set_field(page, kept, "8"))
+    # Through the tabs, as a reader would: the address that comes back holds no #input=.
+    page.get_by_role("navigation", name="Tabs").get_by_role("link", name="Calculators", exact=True).click()
+    page.wait_for_url("**/calculators/")
+    title = {"placement-cost": "Placement cost", "caseload": "Caseload"}[calculator]
+    page.locator("article").get_by_role("link", name=title, exact=True).first.click()
+    page.wait_for_url(f"**{CALCULATORS[calculator]}")
+    wait_for_state(page, "computed")
+    assert page.locator(f'[data-path="{kept}"]').input_value() == "8"
+    assert "earlier in this visit" in page.locator("[data-calculator-scenario]").text_content()

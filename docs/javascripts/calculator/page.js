@@ -89,6 +89,20 @@ function setIn(object, parts, value) {
   else target[last] = value;
 }
 
+// Every concrete path that matches a pattern: "scenario.moves[].from" ->
+// ["scenario.moves[0].from", "scenario.moves[1].from"] (only where a value is set).
+function pathsAt(model, pattern) {
+  let found = [["", model]];
+  for (const part of pattern.replace(/\[\]/g, ".[]").split(".")) {
+    found = found.flatMap(([path, value]) => {
+      if (value == null) return [];
+      if (part === "[]") return Array.isArray(value) ? value.map((item, i) => [joinPath(path, i), item]) : [];
+      return [[joinPath(path, part), value[part]]];
+    });
+  }
+  return found.filter(([, value]) => value !== undefined && value !== null).map(([path]) => path);
+}
+
 // Values at every match of a pattern such as "placements[].name".
 function valuesAt(model, pattern) {
   let values = [model];
@@ -122,6 +136,24 @@ function formatValue(value, unit) {
     return whole(value);
   }
   return String(value);
+}
+
+// A number as typed into a field: thousands separated, so 20800000 reads as 20,800,000.
+// (Reading a field strips the commas again.)
+function numberText(value) {
+  return typeof value === "number" ? value.toLocaleString("en-GB", { maximumFractionDigits: 10 }) : String(value);
+}
+
+// Move the reader to an element without changing the address (which may hold
+// a scenario in #input=): scroll it into view and focus it, or the first
+// control inside it.
+function jumpTo(element) {
+  if (!element) return;
+  const control = element.matches("input, select, textarea, button, [tabindex]") ? element
+    : element.querySelector("input, select, textarea, button") || element;
+  if (control === element && !element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+  element.scrollIntoView({ block: "center" });
+  control.focus({ preventScroll: true });
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -219,11 +251,20 @@ class Calculator {
   }
 
   start() {
+    this.pathname = location.pathname;
     this.setState(STATES.prerendered);
     const { model, problem } = this.initialModel();
     this.model = model;
     this.renderForm();
     this.form.hidden = false;
+    // On a narrow screen the results are below a long form: a link jumps to them.
+    const jump = this.root.querySelector("[data-calculator-jump]");
+    jump.hidden = false;
+    jump.querySelector("a").addEventListener("click", (event) => {
+      event.preventDefault();
+      event.stopPropagation(); // not for instant navigation either: the address holds the scenario
+      jumpTo(this.root.querySelector(".calculator-results h2"));
+    });
     this.renderActions();
     this.drawChart(this.output.result);
     startWorker(this.root);
@@ -245,13 +286,27 @@ class Calculator {
   }
 
   // Where the inputs come from: a shared link (#input=...) or the defaults.
+  // A shared link comes first; then what the reader had typed earlier in this
+  // visit (kept in sessionStorage, which stays in this browser tab and is
+  // cleared when it closes), so going to another page and back, or following a
+  // link within the page, loses nothing; then the default scenario.
   initialModel() {
     const hash = window.location.hash;
     const clone = (value) => JSON.parse(JSON.stringify(value));
-    if (!hash.startsWith("#input=")) return { model: clone(this.boot.default_input) };
+    if (!hash.startsWith("#input=")) {
+      const kept = this.keptModel();
+      if (kept) {
+        this.fromLink = true; // calculate it at once, as for a link
+        this.restored = true;
+        return { model: kept };
+      }
+      return { model: clone(this.boot.default_input) };
+    }
     try {
       const model = JSON.parse(decodeURIComponent(hash.slice("#input=".length)));
       if (model === null || typeof model !== "object" || Array.isArray(model)) throw new Error("it is not a set of inputs");
+      const misfit = this.shapeProblem(model);
+      if (misfit) throw new Error(misfit);
       this.fromLink = true;
       return { model };
     } catch (error) {
@@ -260,6 +315,67 @@ class Calculator {
         problem: `The scenario in this link could not be read (${error.message}). Showing the default scenario instead.`,
       };
     }
+  }
+
+  keptModel() {
+    try {
+      const model = JSON.parse(sessionStorage.getItem(this.storageKey) || "null");
+      return model && typeof model === "object" && !Array.isArray(model) && !this.shapeProblem(model) ? model : null;
+    } catch {
+      return null; // storage blocked or unreadable: start from the defaults
+    }
+  }
+
+  keepModel() {
+    try {
+      sessionStorage.setItem(this.storageKey, JSON.stringify(this.model));
+    } catch {
+      // storage blocked (private mode, policy): the scenario is still in the address
+    }
+  }
+
+  get storageKey() {
+    return `calculator:${this.name}:inputs`;
+  }
+
+  // Whether a scenario from a link fits the form: a list where the form has a
+  // list, named values where it has a group, a single value where it has a
+  // field. Wrong values inside the right shape are Python's to report, next to
+  // their fields; a wrong shape cannot even be drawn, so the link is refused.
+  shapeProblem(model) {
+    for (const row of this.fields) {
+      if (row.path.includes("*")) continue; // map entries: single values, checked by Python
+      for (const path of pathsAt(model, row.path)) {
+        const value = getIn(model, parsePath(path));
+        const isObject = typeof value === "object" && !Array.isArray(value);
+        if (row.type === "list" && !Array.isArray(value)) return `${this.describePath(path)} should be a list`;
+        if ((row.type === "object" || row.type === "map") && !isObject) return `${this.describePath(path)} should be a group of values`;
+        if (!["list", "object", "map"].includes(row.type) && typeof value === "object") return `${this.describePath(path)} should be a single value`;
+      }
+    }
+    return null;
+  }
+
+  // A path as a reader knows it: "scenario.moves[0].children" -> "Scenario › Move 1 › Children moving".
+  describePath(path) {
+    const names = [];
+    let pattern = "";
+    for (const part of parsePath(path)) {
+      const here = this.spec.get(pattern);
+      if (typeof part === "number") {
+        const item = this.spec.get(`${pattern}[]`);
+        names.pop(); // "Moves" becomes "Move 1"
+        names.push(`${(item && item.label) || (here && here.label) || pattern} ${part + 1}`);
+        pattern += "[]";
+      } else if (here && here.type === "map") {
+        names.push(this.ownerLabel(here.keys_from, part) || part);
+        pattern += ".*";
+      } else {
+        pattern = pattern ? `${pattern}.${part}` : part;
+        names.push((this.spec.get(pattern) || {}).label || part);
+      }
+    }
+    return names.join(" › ");
   }
 
   // A scenario link opened in the same tab (only the #input= part changed).
@@ -326,7 +442,7 @@ class Calculator {
         el("label", { for: id, text: "Start from a preset" }),
         el("select", { id, onchange: (event) => this.loadPreset(event.target.value) },
           el("option", { value: "", text: "Choose a preset…" }),
-          presets.map((name) => el("option", { value: name, text: name })))));
+          presets.map((name) => el("option", { value: name, text: this.boot.presets[name].title || name })))));
     }
     for (const row of this.childrenOf("")) children.push(this.renderNode(row, row.path));
     this.form.replaceChildren(...children);
@@ -379,20 +495,24 @@ class Calculator {
     (Array.isArray(items) ? items : []).forEach((_, index) => {
       const itemPath = joinPath(path, index);
       const itemId = this.fieldId(itemPath);
-      const item = el("fieldset", { class: "calculator-item", "data-path": itemPath, id: itemId },
-        el("legend", { text: `${itemLabel} ${index + 1}` }), this.errorSlot(itemId));
+      const remove = el("button", {
+        type: "button", class: "md-button calculator-remove", id: `${itemId}-remove`,
+        text: `Remove ${itemLabel.toLowerCase()} ${index + 1}`, onclick: () => this.removeItem(path, index),
+      });
       if (itemSpec.type === "object") {
+        const item = el("fieldset", { class: "calculator-item", "data-path": itemPath, id: itemId },
+          el("legend", { text: `${itemLabel} ${index + 1}` }), this.errorSlot(itemId));
         for (const child of this.childrenOf(itemSpec.path)) {
           item.append(this.renderNode(child, joinPath(itemPath, child.path.slice(itemSpec.path.length + 1)), index > 0));
         }
+        item.append(remove);
+        fieldset.append(item);
       } else {
-        item.append(this.renderField(itemSpec, itemPath));
+        // A single value per item (e.g. reinvestment in each year): the field itself carries
+        // the item's name, so its label, error and id are the field's own.
+        fieldset.append(el("div", { class: "calculator-item calculator-item--single" },
+          this.renderField({ ...itemSpec, label: `${itemLabel} ${index + 1}` }, itemPath, index > 0), remove));
       }
-      item.append(el("button", {
-        type: "button", class: "md-button calculator-remove", id: `${itemId}-remove`,
-        text: `Remove ${itemLabel.toLowerCase()} ${index + 1}`, onclick: () => this.removeItem(path, index),
-      }));
-      fieldset.append(item);
     });
     const full = row.max_items && items.length >= row.max_items;
     fieldset.append(el("button", {
@@ -410,11 +530,7 @@ class Calculator {
     const fieldset = el("fieldset", { class: "calculator-group calculator-map", "data-path": path, id },
       el("legend", { text: row.label }), this.help(row, id), this.errorSlot(id));
     // Label each entry with the name of the item that defines its key (e.g. a case type's label).
-    const listPattern = (row.keys_from || "").replace(/\[\]\.[^.]+$/, "");
-    const keyField = (row.keys_from || "").split(".").pop();
-    const owners = valuesAt(this.model, listPattern).flat();
-    const labelFor = (key) => (owners.find((item) => item && item[keyField] === key) || {}).label || key;
-    for (const key of keys) fieldset.append(this.renderField({ ...valueSpec, label: labelFor(key) }, joinPath(path, key)));
+    for (const key of keys) fieldset.append(this.renderField({ ...valueSpec, label: this.ownerLabel(row.keys_from, key) || key }, joinPath(path, key)));
     if (!keys.length) fieldset.append(el("p", { class: "calculator-help", text: "Add a case type first." }));
     return fieldset;
   }
@@ -437,19 +553,36 @@ class Calculator {
       const choices = this.choicesFor(row);
       input = el("select", { id, "data-path": path, "aria-describedby": describedBy, "data-choices-from": row.choices_from },
         el("option", { value: "", text: "Choose…" }),
-        choices.map((choice) => el("option", { value: choice, text: choice.replace(/_/g, " "), selected: choice === value })));
+        choices.map((choice) => el("option", { value: choice, text: this.choiceText(row, choice), selected: choice === value })));
       if (value && !choices.includes(value)) input.append(el("option", { value, text: value, selected: true }));
+    } else if (row.type === "string" && row.max_length > 500) {
+      input = el("textarea", { id, "data-path": path, "aria-describedby": describedBy, rows: 4, text: value ?? "" });
     } else {
       const numeric = row.type === "number" || row.type === "integer";
       input = el("input", {
         type: "text", id, "data-path": path, "aria-describedby": describedBy,
         inputmode: numeric ? (row.type === "integer" ? "numeric" : "decimal") : null,
         autocomplete: "off", spellcheck: numeric ? "false" : null,
-        value: value === undefined || value === null ? "" : String(value),
+        value: value === undefined || value === null ? "" : numberText(value),
       });
     }
     return el("div", { class: "calculator-field" },
       el("label", { for: id, text: row.label + unit }), input, this.help(row, id), this.errorSlot(id));
+  }
+
+  // The label of the list item whose id is `key`, for a reference such as
+  // "placements[].id" or "case_types[].id"; null if it has none.
+  ownerLabel(reference, key) {
+    if (!reference) return null;
+    const listPattern = reference.replace(/\[\]\.[^.]+$/, "");
+    const keyField = reference.split(".").pop();
+    const owner = valuesAt(this.model, listPattern).flat().find((item) => item && item[keyField] === key);
+    return owner && owner.label ? owner.label : null;
+  }
+
+  choiceText(row, choice) {
+    const label = this.ownerLabel(row.choices_from, choice);
+    return label ? `${label} (${choice})` : choice.replace(/_/g, " ");
   }
 
   choicesFor(row) {
@@ -459,8 +592,13 @@ class Calculator {
 
   // Reading what was typed: numbers become numbers where they parse; anything
   // else goes to Python as typed, so its message names the field.
+  // The spec row of a concrete path (a map entry's row is its map's ".*").
+  rowFor(path) {
+    return this.spec.get(patternOf(path)) || this.spec.get(patternOf(path).replace(/\.[^.]+$/, ".*"));
+  }
+
   readField(target) {
-    const row = this.spec.get(patternOf(target.dataset.path)) || this.spec.get(patternOf(target.dataset.path).replace(/\.[^.]+$/, ".*"));
+    const row = this.rowFor(target.dataset.path);
     if (target.type === "checkbox") return target.checked;
     const text = target.value.trim();
     if (text === "") return undefined;
@@ -475,12 +613,56 @@ class Calculator {
   fieldChanged(target, event) {
     if (!target.dataset.path) return;
     this.linkProblem = null;
-    setIn(this.model, parsePath(target.dataset.path), this.readField(target));
-    const pattern = patternOf(target.dataset.path);
-    // Other fields draw their choices or keys from this one: refresh them when the edit is done.
-    const feeds = this.fields.some((row) => row.choices_from === pattern || row.keys_from === pattern);
-    if (feeds && event.type === "change") this.renderForm();
+    const path = target.dataset.path;
+    const parts = parsePath(path);
+    const feeds = this.feedsOthers(patternOf(path));
+    // An id that other fields refer to: remember it before the first keystroke,
+    // so that when the edit is done the references follow the new id.
+    if (feeds === "id" && this.renaming?.path !== path) this.renaming = { path, from: getIn(this.model, parts) };
+    setIn(this.model, parts, this.readField(target));
+    if (feeds && event.type === "change") {
+      if (this.renaming?.path === path) this.renameReferences(patternOf(path), this.renaming.from, getIn(this.model, parts));
+      this.renaming = null;
+      // Redraw the choices and labels that depend on this field once focus has
+      // moved on (Tab fires "change" before the focus moves), so that
+      // renderForm puts focus back where the reader went, not on the page.
+      setTimeout(() => this.renderForm());
+    }
     this.schedule();
+  }
+
+  // "id" if other fields take their choices or keys from this one (a placement
+  // id, a case type id), "label" if they show its label, else null.
+  feedsOthers(pattern) {
+    for (const row of this.fields) {
+      const source = row.choices_from || row.keys_from;
+      if (source === pattern) return "id";
+      if (source && source.replace(/[^.]+$/, "label") === pattern) return "label";
+    }
+    return null;
+  }
+
+  // After an id changes from `from` to `to`, the moves that named it and the
+  // case counts keyed by it use the new id. Nothing changes if the new id is
+  // empty or already used by another item (validation will say so).
+  renameReferences(pattern, from, to) {
+    if (typeof from !== "string" || !from || typeof to !== "string" || !to || from === to) return;
+    if (valuesAt(this.model, pattern).filter((id) => id === to).length > 1) return;
+    for (const row of this.fields) {
+      if (row.choices_from === pattern) {
+        for (const path of pathsAt(this.model, row.path)) {
+          if (getIn(this.model, parsePath(path)) === from) setIn(this.model, parsePath(path), to);
+        }
+      }
+      if (row.keys_from === pattern) {
+        for (const path of pathsAt(this.model, row.path)) {
+          const counts = getIn(this.model, parsePath(path));
+          if (counts && typeof counts === "object" && from in counts && !(to in counts)) {
+            setIn(this.model, parsePath(path), Object.fromEntries(Object.entries(counts).map(([key, n]) => [key === from ? to : key, n])));
+          }
+        }
+      }
+    }
   }
 
   loadPreset(name) {
@@ -489,6 +671,7 @@ class Calculator {
     this.renderForm();
     document.getElementById(`calc-${this.name}-preset`).value = name;
     this.presetName = name;
+    this.restored = false;
     this.schedule(0);
   }
 
@@ -499,9 +682,11 @@ class Calculator {
     items.push(this.blank(itemSpec));
     setIn(this.model, parts, items);
     this.renderForm();
-    const first = document.getElementById(this.fieldId(joinPath(path, items.length - 1)))?.querySelector("input, select");
-    first?.focus();
-    this.schedule();
+    const added = document.getElementById(this.fieldId(joinPath(path, items.length - 1)));
+    (added?.matches("input, select, textarea") ? added : added?.querySelector("input, select, textarea"))?.focus();
+    // No calculation yet: the new item's empty fields would all be reported as
+    // missing before there was a chance to fill them in. The next edit calculates.
+    this.keepModel();
   }
 
   removeItem(path, index) {
@@ -531,12 +716,16 @@ class Calculator {
       }
       return value;
     }
+    // A single number per item (reinvestment in a year) starts at 0 where 0 is allowed.
+    const numeric = row.type === "number" || row.type === "integer";
+    if (row.default == null && numeric && (row.minimum ?? 0) <= 0 && (row.maximum ?? 0) >= 0) return 0;
     return row.default ?? undefined;
   }
 
   // Calculating ------------------------------------------------------------------
 
   schedule(delay = 0) {
+    this.keepModel();
     this.changedAt ??= performance.now();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.calculate(), delay);
@@ -571,10 +760,14 @@ class Calculator {
     this.output = output;
     this.resultBox.textContent = JSON.stringify(output, null, 1);
     this.tables.replaceChildren(renderTables(output.result));
-    this.scenario.textContent = this.presetName && !this.edited() ? `Preset: ${this.presetName}.` : "Your scenario, calculated in this browser.";
+    this.scenario.textContent = this.presetName && !this.edited() ? `Preset: ${this.boot.presets[this.presetName].title || this.presetName}.`
+      : this.restored ? "Your scenario from earlier in this visit, calculated in this browser. Choose a preset to start again."
+      : "Your scenario, calculated in this browser.";
     this.drawChart(output.result);
     this.renderActions();
-    history.replaceState(history.state, "", `#input=${encodeURIComponent(JSON.stringify(input))}`);
+    // Only while the address is still this page's: instant navigation changes
+    // the address before it swaps the page, and a reply can land in between.
+    if (location.pathname === this.pathname) history.replaceState(history.state, "", `#input=${encodeURIComponent(JSON.stringify(input))}`);
     // From the edit to the results on screen: read by the benchmark (make bench).
     this.root.dataset.calculatorLatencyMs = (performance.now() - this.changedAt).toFixed(2);
     this.changedAt = null;
@@ -613,8 +806,13 @@ class Calculator {
         }
         if (target.matches("input, select")) target.setAttribute("aria-invalid", "true");
       }
-      const text = error.path ? `${error.path}: ${error.message}` : error.message;
-      list.append(el("li", {}, id ? el("a", { href: `#${id}`, text }) : text));
+      // Named as the form names it, with the path that the command line and
+      // batch files use; the link moves focus to the field without touching
+      // the address (which holds the scenario).
+      const text = error.path ? `${this.describePath(error.path)}: ${error.message}` : error.message;
+      const jump = (event) => { event.preventDefault(); event.stopPropagation(); jumpTo(target); };
+      list.append(el("li", {}, id ? el("a", { href: `#${id}`, text, onclick: jump }) : text,
+        error.path ? el("code", { class: "calculator-error-path", text: error.path }) : null));
     }
     this.errorsBox.append(el("h3", { text: "Check these inputs" }), list);
   }
@@ -656,21 +854,35 @@ class Calculator {
     this.actions.hidden = false;
   }
 
-  // For print: the inputs behind the results, and when they were worked out.
+  // For print: every input behind the results shown (defaults included, as
+  // Python filled them in), named as the form names them, and the date.
   printSummary() {
     const rows = [];
-    const walk = (value, path) => {
-      if (Array.isArray(value)) value.forEach((item, i) => walk(item, joinPath(path, i)));
-      else if (value && typeof value === "object") Object.entries(value).forEach(([key, item]) => walk(item, joinPath(path, key)));
-      else rows.push(el("tr", {}, el("th", { scope: "row", text: path }), el("td", { text: value === null ? "none" : String(value) })));
+    const show = (value, row) => {
+      if (value === null || value === undefined || value === "") return "–";
+      if (typeof value === "string") return row && row.type === "choice" ? this.choiceText(row, value) : value;
+      const unit = row && row.unit;
+      if (unit === "month" || unit === "year") return `${unit} ${formatValue(value)}`; // a position, not an amount
+      if (unit && unit.startsWith("% ")) return `${formatValue(value)}${unit}`; // "2% a year"
+      return formatWithUnit(value, unit);
     };
-    walk(this.model, "");
+    const walk = (value, path) => {
+      if (Array.isArray(value)) {
+        if (!value.length) rows.push([this.describePath(path), "none"]);
+        value.forEach((item, i) => walk(item, joinPath(path, i)));
+      } else if (value && typeof value === "object") {
+        Object.entries(value).forEach(([key, item]) => walk(item, joinPath(path, key)));
+      } else {
+        rows.push([this.describePath(path), show(value, this.rowFor(path))]);
+      }
+    };
+    walk(this.output.input, "");
     const when = new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" });
     return el("div", { class: "calculator-print-summary" },
       el("h3", { text: "Inputs for these results" }),
       el("p", { text: `Worked out on ${when} with the calculators on this site. ${this.scenario.textContent}` }),
       el("table", {}, el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Input" }), el("th", { scope: "col", text: "Value" }))),
-        el("tbody", {}, rows)));
+        el("tbody", {}, rows.map(([name, value]) => el("tr", {}, el("th", { scope: "row", text: name }), el("td", { text: value }))))));
   }
 
   async drawChart(result) {
@@ -684,7 +896,6 @@ class Calculator {
       return; // the table beside it carries the same figures
     }
     if (!this.root.isConnected) return;
-    const styles = getComputedStyle(document.body);
     const colours = ["#3f51b5", "#e65100", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"];
     const columns = config.series.map((key) => table.columns.find((col) => col.key === key)).filter(Boolean);
     const data = {
@@ -694,6 +905,14 @@ class Calculator {
         backgroundColor: colours[i % colours.length], borderColor: colours[i % colours.length],
       })),
     };
+    // A level to read the series against, from the inputs (e.g. the target caseload).
+    const reference = config.reference && this.output.input && this.output.input[config.reference.input];
+    if (typeof reference === "number") {
+      data.datasets.push({
+        type: "line", label: config.reference.label, data: table.rows.map(() => reference),
+        borderColor: "#757575", borderDash: [6, 4], pointRadius: 0, borderWidth: 2,
+      });
+    }
     const unit = columns[0] && columns[0].unit;
     if (!this.chart) {
       const canvas = el("canvas", { role: "img", "aria-label": `${config.title}. The same figures are in the table “${table.title}” below.` });
@@ -704,15 +923,32 @@ class Calculator {
         data,
         options: {
           responsive: true, maintainAspectRatio: false, animation: false,
-          color: styles.getPropertyValue("--md-default-fg-color").trim() || undefined,
-          scales: { y: { ticks: { callback: (value) => formatValue(value, unit) } } },
+          // From zero, so a small change does not look like a large one.
+          scales: { x: {}, y: { beginAtZero: true, ticks: { callback: (value) => formatValue(value, unit) } } },
           plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatValue(ctx.parsed.y, unit)}` } } },
         },
       });
+      this.paintChart();
     } else {
       this.chart.data = data;
       this.chart.update();
     }
+  }
+
+  // Text and grid lines in the palette's own colours (read again when the
+  // reader switches between light and dark).
+  paintChart() {
+    if (!this.chart) return;
+    const styles = getComputedStyle(document.body);
+    const text = styles.getPropertyValue("--md-typeset-color").trim() || "#222";
+    const grid = styles.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+    const options = this.chart.options;
+    options.color = text;
+    for (const axis of [options.scales.x, options.scales.y]) {
+      axis.ticks = { ...axis.ticks, color: text };
+      axis.grid = { ...axis.grid, color: grid };
+    }
+    this.chart.update();
   }
 }
 
@@ -721,9 +957,19 @@ class Calculator {
 const active = new Set();
 
 function setUp() {
-  for (const calculator of active) calculator.stop();
-  active.clear();
-  for (const root of document.querySelectorAll(".calculator[data-calculator]")) {
+  // Material announces a new document$ also when only the #fragment changed
+  // (a heading's link, say) and the page was not replaced: a calculator whose
+  // element is still on the page carries on with what the reader typed.
+  const roots = new Set(document.querySelectorAll(".calculator[data-calculator]"));
+  for (const calculator of [...active]) {
+    if (roots.has(calculator.root)) {
+      roots.delete(calculator.root);
+      continue;
+    }
+    calculator.stop();
+    active.delete(calculator);
+  }
+  for (const root of roots) {
     const calculator = new Calculator(root);
     root.addEventListener("input", (event) => calculator.fieldChanged(event.target, event));
     root.addEventListener("change", (event) => calculator.fieldChanged(event.target, event));
@@ -734,6 +980,10 @@ function setUp() {
 }
 
 window.addEventListener("hashchange", () => active.forEach((calculator) => calculator.loadFromLink()));
+
+// Material's palette toggle sets data-md-color-scheme on <body>.
+new MutationObserver(() => active.forEach((calculator) => calculator.paintChart()))
+  .observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
 // Chart.js draws at screen size; redraw at page width for print, as its docs advise.
 window.addEventListener("beforeprint", () => active.forEach((calculator) => calculator.chart?.resize(640, 260)));

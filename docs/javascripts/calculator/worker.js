@@ -19,6 +19,22 @@ function progress(step, message) {
   self.postMessage({ type: "progress", step, message });
 }
 
+// Pyodide 314 does not reject loadPyodide() when pyodide.asm.wasm cannot be
+// fetched or compiled: it logs a warning and waits for ever (fixed upstream
+// in pyodide/pyodide#6296). Its warning is the only signal, so it becomes a
+// failure here and the page can say the calculator cannot start.
+const warn = console.warn;
+function wasmFailure() {
+  return new Promise((_, reject) => {
+    console.warn = (...args) => {
+      warn.apply(console, args);
+      if (String(args[0]).includes("wasm instantiation failed")) {
+        reject(new Error("the Python runtime (pyodide.asm.wasm) could not be loaded"));
+      }
+    };
+  });
+}
+
 async function start({ pyodideUrl, wheelUrl }) {
   const started = performance.now();
   progress(1, "Downloading the Python runtime (about 13 MB, once per visit)…");
@@ -27,7 +43,8 @@ async function start({ pyodideUrl, wheelUrl }) {
     return response.arrayBuffer();
   });
   const { loadPyodide } = await import(pyodideUrl + "pyodide.mjs");
-  const pyodide = await loadPyodide({ indexURL: pyodideUrl });
+  const pyodide = await Promise.race([loadPyodide({ indexURL: pyodideUrl }), wasmFailure()]);
+  console.warn = warn;
   progress(2, "Loading the calculators…");
   pyodide.unpackArchive(await wheel, "wheel");
   const run = pyodide.runPython("import calculators\ncalculators.run_json_text");
