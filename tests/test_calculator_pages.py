@@ -65,6 +65,15 @@ def recalculated(page: object, action: object) -> dict:
     return {"changed": before != after, "state": page.locator(".calculator").get_attribute("data-calculator-state")}  # type: ignore[attr-defined]
 
 
+def click_through_to(page: object, calculator: str) -> None:
+    """As a reader would: the Calculators tab, then the calculator's link on that page."""
+    page.get_by_role("navigation", name="Tabs").get_by_role("link", name="Calculators", exact=True).click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/calculators/")  # type: ignore[attr-defined]
+    title = {"placement-cost": "Placement cost", "caseload": "Caseload"}[calculator]
+    page.locator("article").get_by_role("link", name=title, exact=True).first.click()  # type: ignore[attr-defined]
+    page.wait_for_url(f"**{CALCULATORS[calculator]}")  # type: ignore[attr-defined]
+
+
 @pytest.fixture(params=sorted(CALCULATORS))
 def calculator(request: pytest.FixtureRequest) -> str:
     return request.param
@@ -239,11 +248,7 @@ def test_reaching_the_page_by_clicking_from_the_home_page(recorder: Recorder, si
     # instant navigation swaps the content in place (it needs sitemap.xml to
     # list the pages at this address; the suite builds the site for it).
     page.evaluate("window.__sameDocument = true")
-    page.get_by_role("navigation", name="Tabs").get_by_role("link", name="Calculators", exact=True).click()
-    page.wait_for_url("**/calculators/")
-    title = {"placement-cost": "Placement cost", "caseload": "Caseload"}[calculator]
-    page.locator("article").get_by_role("link", name=title, exact=True).first.click()
-    page.wait_for_url(f"**{CALCULATORS[calculator]}")
+    click_through_to(page, calculator)
     wait_for_state(page, "ready")
     path = {"placement-cost": "placements[0].children", "caseload": "teams[0].fte"}[calculator]
     outcome = recalculated(page, lambda: set_field(page, path, "50"))
@@ -251,11 +256,7 @@ def test_reaching_the_page_by_clicking_from_the_home_page(recorder: Recorder, si
     assert page.evaluate("window.__sameDocument") is True, "a click reloaded the page: instant navigation is off"
     # On to the other calculator by a click: the same worker, so Python is not started again.
     other = next(name for name in CALCULATORS if name != calculator)
-    other_title = {"placement-cost": "Placement cost", "caseload": "Caseload"}[other]
-    page.get_by_role("navigation", name="Tabs").get_by_role("link", name="Calculators", exact=True).click()
-    page.wait_for_url("**/calculators/")
-    page.locator("article").get_by_role("link", name=other_title, exact=True).first.click()
-    page.wait_for_url(f"**{CALCULATORS[other]}")
+    click_through_to(page, other)
     wait_for_state(page, "ready")
     assert page.evaluate("window.__sameDocument") is True
     runtime_fetches = [url for url in record.requests if url.endswith("pyodide.asm.wasm")]
@@ -457,12 +458,8 @@ def test_the_scenario_is_kept_when_the_page_is_reached_by_a_link(ready_page: tup
     page, _ = ready_page
     kept = {"placement-cost": "scenario.horizon_years", "caseload": "target_caseload"}[calculator]
     recalculated(page, lambda: set_field(page, kept, "8"))
-    # Through the tabs, as a reader would: the address that comes back holds no #input=.
-    page.get_by_role("navigation", name="Tabs").get_by_role("link", name="Calculators", exact=True).click()
-    page.wait_for_url("**/calculators/")
-    title = {"placement-cost": "Placement cost", "caseload": "Caseload"}[calculator]
-    page.locator("article").get_by_role("link", name=title, exact=True).first.click()
-    page.wait_for_url(f"**{CALCULATORS[calculator]}")
+    # Through the tabs: the address that comes back holds no #input=.
+    click_through_to(page, calculator)
     wait_for_state(page, "computed")
     assert page.locator(f'[data-path="{kept}"]').input_value() == "8"
     assert "earlier in this visit" in page.locator("[data-calculator-scenario]").text_content()
