@@ -13,8 +13,9 @@ One Chromium run against the built site served on 127.0.0.1 measures:
     page without a calculator.
 
 Cold measurements use a fresh browser context (empty cache) each time and
-report the median of a few runs. Figures, not pass/fail tests: they vary
-with the machine.
+report the median of a few runs; (a) and (b) are taken in turn, and their
+ratio is the median of each (b) over the (a) just before it. Figures, not
+pass/fail tests: they vary with the machine.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 from bench._local_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
 
-COLD_RUNS = 3
+COLD_RUNS = 5  # cold start-up varies by ±10% run to run on this machine
 EDITS = 50
 CALCULATOR_PAGE = "/calculators/placement-cost/"
 PLAIN_PAGE = "/glossary/"
@@ -137,8 +138,13 @@ def run() -> dict[str, Any]:
             (site / "__bench__" / "empty.html").write_text(_EMPTY_PAGE, encoding="utf-8")
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                bare = [_bare_load(browser, base) for _ in range(COLD_RUNS)]
-                cold = [_calculator_cold(browser, base) for _ in range(COLD_RUNS)]
+                # (a) and (b) in turn, so that the machine's drift during the
+                # run (it varies by ±10%) falls on both alike; each (b) is
+                # compared with the (a) measured just before it.
+                bare, cold = [], []
+                for _ in range(COLD_RUNS):
+                    bare.append(_bare_load(browser, base))
+                    cold.append(_calculator_cold(browser, base))
                 warm = _warm_edits(browser, base)
                 plain = _plain_page(browser, base)
             finally:
@@ -148,10 +154,11 @@ def run() -> dict[str, Any]:
     a_call = statistics.median(r["call_ms"] for r in bare)
     prerendered = statistics.median(r["prerendered_ms"] for r in cold)
     first = statistics.median(r["first_result_ms"] for r in cold)
+    ratio = statistics.median(c["first_result_ms"] / b["since_navigation_ms"] for b, c in zip(bare, cold))
     median_warm, p95_warm = statistics.median(warm), _percentile(warm, 95)
     calc_bytes = statistics.median(r["bytes"] for r in cold)
     goals = {
-        "first Pyodide result within 1.2 × (a)": first <= 1.2 * a,
+        "first Pyodide result within 1.2 × (a)": ratio <= 1.2,
         "prerendered result visible within 300 ms": prerendered <= 300 and all(r["table_in_html"] for r in cold),
         "warm recalculation median under 30 ms": median_warm < 30,
         "no Pyodide bytes on a page without a calculator": plain["runtime_bytes"] == 0,
@@ -159,7 +166,7 @@ def run() -> dict[str, Any]:
     rows = [
         ["(a) bare loadPyodide(), cold: navigation → loaded", f"{a:,.0f} ms", f"(loadPyodide call alone {a_call:,.0f} ms)"],
         ["(b) navigation → prerendered result visible", f"{prerendered:,.0f} ms", "first contentful paint; the result is in the HTML"],
-        ["(b) navigation → first Pyodide result after an edit", f"{first:,.0f} ms", f"{first / a:.2f} × (a); goal ≤ 1.2 ×"],
+        ["(b) navigation → first Pyodide result after an edit", f"{first:,.0f} ms", f"{ratio:.2f} × (a) (median of paired runs); goal ≤ 1.2 ×"],
         ["(c) warm recalculation, median", f"{median_warm:.1f} ms", f"over {len(warm)} edits; goal < 30 ms"],
         ["(c) warm recalculation, 95th percentile", f"{p95_warm:.1f} ms", ""],
         ["(d) calculator page, cold, bytes", f"{calc_bytes / 1e6:,.2f} MB", "page, assets, runtime and wheel"],

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+from types import ModuleType
 from typing import Any
 
-from . import _presets, _spec, caseload, placement_cost
+from . import _spec
 
 __all__: list[str] = []  # internal module; the public names are re-exported by calculators/__init__.py
 
-_MODULES = {"placement-cost": placement_cost, "caseload": caseload}
+# Each calculator's module, imported when first used: in the browser, Python
+# compiles every module it imports from source, so a page loads only its own
+# calculator (and no presets: the page has them already).
+_MODULES = {"placement-cost": "placement_cost", "caseload": "caseload"}
+
+
+def _load(name: str) -> ModuleType:
+    return importlib.import_module(f".{_MODULES[name]}", __package__)
+
+
+def _presets() -> ModuleType:
+    return importlib.import_module("._presets", __package__)
+
+
 _TITLES = {
     "placement-cost": "Placement cost (balance of care)",
     "caseload": "Social worker caseload",
@@ -30,24 +45,25 @@ def _unknown(name: object) -> dict[str, Any]:
 def _module(name: str) -> Any:
     if name not in _MODULES:
         raise ValueError(f"unknown calculator {name!r}; choose one of: {', '.join(_MODULES)}")
-    return _MODULES[name]
+    return _load(name)
 
 
 def list_calculators() -> dict[str, list[str]]:
     """Calculator names and their preset names: ``{"placement-cost": [...], "caseload": [...]}``."""
-    return {name: _presets.names(name) for name in _MODULES}
+    return {name: _presets().names(name) for name in _MODULES}
 
 
 def default_input(name: str) -> dict[str, Any]:
     """The input a calculator opens with (its default preset), as a plain JSON-able dict."""
     _module(name)
-    return _presets.preset_input(name, _presets.DEFAULT_PRESET[name])
+    presets = _presets()
+    return presets.preset_input(name, presets.DEFAULT_PRESET[name])
 
 
 def preset_input(name: str, preset: str) -> dict[str, Any]:
     """A preset's input as a plain JSON-able dict (the same shape ``--input`` takes)."""
     _module(name)
-    return _presets.preset_input(name, preset)
+    return _presets().preset_input(name, preset)
 
 
 def input_spec(name: str) -> dict[str, Any]:
@@ -77,7 +93,7 @@ def run_json(name: str, payload: object) -> dict[str, Any]:
     """
     if not isinstance(name, str) or name not in _MODULES:
         return _unknown(name)
-    module = _MODULES[name]
+    module = _load(name)
     try:
         errors = _spec.Errors()
         normal = _spec.validate(module.SPEC, payload, errors)

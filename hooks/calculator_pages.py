@@ -11,7 +11,10 @@ where the calculator goes. For such a page this hook:
 * renders that result's tables as HTML, so they are readable before any
   script runs, in print and without JavaScript;
 * adds the page script (``javascripts/calculator/page.js``), which starts a
-  Web Worker hosting Pyodide and takes over when an input changes.
+  Web Worker hosting Pyodide and takes over when an input changes; and, at
+  the top of the page's ``<head>``, the runtime's addresses and a few lines
+  that start the worker, so Python's two-second start begins while the rest
+  of the page is still arriving (``runtime.js`` adopts that worker).
 
 After the build it copies into the site only what a pure-Python wheel needs
 from the npm package ``pyodide`` (pinned in package-lock.json), the wheel of
@@ -222,7 +225,7 @@ def _widget(name: str, page: Page, boot: dict[str, Any]) -> str:
   </div>
   <pre class="calculator-result-json" data-calculator-result hidden>{output}</pre>
 </div>
-<script type="module" src="{rel(PAGE_SCRIPT)}"></script>
+<script type="module" async src="{rel(PAGE_SCRIPT)}"></script>
 """
 
 
@@ -275,6 +278,43 @@ def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: 
         return None
     # After Markdown, so the widget's JSON and HTML pass through untouched.
     return html_text.replace(f"<div>{_PLACEHOLDER}</div>", _widget(boot["calculator"], page, boot))
+
+
+# Starts the worker while the page is still being read: a module script runs
+# only when the parser lets it (some 100 ms later on a calculator page), so a
+# few lines of plain script create the worker at once and keep its first
+# messages; runtime.js (imported by page.js) adopts both.
+_EARLY_START = (
+    "(()=>{const m=document.querySelector('meta[name=\"calculator-runtime\"]');if(!m||window.__calculatorWorker)return;"
+    "const a=JSON.parse(m.content),u=(p)=>new URL(p,document.baseURI).href,w=new URL(u(a.worker));"
+    "w.searchParams.set('pyodide',u(a.pyodide));w.searchParams.set('wheel',u(a.wheel));"
+    "const worker=new Worker(w.href,{type:'module'}),early=[];worker.onmessage=(e)=>early.push(e.data);"
+    "worker.onerror=(e)=>early.push({type:'failed',message:e.message||'the worker script could not run'});"
+    "window.__calculatorWorker={worker,early};})();"
+)
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    if page.meta.get("calculator_boot") is None:
+        return None
+
+    def rel(target: str) -> str:
+        return get_relative_url(target, page.url)
+
+    addresses = html.escape(json.dumps({
+        "worker": rel(WORKER_SCRIPT),
+        "pyodide": rel(PYODIDE_DEST + "/"),
+        "wheel": rel(WHEEL_DEST + "/" + page.meta["calculator_boot"]["wheel"]),
+    }), quote=True)
+    head = (
+        f'<meta name="calculator-runtime" content="{addresses}">\n'
+        f"<script>{_EARLY_START}</script>\n"
+    )
+    # Straight after <meta charset>, ahead of the stylesheets, so the download starts first.
+    marker = '<meta charset="utf-8">'
+    if marker not in output:
+        raise PluginError(f"{page.file.src_uri}: no {marker} in the page; has the theme's template changed?")
+    return output.replace(marker, marker + "\n" + head, 1)
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

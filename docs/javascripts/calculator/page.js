@@ -8,7 +8,8 @@
 //
 // With Material's instant navigation this module is evaluated once per
 // visit; each page change arrives through Material's `document$`, so the
-// worker (and Pyodide in it) is started once and reused on every page.
+// worker (and Pyodide in it, see runtime.js) is started once and reused on
+// every page.
 
 const STATES = { prerendered: "prerendered", loading: "loading", ready: "ready", computed: "computed", invalid: "invalid", failed: "failed" };
 // Python answers in a few milliseconds, so every edit is calculated at once
@@ -16,43 +17,13 @@ const STATES = { prerendered: "prerendered", loading: "loading", ready: "ready",
 // waits for a pause, so a screen reader is not interrupted at each keystroke.
 const ANNOUNCE_AFTER_MS = 800;
 
-// The worker ---------------------------------------------------------------
+import { runInWorker, startWorker, workerListeners, workerState } from "./runtime.js";
 
-let worker = null;
-let workerState = { ready: false, failed: null, step: 0, message: "" };
-const workerListeners = new Set();
-const pending = new Map();
-let nextId = 1;
-
-function startWorker(root) {
-  if (worker) return worker;
-  const absolute = (attr) => new URL(root.getAttribute(attr), document.baseURI).href;
-  worker = new Worker(absolute("data-worker-url"), { type: "module" });
-  worker.onmessage = ({ data }) => {
-    if (data.type === "progress") Object.assign(workerState, { step: data.step, message: data.message });
-    if (data.type === "ready") workerState.ready = true;
-    if (data.type === "failed") workerState.failed = data.message;
-    if (data.type === "result") {
-      const resolve = pending.get(data.id);
-      pending.delete(data.id);
-      if (resolve) resolve(data);
-    }
-    workerListeners.forEach((listener) => listener(workerState));
-  };
-  worker.onerror = (event) => {
-    workerState.failed = event.message || "the worker script could not run";
-    workerListeners.forEach((listener) => listener(workerState));
-  };
-  worker.postMessage({ type: "init", pyodideUrl: absolute("data-pyodide-url"), wheelUrl: absolute("data-wheel-url") });
-  return worker;
-}
-
-function runInWorker(calculator, input) {
-  const id = nextId++;
-  return new Promise((resolve) => {
-    pending.set(id, resolve);
-    worker.postMessage({ type: "run", id, calculator, input: JSON.stringify(input) });
-  });
+// The worker: started once per visit (see runtime.js), from here if the page's
+// <head> did not already start it (a page reached by instant navigation).
+function startRuntime(root) {
+  const url = (attr) => root.getAttribute(attr);
+  startWorker({ workerUrl: url("data-worker-url"), pyodideUrl: url("data-pyodide-url"), wheelUrl: url("data-wheel-url") });
 }
 
 // Paths ----------------------------------------------------------------------
@@ -267,7 +238,7 @@ class Calculator {
     });
     this.renderActions();
     this.drawChart(this.output.result);
-    startWorker(this.root);
+    startRuntime(this.root);
     this.onWorker = (state) => this.workerChanged(state);
     workerListeners.add(this.onWorker);
     this.workerChanged(workerState);
@@ -989,8 +960,11 @@ new MutationObserver(() => active.forEach((calculator) => calculator.paintChart(
 window.addEventListener("beforeprint", () => active.forEach((calculator) => calculator.chart?.resize(640, 260)));
 window.addEventListener("afterprint", () => active.forEach((calculator) => calculator.chart?.resize()));
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(setUp);
-} else {
-  setUp();
+// The page itself is set up once the document is parsed, by Material's
+// document$ (which then fires again on each instant navigation).
+function subscribe() {
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setUp);
+  else setUp();
 }
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe, { once: true });
+else subscribe();

@@ -1,19 +1,21 @@
 // Web Worker hosting Pyodide for the calculator pages.
 //
-// Started once per visit by page.js and reused on every calculator page, so
+// Started once per visit by runtime.js and reused on every calculator page, so
 // the page's thread never blocks on Python. The runtime and the calculators
 // wheel are fetched in parallel; the wheel is unpacked into site-packages
 // (a pure-Python wheel needs no micropip). Every calculation goes through the
 // package's one JSON entry point, calculators.run_json_text.
 //
-// Messages in:  {type: "init", pyodideUrl, wheelUrl}
-//               {type: "run", id, calculator, input}   (input: JSON text)
+// Started as worker.js?pyodide=<runtime folder>&wheel=<calculators wheel>:
+// the addresses come in its own URL, not in a message, because messages sent
+// to a worker before it starts are passed on by the page's thread, which is
+// busy reading the page just then (that cost some 100 ms of start-up).
+//
+// Messages in:  {type: "run", id, calculator, input}   (input: JSON text)
 // Messages out: {type: "progress", step, message}
 //               {type: "ready", ms}
 //               {type: "failed", message}
 //               {type: "result", id, output, ms}        (output: JSON text)
-
-let runtime = null;
 
 function progress(step, message) {
   self.postMessage({ type: "progress", step, message });
@@ -35,13 +37,15 @@ function wasmFailure() {
   });
 }
 
-async function start({ pyodideUrl, wheelUrl }) {
+async function start(pyodideUrl, wheelUrl) {
   const started = performance.now();
   progress(1, "Downloading the Python runtime (about 13 MB, once per visit)…");
+  // The wheel (a few kB) downloads while Pyodide loads.
   const wheel = fetch(wheelUrl).then((response) => {
     if (!response.ok) throw new Error(`could not fetch the calculators (${response.status} ${wheelUrl})`);
     return response.arrayBuffer();
   });
+  wheel.catch(() => {}); // reported below, where it is awaited
   const { loadPyodide } = await import(pyodideUrl + "pyodide.mjs");
   const pyodide = await Promise.race([loadPyodide({ indexURL: pyodideUrl }), wasmFailure()]);
   console.warn = warn;
@@ -53,15 +57,12 @@ async function start({ pyodideUrl, wheelUrl }) {
   return run;
 }
 
+const address = new URL(self.location.href).searchParams;
+const runtime = start(address.get("pyodide"), address.get("wheel"));
+runtime.catch((error) => self.postMessage({ type: "failed", message: String(error && error.message || error) }));
+
 self.onmessage = async (event) => {
   const message = event.data;
-  if (message.type === "init") {
-    if (!runtime) {
-      runtime = start(message);
-      runtime.catch((error) => self.postMessage({ type: "failed", message: String(error && error.message || error) }));
-    }
-    return;
-  }
   if (message.type === "run") {
     let run;
     try {
