@@ -192,20 +192,29 @@ def render_tables(result: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _runtime_addresses(page: Page, wheel: str) -> dict[str, str]:
+    """Where the page finds the worker, the Pyodide runtime and the wheel
+    (relative to the page): for the start-up script in the <head> and for
+    page.js on a page reached by instant navigation."""
+    return {
+        "worker": get_relative_url(WORKER_SCRIPT, page.url),
+        "pyodide": get_relative_url(PYODIDE_DEST + "/", page.url),
+        "wheel": get_relative_url(WHEEL_DEST + "/" + wheel, page.url),
+    }
+
+
 def _widget(name: str, page: Page, boot: dict[str, Any]) -> str:
     """The calculator's HTML. Data travels in attributes and a <pre>, not in
     inline <script> elements: Material's instant navigation re-creates inline
     scripts as plain JavaScript, which would run the JSON and drop it."""
 
-    def rel(target: str) -> str:
-        return get_relative_url(target, page.url)
-
+    runtime = _runtime_addresses(page, boot["wheel"])
     attr = html.escape(json.dumps(boot["client"], ensure_ascii=False, separators=(",", ":")), quote=True)
     output = html.escape(json.dumps(boot["output"], ensure_ascii=False, indent=1))
     return f"""
 <div class="calculator" data-calculator="{html.escape(name)}" data-calculator-boot="{attr}"
-     data-pyodide-url="{rel(PYODIDE_DEST + '/')}" data-wheel-url="{rel(WHEEL_DEST + '/' + boot['wheel'])}"
-     data-worker-url="{rel(WORKER_SCRIPT)}" data-chart-url="{rel(CHART_DEST)}">
+     data-pyodide-url="{runtime['pyodide']}" data-wheel-url="{runtime['wheel']}"
+     data-worker-url="{runtime['worker']}" data-chart-url="{get_relative_url(CHART_DEST, page.url)}">
   <div class="calculator-runtime" data-calculator-runtime>
     <p role="status" aria-live="polite" data-calculator-status>The results below are for the default
     scenario, worked out when this site was built. Turn on JavaScript to change the inputs.</p>
@@ -225,7 +234,7 @@ def _widget(name: str, page: Page, boot: dict[str, Any]) -> str:
   </div>
   <pre class="calculator-result-json" data-calculator-result hidden>{output}</pre>
 </div>
-<script type="module" async src="{rel(PAGE_SCRIPT)}"></script>
+<script type="module" async src="{get_relative_url(PAGE_SCRIPT, page.url)}"></script>
 """
 
 
@@ -298,14 +307,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
     if page.meta.get("calculator_boot") is None:
         return None
 
-    def rel(target: str) -> str:
-        return get_relative_url(target, page.url)
-
-    addresses = html.escape(json.dumps({
-        "worker": rel(WORKER_SCRIPT),
-        "pyodide": rel(PYODIDE_DEST + "/"),
-        "wheel": rel(WHEEL_DEST + "/" + page.meta["calculator_boot"]["wheel"]),
-    }), quote=True)
+    addresses = html.escape(json.dumps(_runtime_addresses(page, page.meta["calculator_boot"]["wheel"])), quote=True)
     head = (
         f'<meta name="calculator-runtime" content="{addresses}">\n'
         f"<script>{_EARLY_START}</script>\n"
