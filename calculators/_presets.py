@@ -8,7 +8,8 @@ field: ``calculator, preset, path, value, ref, source, notes``.
   the path (number, whole number, text).
 * ``ref`` takes the value from another data file instead:
   ``unit_costs:<id>`` (a unit cost, converted to the placement's cost
-  basis — see :func:`_convert`), ``unit_costs:<id>:children`` (the number
+  basis — see :func:`_convert` — or, for any field outside
+  ``placements``, to £ per child per year), ``unit_costs:<id>:children`` (the number
   of children the row's spend covers) or ``caseload_benchmarks:<id>``.
 * A row with path ``@base`` starts the preset from another preset of the
   same calculator (its ``value``), so variants only list what differs.
@@ -97,8 +98,9 @@ def _resolve(calculator: str, doc: dict[str, Any], row: _data.PresetRow) -> Any:
             if column == "children":
                 return cost.children
             parts = parse(row.path)
-            if parts[0] != "placements" or not isinstance(parts[1], int):
-                raise ValueError(f"data/preset_inputs.csv line {row.line}: a unit cost can only fill a placement's cost")
+            if parts[0] != "placements" or len(parts) < 2 or not isinstance(parts[1], int):
+                # Any other money field takes the unit cost as £ per child per year.
+                return _convert(cost, "annual_per_child", None, row.line)
             placement = doc["placements"][parts[1]]
             return _convert(cost, placement.get("cost_basis") or "annual_per_child", placement.get("children"), row.line)
     except KeyError:

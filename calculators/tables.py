@@ -27,7 +27,8 @@ Rules (each applied to the exact figure, so a value is rounded once):
 * other numbers: up to two decimal places, half away from zero, trailing
   zeros dropped: ``20.5``, ``2.92``, ``30``; whole numbers (counts) with
   thousands separators;
-* no value: an en dash ``–``; true/false: ``yes`` / ``no``.
+* no value: an en dash ``–`` (also for a ratio too large to hold, such as
+  a return on a cost of a fraction of a penny); true/false: ``yes`` / ``no``.
 
 The numbers in ``rows`` are rounded the same way except that percentages
 and other numbers keep two decimal places (a CSV keeps a little more
@@ -36,6 +37,7 @@ precision than the screen).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -65,8 +67,8 @@ def _half_up(value: float | int, places: int) -> Decimal:
     return _decimal(value).quantize(Decimal(1).scaleb(-places), context=_CONTEXT)
 
 
-def round_value(value: Any, unit: str | None) -> Any:
-    """The number stored in a result's rows and figures: whole pounds for money, else two decimal places.
+def round_value(value: Any, unit: str | None, places: int = 2) -> Any:
+    """The number stored in a result's rows and figures: whole pounds for money, else ``places`` decimal places (2).
 
     Integers other than money stay integers; text, booleans and ``None`` pass through.
 
@@ -75,20 +77,22 @@ def round_value(value: Any, unit: str | None) -> Any:
     """
     if value is None or isinstance(value, (bool, str)):
         return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     if unit == MONEY:
         return int(_half_up(value, 0)) or 0
     if isinstance(value, int):
         return value
-    return float(_half_up(value, 2)) or 0.0
+    return float(_half_up(value, places)) or 0.0
 
 
-def format_value(value: Any, unit: str | None = None) -> str:
+def format_value(value: Any, unit: str | None = None, places: int = 2) -> str:
     """A value as a reader sees it in a table cell (see the module docstring for the rules).
 
     >>> format_value(2.5, "£"), format_value(-914262.4, "£"), format_value(12.25, "%"), format_value(20.5, "cases")
     ('£3', '−£914,262', '12.3%', '20.5')
     """
-    if value is None:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return NO_VALUE
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -101,8 +105,8 @@ def format_value(value: Any, unit: str | None = None) -> str:
     if unit == PERCENT:
         shown = _half_up(value, 1)
         return f"{_MINUS if shown < 0 else ''}{abs(shown):,.1f}%"
-    shown = _half_up(value, 2)
-    text = f"{abs(shown):,.2f}".rstrip("0").rstrip(".")
+    shown = _half_up(value, places)
+    text = f"{abs(shown):,.{places}f}".rstrip("0").rstrip(".") if places else f"{abs(shown):,.0f}"
     return f"{_MINUS}{text}" if shown < 0 else text
 
 
@@ -139,13 +143,15 @@ class Column:
     ``get`` reads the column's exact value from one record; by default it is
     the record's attribute (or dict item) called ``key``. ``unit`` decides
     rounding and display (see the module docstring); ``None`` means text or
-    a label (a year, a period).
+    a label (a year, a period). ``places`` is how many decimal places a
+    number that is not money keeps (2 unless the column says otherwise).
     """
 
     key: str
     label: str
     unit: str | None = None
     get: Callable[[Any], Any] | None = None
+    places: int = 2
 
     def value(self, record: Any) -> Any:
         if self.get is not None:
@@ -183,8 +189,8 @@ def render(table: Table, records: Sequence[Any]) -> dict[str, Any]:
     cells: list[list[str]] = []
     for record in records:
         exact = [col.value(record) for col in table.columns]
-        rows.append({col.key: round_value(v, col.unit) for col, v in zip(table.columns, exact)})
-        cells.append([format_value(v, col.unit) for col, v in zip(table.columns, exact)])
+        rows.append({col.key: round_value(v, col.unit, col.places) for col, v in zip(table.columns, exact)})
+        cells.append([format_value(v, col.unit, col.places) for col, v in zip(table.columns, exact)])
     numeric = [_numeric([row[col.key] for row in rows]) for col in table.columns]
     return {
         "id": table.id,
