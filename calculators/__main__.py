@@ -85,8 +85,8 @@ def _read_input(path: str) -> tuple[str | None, str | None]:
 def _errors(name: str, errors: list[dict[str, str]], stream: TextIO) -> None:
     stream.write(f"calculators {name}: the input is not valid ({len(errors)} problem{'s' if len(errors) != 1 else ''}):\n")
     for error in errors:
-        where = error["path"] or "(input)"
-        stream.write(f"  {where}: {error['message']}\n")
+        where = _render.safe_text(error["path"]) or "(input)"
+        stream.write(f"  {where}: {_render.safe_text(error['message'])}\n")
 
 
 def _list(fmt: str) -> int:
@@ -99,7 +99,7 @@ def _list(fmt: str) -> int:
         print(f"{name}: {titles[name]}")
         width = max(len(p) for p in presets)
         for preset in presets:
-            print(f"  {preset.ljust(width)}  {preset_input(name, preset).get('title', '')}")
+            print(f"  {preset.ljust(width)}  {_render.safe_text(preset_input(name, preset).get('title', ''))}")
     return _EXIT_OK
 
 

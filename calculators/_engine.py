@@ -106,6 +106,9 @@ def run_json_text(name: str, text: str) -> str:
             response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": f"The input is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."}]}
         except RecursionError:
             response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input is nested too deeply to read."}]}
+        except ValueError:
+            # Python refuses to read a whole number of more than 4,300 digits.
+            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input holds a number with thousands of digits, too long to read; no input field takes a number that large."}]}
         else:
             response = run_json(name, payload)
     return json.dumps(response, ensure_ascii=False, allow_nan=False)

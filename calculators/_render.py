@@ -10,12 +10,59 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import textwrap
 from typing import Any
 
-__all__: list[str] = []  # internal module
+__all__ = ["safe_text", "safe_cell", "render_text", "render_csv", "table_ids"]
 
 _WIDTH = 100
+
+# Control characters (C0, DEL, C1) and the bidirectional overrides: printed
+# raw, text from an input file could clear the screen, write the clipboard
+# (OSC 52), plant hyperlinks (OSC 8) or reorder what a reader sees.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\t\n\r]")
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    r"""Text for a terminal: control characters shown as visible escapes, tabs and line breaks as spaces.
+
+    >>> safe_text("Team\x1b[2J A\nB")
+    'Team\\x1b[2J A B'
+    """
+    return _CONTROL.sub(_escape, _LINE_BREAKS.sub(" ", text))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run: text starting with ``= + - @`` tab or CR gets a leading ``'``.
+
+    Numbers are left as they are (a negative amount is a number, not text).
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("-2+3"), safe_cell(-2), safe_cell("East")
+    ("'=HYPERLINK(1)", "'-2+3", -2, 'East')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe_response(value: Any) -> Any:
+    """Every string of a response made safe for a terminal."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, list):
+        return [_safe_response(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _safe_response(v) for k, v in value.items()}
+    return value
 
 
 def _table_text(tab: dict[str, Any]) -> str:
@@ -48,7 +95,7 @@ def _table_text(tab: dict[str, Any]) -> str:
 
 def render_text(response: dict[str, Any]) -> str:
     """A successful response as readable text: title, notes, headline figures, then every table."""
-    result = response["result"]
+    result = _safe_response(response["result"])
     out: list[str] = []
     title = result.get("title") or response["calculator"]
     out += [title, "=" * min(len(title), _WIDTH)]
@@ -88,10 +135,10 @@ def render_csv(response: dict[str, Any], table_id: str | None = None) -> str:
     for n, tab in enumerate(chosen):
         if table_id is None:
             if n:
-                buffer.write("\n")
-            buffer.write(f"# {tab['id']}: {tab['title']}\n")
-        writer = csv.DictWriter(buffer, [c["key"] for c in tab["columns"]], extrasaction="ignore", lineterminator="\n")
+                buffer.write("\r\n")
+            buffer.write(f"# {tab['id']}: {safe_text(tab['title'])}\r\n")
+        writer = csv.DictWriter(buffer, [c["key"] for c in tab["columns"]], extrasaction="ignore", lineterminator="\r\n")  # RFC 4180; also quotes a cell holding a carriage return
         writer.writeheader()
         for row in tab["rows"]:
-            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            writer.writerow({k: ("" if v is None else safe_cell(v)) for k, v in row.items()})
     return buffer.getvalue()

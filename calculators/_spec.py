@@ -106,8 +106,11 @@ def _fmt(value: float) -> str:
     zeros) are shown by their number of digits rather than converted.
     """
     if isinstance(value, int) and abs(value) > _LARGEST_SHOWN_IN_FULL:
-        digits = len(str(abs(value)))
-        return f"a {digits}-digit number" if digits > 20 else f"{value:.3e}"
+        # Counted from the bit length: str() of an int over 4,300 digits raises.
+        digits = int(abs(value).bit_length() * math.log10(2)) + 1
+        if digits > 20:
+            return f"a number of about {digits:,} digits"
+        return f"{value:.3e}"
     if abs(value) > _LARGEST_SHOWN_IN_FULL:
         return f"{value:.3g}"
     if float(value).is_integer():

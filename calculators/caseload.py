@@ -21,7 +21,8 @@ Method:
 * Cost of extra FTE a year: ``extra FTE × salary × (1 + on-costs % ÷ 100)``.
 * Flow, for all teams together: with ``A`` new cases a month and an
   average case length of ``L`` months, each month ``S/L`` of the ``S`` open
-  cases close, so ``S ← S + A − S/L − E`` where ``E`` is the extra closing
+  cases close (all ``S`` of them if ``L`` is under a month: never more than
+  are open), so ``S ← S + A − S/L − E`` where ``E`` is the extra closing
   effort (cases a month, for the first ``extra_closure_months`` months, or
   throughout if 0). The steady state is ``S* = A × L`` — Little's law:
   open cases = arrivals × average duration — or ``(A − E) × L`` while the
@@ -303,7 +304,10 @@ def calculate(inp: CaseloadInput) -> CaseloadResult:
         if open_cases / total_fte <= inp.target_caseload:
             months_to_target = 0
         for month in range(1, flow.projection_months + 1):
-            closed = open_cases / length
+            # A case length under a month would close more cases than are open
+            # (S/L > S): no month closes more than the cases open at its start,
+            # so the step stays stable and never negative for any valid length.
+            closed = min(open_cases / length, open_cases)
             effort_on = flow.extra_closure_months == 0 or month <= flow.extra_closure_months
             extra = min(flow.extra_closures_per_month if effort_on else 0.0, max(0.0, open_cases + arrivals - closed))
             open_cases = open_cases + arrivals - closed - extra
