@@ -28,6 +28,7 @@ from __future__ import annotations
 from ._engine import (
     MAX_INPUT_CHARS,
     calculator_titles,
+    check_presets,
     default_input,
     input_spec,
     list_calculators,
@@ -39,6 +40,7 @@ from ._engine import (
 __all__ = [
     "MAX_INPUT_CHARS",
     "calculator_titles",
+    "check_presets",
     "default_input",
     "input_spec",
     "list_calculators",

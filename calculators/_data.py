@@ -35,6 +35,9 @@ def _read_text(name: str) -> str:
     beside = Path(__file__).resolve().parent.parent / "data" / name
     try:
         return beside.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = beside.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ValueError(f"data/{name} line {line}: byte {exc.object[exc.start]:#04x} is not UTF-8 text; save the file as UTF-8") from None
     except FileNotFoundError:
         raise FileNotFoundError(
             f"data file {name!r} not found in the installed package (calculators/data/) "
@@ -93,13 +96,17 @@ class PresetRow:
 def unit_costs() -> dict[str, UnitCost]:
     """Unit costs by id. A row with ``derived_from`` and ``multiplier`` has value = multiplier × that row's value."""
     raw = {row["id"]: row for row in _rows("unit_costs.csv")}
+    lines = {row["id"]: index + 2 for index, row in enumerate(_rows("unit_costs.csv"))}
     out: dict[str, UnitCost] = {}
 
     def resolve(key: str, depth: int = 0) -> float:
         row = raw[key]
+        where = f"data/unit_costs.csv line {lines[key]}, id {key!r}"
         if row["derived_from"]:
             if depth > 5:
-                raise ValueError(f"unit_costs.csv: derived_from loop at {key!r}")
+                raise ValueError(f"{where}: derived_from goes round in a loop")
+            if row["derived_from"] not in raw:
+                raise ValueError(f"{where}: derived_from names {row['derived_from']!r}, which is not an id in the file")
             return float(row["multiplier"]) * resolve(row["derived_from"], depth + 1)
         return float(row["value"])
 

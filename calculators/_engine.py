@@ -41,6 +41,11 @@ def default_input(name: str) -> dict[str, Any]:
     return _presets().preset_input(name, registry.get(name).default_preset)
 
 
+def check_presets() -> list[str]:
+    """Every problem in the presets (file, line, field and reason); empty when all are valid. Used by the site's build."""
+    return _presets().check_all()
+
+
 def preset_input(name: str, preset: str) -> dict[str, Any]:
     """A preset's input as a plain JSON-able dict (the same shape ``--input`` takes)."""
     registry.get(name)

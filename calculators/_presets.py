@@ -20,6 +20,7 @@ No figure is written in this module.
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -27,7 +28,7 @@ from . import _data, _spec, registry
 from ._paths import parse, pattern_of, set_value
 from .units import WEEKS_PER_YEAR
 
-__all__ = ["names", "preset_input"]
+__all__ = ["names", "preset_input", "check_all"]
 
 
 def names(calculator: str) -> list[str]:
@@ -46,13 +47,15 @@ def _coerce(calculator: str, path: str, text: str, line: int) -> Any:
         raise ValueError(f"data/preset_inputs.csv line {line}: {path!r} is not an input field of {calculator}") from None
     if text == "":
         return None
-    if spec.kind == "integer":
-        value = float(text)
-        if not value.is_integer():
-            raise ValueError(f"data/preset_inputs.csv line {line}: {path!r} needs a whole number, not {text!r}")
-        return int(value)
-    if spec.kind == "number":
-        value = float(text)
+    if spec.kind in ("integer", "number"):
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"data/preset_inputs.csv line {line}, field {path!r}: {spec.label} needs a number, not {text!r}") from None
+        if not math.isfinite(value):
+            raise ValueError(f"data/preset_inputs.csv line {line}, field {path!r}: {spec.label} needs a finite number, not {text!r}")
+        if spec.kind == "integer" and not value.is_integer():
+            raise ValueError(f"data/preset_inputs.csv line {line}, field {path!r}: {spec.label} needs a whole number, not {text!r}")
         return int(value) if value.is_integer() else value
     return text
 
@@ -130,3 +133,43 @@ def _build(calculator: str, preset: str) -> str:
 def preset_input(calculator: str, preset: str) -> dict[str, Any]:
     """A fresh copy of a preset's input dict."""
     return json.loads(_build(calculator, preset))
+
+
+def _line_of(rows: list[_data.PresetRow], path: str) -> str:
+    """``line N`` of the row that sets ``path`` (or a field inside it), else the preset's first line."""
+    for row in rows:
+        if row.path == path or path.startswith(row.path + ".") or path.startswith(row.path + "["):
+            return f"line {row.line}"
+    return f"line {rows[0].line} (the preset's first row; no row sets this field)"
+
+
+def check_all() -> list[str]:
+    """Every problem in ``data/preset_inputs.csv``: each preset is built and validated by its calculator.
+
+    Each problem names the file, line, field and reason. Used by the site's
+    build, so that a broken preset stops the build rather than a reader's page.
+    """
+    problems: list[str] = []
+    registered = set(registry.names())
+    for row in _data.preset_rows():
+        if row.calculator not in registered:
+            problems.append(f"data/preset_inputs.csv line {row.line}: there is no calculator called {row.calculator!r}; choose one of: {', '.join(sorted(registered))}")
+    for calculator in registry.names():
+        for preset in names(calculator):
+            rows = [r for r in _data.preset_rows() if r.calculator == calculator and r.preset == preset]
+            try:
+                payload = preset_input(calculator, preset)
+            except ValueError as exc:
+                problems.append(str(exc))
+                continue
+            response = _engine_run(calculator, payload)
+            for error in response.get("errors", []):
+                where = _line_of(rows, error["path"])
+                problems.append(f"data/preset_inputs.csv {where}, preset {preset!r} of {calculator}, field {error['path']!r}: {error['message']}")
+    return problems
+
+
+def _engine_run(calculator: str, payload: dict[str, Any]) -> dict[str, Any]:
+    from ._engine import run_json  # the engine imports this module lazily; import it the same way
+
+    return run_json(calculator, payload)

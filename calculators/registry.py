@@ -93,7 +93,9 @@ def get(name: object) -> Calculator:
     for module in MODULES:
         if _name_of(module) == name:
             record = importlib.import_module(module).CALCULATOR
-            if not isinstance(record, Calculator) or record.name != name:
+            # Checked by name, not isinstance: a build hook that re-imports the
+            # package (mkdocs serve) may hold records made by either copy.
+            if getattr(record, "name", None) != name:
                 raise TypeError(f"{module}.CALCULATOR must be a Calculator named {name!r}")
             return record
     raise UnknownCalculator(name)
