@@ -18,13 +18,9 @@ copies), so the link works offline and from any folder.
 * A dataset whose schema is missing or has a column without a description
   fails the build (``datasets.py`` validates the rows themselves).
 
-Worked-example pages (``docs/notebooks/*.ipynb``, rendered by mkdocs-jupyter)
-are also tidied here, after rendering: each gets a link, under its title, to
-download the ``.ipynb`` (which mkdocs-jupyter's ``include_source`` copies
-beside the page); their code cells and outputs are kept out of the search
-index (the prose stays in it); and mkdocs-jupyter's MathJax and Mermaid
-loaders, which point at a CDN, are removed: the site loads nothing from
-another host and the notebooks use neither.
+The pages are Markdown written here; the table of every row, which is HTML,
+comes from the ``rows_table`` macro in ``overrides/hooks/data_catalogue.html``,
+rendered through the theme's Jinja environment (:func:`templates`).
 """
 
 from __future__ import annotations
@@ -53,6 +49,7 @@ __all__ = [
     "load_catalogue",
     "render_dataset_page",
     "render_index",
+    "templates",
 ]
 
 log = logging.getLogger("mkdocs.plugins.data_catalogue")
@@ -69,7 +66,14 @@ _YEAR = re.compile(r"^(\d{4})(/\d{2})?")
 # The register of sources and how its ids (the five documents' file names) appear in other files.
 _REGISTER = "sources"
 
+TEMPLATE = "hooks/data_catalogue.html"
+
 _state: dict[str, Any] = {"datasets": []}
+
+
+def templates(config: MkDocsConfig) -> Any:
+    """The macros of ``overrides/hooks/data_catalogue.html``, through the theme's Jinja environment."""
+    return config.theme.get_env().get_template(TEMPLATE).module
 
 
 # Reading ------------------------------------------------------------------
@@ -234,8 +238,8 @@ def source_summary(dataset: Dataset, register: dict[str, dict[str, str]]) -> tup
 # Pages ------------------------------------------------------------------------
 
 
-def render_dataset_page(dataset: Dataset, register: dict[str, dict[str, str]] | None = None) -> str:
-    """The Markdown of one dataset's catalogue page."""
+def render_dataset_page(macros: Any, dataset: Dataset, register: dict[str, dict[str, str]] | None = None) -> str:
+    """The Markdown of one dataset's catalogue page (``macros``: from :func:`templates`)."""
     register = register or {}
     fields = dataset.fields
     rows = dataset.rows
@@ -299,7 +303,7 @@ def render_dataset_page(dataset: Dataset, register: dict[str, dict[str, str]] | 
     for text, count in sorted(by_text.items(), key=lambda kv: (-kv[1], kv[0].casefold())):
         out.append(f"| {_text(text)} | {count} |")
 
-    out += ["", "## Rows", "", *_rows_table(dataset), ""]
+    out += ["", "## Rows", "", _rows_table(macros, dataset), ""]
     return "\n".join(out)
 
 
@@ -313,13 +317,17 @@ def long_columns(dataset: Dataset) -> list[str]:
     return long
 
 
-def _rows_table(dataset: Dataset) -> list[str]:
+def _rows_table(macros: Any, dataset: Dataset) -> str:
     """Every row: the short columns side by side, the long text columns on a full-width line beneath.
 
     A table of ten columns with notes hundreds of characters long squeezes
     every column to a word's width; putting the long text under its row keeps
-    both readable. Cells are parsed as inline Markdown (``markdown="span"``)
-    so acronyms get their glossary tooltips like any other page.
+    both readable. The table is focusable, so a keyboard can scroll a table
+    wider than the page, and out of the search index: the rows repeat what the
+    site's pages say (the glossary rows are the Glossary page), and search
+    finds the dataset by its title, description, data dictionary and sources.
+    (The table holds no ``<div>``, which would end Material's exclusion early:
+    it tracks skipped elements by tag.)
     """
     long = long_columns(dataset)
     short = [f for f in dataset.fields if f["name"] not in long]
@@ -327,37 +335,15 @@ def _rows_table(dataset: Dataset) -> list[str]:
     intro = f"All {len(rows)} rows of `{dataset.path.name}`, in the file's order; an empty cell is an empty value."
     if long:
         intro += " Long text (" + ", ".join(f"`{c}`" for c in long) + ") is on a line of its own under each row."
-    label = html.escape(f"Rows of {dataset.path.name}", quote=True)
-    # Focusable, so a keyboard can scroll a table wider than the page. Out of
-    # the search index: the rows repeat what the site's pages say (the glossary
-    # rows are the Glossary page), and search finds the dataset by its title,
-    # description, data dictionary and sources. (The table holds no <div>, which
-    # would end Material's exclusion early: it tracks skipped elements by tag.)
-    wrapper = (
-        f'<div class="dataset-rows" tabindex="0" role="region" aria-label="{label}" '
-        'data-search-exclude="rows" markdown>'
-    )
-    out = [intro, "", wrapper, "<table>", "<thead><tr>"]
-    for field in short:
-        align = ' class="dataset-number"' if _is_numeric(field) else ""
-        out.append(f'<th scope="col"{align}><code>{html.escape(field["name"])}</code></th>')
-    out += ["</tr></thead>", "<tbody>"]
-    for record in rows.to_dict(orient="records"):
-        cells = []
-        for field in short:
-            align = ' class="dataset-number"' if _is_numeric(field) else ""
-            cells.append(f'<td{align} markdown="span">{_text(record[field["name"]])}</td>')
-        out.append("<tr>" + "".join(cells) + "</tr>")
-        if long:
-            parts = [
-                f'<span class="dataset-field"><code>{html.escape(name)}</code>: {_text(record[name]) or "(empty)"}</span>'
-                for name in long
-            ]
-            out.append(
-                f'<tr class="dataset-details"><td colspan="{len(short)}" markdown="span">{"<br>".join(parts)}</td></tr>'
-            )
-    out += ["</tbody>", "</table>", "", "</div>"]
-    return out
+    records = [
+        (
+            [(_text(record[f["name"]]), _is_numeric(f)) for f in short],
+            [(name, _text(record[name])) for name in long],
+        )
+        for record in rows.to_dict(orient="records")
+    ]
+    columns = [(f["name"], _is_numeric(f)) for f in short]
+    return f"{intro}\n\n{macros.rows_table(f'Rows of {dataset.path.name}', columns, records)}"
 
 
 def _yaml_string(text: str) -> str:
@@ -394,11 +380,12 @@ def render_index(datasets: list[Dataset]) -> str:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files | None:
     datasets = load_catalogue()
     register = _register(datasets)
+    macros = templates(config)
     for dataset in datasets:
         for uri in (dataset.page_uri, dataset.csv_uri):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} would hide the catalogue's generated {uri}: remove or rename it")
-        files.append(File.generated(config, dataset.page_uri, content=render_dataset_page(dataset, register)))
+        files.append(File.generated(config, dataset.page_uri, content=render_dataset_page(macros, dataset, register)))
         files.append(File.generated(config, dataset.csv_uri, abs_src_path=str(dataset.path)))
     _state["datasets"] = datasets
     log.debug("data catalogue: %d datasets", len(datasets))
@@ -458,93 +445,3 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if found:
         raise PluginError(f"{page.file.src_uri}: {MARKER} belongs only on {INDEX_PAGE}")
     return None
-
-
-# Worked-example pages (mkdocs-jupyter's HTML) ---------------------------------
-
-_CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell\b')
-# mkdocs-jupyter's template loads MathJax (with an empty URL unless one is set)
-# and, for Mermaid outputs, imports Mermaid from cdnjs. The notebooks use
-# neither, and the site must load nothing from another host.
-_CDN_SCRIPTS = (
-    re.compile(r'<script src="[^"]*"> </script>\s*<!-- MathJax configuration -->'),
-    re.compile(r'<script type="text/x-mathjax-config">.*?</script>', re.S),
-    re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.S),
-    re.compile(r"<!-- (?:Load mathjax|End of mathjax configuration) -->"),
-)
-
-
-_FIRST_H1_END = re.compile(r"</h1>")
-_CLIPBOARD_TEXT = re.compile(
-    r'<div (?:id="(?P<id>cell-\d+)" class="clipboard-copy-txt"|class="clipboard-copy-txt" id="(?P<id2>cell-\d+)")>'
-    r"(?P<source>.*?)</div>",
-    re.S,
-)
-_ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="(#[^"]*)">¶</a>')
-
-
-def _download_link(name: str) -> str:
-    return (
-        f'<p class="notebook-download"><a href="{html.escape(name)}" download="{html.escape(name)}">'
-        f"Download this notebook ({html.escape(name)})</a> to run it on your own figures. Its outputs "
-        "come from running it; the test suite runs it again and checks that every figure is the same.</p>"
-    )
-
-
-def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if not page.file.src_uri.endswith(".ipynb"):
-        return None
-    for pattern in _CDN_SCRIPTS:
-        html_text = pattern.sub("", html_text)
-    # mkdocs-jupyter (include_source) copies the .ipynb beside the page; Material
-    # no longer shows a download button for it, so the page links to it under its title.
-    # nbconvert's heading anchors become Material's, so they look the same as on
-    # other pages and their "¶" stays out of search results' titles.
-    html_text = _ANCHOR_LINK.sub(r'<a class="headerlink" href="\1" title="Permanent link">¶</a>', html_text)
-    # mkdocs-jupyter keeps each cell's source in a hidden <div> for its copy
-    # button; as a hidden <pre> it is the same to the button (which copies the
-    # element's text) and is read as code, not prose, by anything that reads the page.
-    html_text = _CLIPBOARD_TEXT.sub(
-        lambda m: f'<pre id="{m["id"] or m["id2"]}" class="clipboard-copy-txt" hidden>{m["source"]}</pre>', html_text
-    )
-    # Code wider than the page scrolls: make each block focusable, as Material does for its own.
-    html_text = html_text.replace('<div class="highlight-ipynb ', '<div tabindex="0" class="highlight-ipynb ')
-    html_text = _FIRST_H1_END.sub(lambda m: m.group(0) + _download_link(Path(page.file.src_uri).name), html_text, count=1)
-    return _exclude_code_cells_from_search(html_text)
-
-
-_DIV_TAG = re.compile(r"<div\b[^>]*>|</div>")
-
-
-def _exclude_code_cells_from_search(html_text: str) -> str:
-    """Wrap each code cell (its code and outputs) in a ``<section data-search-exclude>``.
-
-    Material's search skips an element marked ``data-search-exclude`` and
-    strips the attribute afterwards, so code and outputs stay on the page but
-    out of the index, while the notebook's prose is still found by search.
-    The mark goes on a wrapping ``<section>``, not on the cell's own ``<div>``,
-    because Material's parser tracks skipped elements by tag name: the first
-    nested ``</div>`` would end the exclusion.
-    """
-    out: list[str] = []
-    pos = 0
-    for cell in _CODE_CELL.finditer(html_text):
-        if cell.start() < pos:
-            continue  # a code cell inside a code cell: already wrapped
-        depth = 0
-        for tag in _DIV_TAG.finditer(html_text, cell.start()):
-            depth += -1 if tag.group(0) == "</div>" else 1
-            if depth == 0:
-                end = tag.end()
-                break
-        else:
-            raise PluginError("a notebook code cell's <div> is never closed: has mkdocs-jupyter's template changed?")
-        out += [
-            html_text[pos : cell.start()],
-            '<section data-search-exclude="code" class="notebook-code">',
-            html_text[cell.start() : end],
-            "</section>",
-        ]
-        pos = end
-    out.append(html_text[pos:])
-    return "".join(out)

@@ -17,14 +17,23 @@ Types: ``string``, ``integer``, ``number``, ``boolean`` (``true``/``false``),
 must carry a required ``source`` column (provenance), and every field a
 description (the data catalogue is generated from it).
 
-Other hooks and the tests call :func:`load_dataset` and :func:`check_all`.
+Each file is validated once per content: the result is kept, keyed by the
+bytes of the CSV and of its schema, so the hooks that read the same file in
+one build (``data_check.py``, the glossary, the catalogue, the knowledge base)
+share one validation, and a file edited under ``mkdocs serve`` is checked
+again.
+
+Not a hook itself (``data_check.py`` is the hook that stops the build): the
+hooks and the tests import it by name, so they share one copy of it and of its
+cache. Other hooks call :func:`load_dataset`; ``data_check.py`` calls :func:`check_all`.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import json
-import logging
 import math
 import re
 from dataclasses import dataclass
@@ -32,12 +41,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 
 __all__ = ["DATA_DIR", "DatasetError", "Problem", "check_all", "check_dataset", "load_dataset", "load_schema"]
-
-log = logging.getLogger("mkdocs.plugins.datasets")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -179,22 +184,43 @@ def _check_column(values: pd.Series, field: dict[str, Any], lines: list[int], na
     return problems
 
 
+def _digest(csv_path: Path) -> str:
+    """A fingerprint of the CSV and its schema as they are now on disk."""
+    digest = hashlib.sha256()
+    for path in (csv_path, csv_path.with_suffix(".schema.json")):
+        digest.update(path.read_bytes() if path.exists() else b"")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def check_dataset(csv_path: Path) -> list[Problem]:
     """Every problem in one CSV file, checked against its schema."""
+    return list(_checked(csv_path.resolve(), _digest(csv_path))[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _checked(csv_path: Path, digest: str) -> tuple[tuple[Problem, ...], pd.DataFrame | None]:
+    """The problems in a CSV file and, if there are none, its rows; kept while its bytes stay the same."""
+    problems, frame = _check(csv_path)
+    return tuple(problems), None if problems else frame
+
+
+def _check(csv_path: Path) -> tuple[list[Problem], pd.DataFrame | None]:
+    """The problems in a CSV file, and its rows as read to check them (None if it could not be read)."""
     name = _display(csv_path)
     schema, problems = load_schema(csv_path)
     if schema is None or problems:
-        return problems
+        return problems, None
     header, lines, problems = _record_lines(csv_path)
     if problems:
-        return problems
+        return problems, None
     fields = schema["fields"]
     expected = [f["name"] for f in fields]
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     if missing or extra:
         parts = ([f"missing columns {missing}"] if missing else []) + ([f"columns not in the schema {extra}"] if extra else [])
-        return [Problem(name, 1, "; ".join(parts))]
+        return [Problem(name, 1, "; ".join(parts))], None
 
     frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, skip_blank_lines=True)
     for field in fields:
@@ -205,7 +231,7 @@ def check_dataset(csv_path: Path) -> list[Problem]:
         for pos in dupes[dupes].index:
             values = ", ".join(f"{k}={frame.at[pos, k]!r}" for k in key)
             problems.append(Problem(name, lines[pos], f"duplicate key ({values})"))
-    return sorted(problems, key=lambda p: (p.line or 0, p.reason))
+    return sorted(problems, key=lambda p: (p.line or 0, p.reason)), frame
 
 
 def check_all(data_dir: Path = DATA_DIR) -> list[Problem]:
@@ -225,23 +251,9 @@ def load_dataset(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     Raises :class:`DatasetError` listing every problem if the file breaks its schema.
     """
     path = data_dir / f"{name}.csv"
-    problems = check_dataset(path)
-    if problems:
-        raise DatasetError(problems)
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
-# MkDocs hooks ---------------------------------------------------------------
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
-    problems = check_all()
-    if problems:
-        raise PluginError("Invalid data in data/:\n" + "\n".join(f"  {p}" for p in problems))
-    log.debug("data/: every dataset matches its schema")
-    return None
-
-
-def on_serve(server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-    # Rebuild when a dataset or its schema changes: figures on pages come from them.
-    server.watch(str(DATA_DIR))
-    return server
+    if not path.exists():
+        raise DatasetError([Problem(_display(path), None, "no such file")])
+    problems, frame = _checked(path.resolve(), _digest(path))
+    if problems or frame is None:
+        raise DatasetError(list(problems))
+    return frame.copy()

@@ -1,8 +1,10 @@
 """Render the Glossary page from ``data/glossary.csv`` and expand acronyms everywhere.
 
 * ``docs/glossary.md`` holds the marker ``<!-- glossary -->``; this hook
-  replaces it with the terms, A to Z. A page without the marker is untouched;
-  the glossary page without it fails the build.
+  replaces it with the terms, A to Z, from the ``glossary`` macro in
+  ``overrides/hooks/glossary.html`` (rendered through the theme's Jinja
+  environment). A page without the marker is untouched; the glossary page
+  without it fails the build.
 * Every page gets the acronyms appended as Markdown abbreviation definitions
   (``*[MST]: Multi Systemic Therapy``), so Python-Markdown's ``abbr``
   extension wraps each use in ``<abbr title>`` and Material's
@@ -10,15 +12,18 @@
 * Hover alone fails keyboard users (WCAG 2.1.1), so the first use of each
   acronym on a page is made focusable: focus shows the same tooltip. Only the
   first, so a page with many acronyms does not gain dozens of tab stops.
+
+``data/glossary.csv`` is read once per build, in ``on_config``, through
+``datasets.load_dataset`` (which validates it once for every hook).
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from datasets import load_dataset
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,15 +31,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-__all__ = ["GLOSSARY_PAGE", "MARKER", "Term", "acronyms", "load_terms"]
+__all__ = ["GLOSSARY_PAGE", "MARKER", "Term", "acronyms", "by_letter", "load_terms"]
 
 log = logging.getLogger("mkdocs.plugins.glossary")
 
 GLOSSARY_PAGE = "glossary.md"
 MARKER = "<!-- glossary -->"
 
-_terms: list[Term] = []
-_abbreviations = ""
+TEMPLATE = "hooks/glossary.html"
+
+# Set by on_config for this build: the terms, their abbreviation definitions, the page's Markdown.
+_build: dict[str, Any] = {"terms": [], "abbreviations": "", "page": ""}
 
 
 @dataclass(frozen=True)
@@ -74,39 +81,32 @@ def acronyms(terms: list[Term]) -> dict[str, str]:
     return result
 
 
-def _render(terms: list[Term]) -> str:
-    """The glossary as a definition list per initial letter, with a letter index."""
-    by_letter: dict[str, list[Term]] = defaultdict(list)
+def by_letter(terms: list[Term]) -> list[tuple[str, list[tuple[Term, str]]]]:
+    """The terms under their initial letter (``#`` for a digit), A to Z, each with its anchor.
+
+    Rows for the same term in several nations share one anchor: the first holds it, the others get "".
+    """
+    groups: dict[str, list[Term]] = defaultdict(list)
     for t in terms:
         initial = t.term[0].upper()
-        by_letter[initial if initial.isalpha() else "#"].append(t)
-    letters = sorted(by_letter)
-    out = ["Jump to: " + " · ".join(f"[{letter}](#letter-{letter.lower()})" for letter in letters), ""]
-    for letter in letters:
-        out += [f"## {letter} {{#letter-{letter.lower()}}}", "", '<dl class="glossary">']
+        groups[initial if initial.isalpha() else "#"].append(t)
+    letters = []
+    for letter in sorted(groups):
         seen: set[str] = set()
-        for t in by_letter[letter]:
-            # Rows for the same term in several nations share one anchor.
-            anchor = f' id="{t.anchor}"' if t.anchor not in seen else ""
+        entries = []
+        for t in groups[letter]:
+            entries.append((t, "" if t.anchor in seen else t.anchor))
             seen.add(t.anchor)
-            nation = "" if t.nation == "UK-wide" else f" <span class=\"glossary-nation\">({html.escape(t.nation)})</span>"
-            heading = html.escape(t.expansion) if t.kind == "acronym" else ""
-            out.append(f"<dt{anchor}>{html.escape(t.term)}{nation}</dt>")
-            body = f"<strong>{heading}.</strong> " if heading else ""
-            body += html.escape(t.definition)
-            out.append(
-                f"<dd><p>{body}</p><p class=\"glossary-meta\">Applies: {html.escape(t.nation)}. "
-                f"Source: {html.escape(t.source)}.</p></dd>"
-            )
-        out += ["</dl>", ""]
-    return "\n".join(out)
+        letters.append((letter, entries))
+    return letters
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
-    global _terms, _abbreviations
-    _terms = load_terms()
-    _abbreviations = "\n".join(f"*[{term}]: {text}" for term, text in sorted(acronyms(_terms).items()))
-    log.debug("glossary: %d terms, %d acronyms", len(_terms), _abbreviations.count("\n") + 1)
+    terms = load_terms()
+    abbreviations = "\n".join(f"*[{term}]: {text}" for term, text in sorted(acronyms(terms).items()))
+    page = config.theme.get_env().get_template(TEMPLATE).module.glossary(by_letter(terms))
+    _build.update(terms=terms, abbreviations=abbreviations, page=str(page))
+    log.debug("glossary: %d terms, %d acronyms", len(terms), abbreviations.count("\n") + 1)
     return None
 
 
@@ -114,23 +114,24 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if page.file.src_uri == GLOSSARY_PAGE:
         if MARKER not in markdown:
             raise PluginError(f"{GLOSSARY_PAGE} must contain {MARKER} where the terms go")
-        markdown = markdown.replace(MARKER, _render(_terms))
+        markdown = markdown.replace(MARKER, _build["page"])
     elif MARKER in markdown:
         raise PluginError(f"{page.file.src_uri}: {MARKER} belongs only on {GLOSSARY_PAGE}")
-    return f"{markdown}\n\n{_abbreviations}\n"
+    return f"{markdown}\n\n{_build['abbreviations']}\n"
 
 
-_ABBR = re.compile(r'<abbr title="([^"]*)">([^<]+)</abbr>')
+# The opening tag of an acronym's <abbr>, and the acronym.
+_ABBR = re.compile(r'(<abbr title="[^"]*")(>([^<]+)</abbr>)')
 
 
 def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     seen: set[str] = set()
 
     def focusable_once(match: re.Match[str]) -> str:
-        word = match.group(2)
-        if word in seen:
+        """The first use of each acronym on the page gains tabindex="0"; the others are left as they are."""
+        if match.group(3) in seen:
             return match.group(0)
-        seen.add(word)
-        return f'<abbr title="{match.group(1)}" tabindex="0">{word}</abbr>'
+        seen.add(match.group(3))
+        return match.expand(r'\1 tabindex="0"\2')
 
     return _ABBR.sub(focusable_once, html_text)

@@ -24,10 +24,13 @@ from data_catalogue import (
     long_columns,
     on_page_markdown,
     render_dataset_page,
+    templates,
 )
 from datasets import DATA_DIR, load_dataset, load_schema
 from mkdocs.exceptions import PluginError
+from mkdocs.theme import Theme
 
+ROOT = DATA_DIR.parent
 DATASETS = sorted(p.stem for p in DATA_DIR.glob("*.csv"))
 
 
@@ -287,7 +290,9 @@ def test_text_that_looks_like_markdown_is_shown_as_written(tmp_path: Path) -> No
     (tmp_path / "tricky.schema.json").write_text(json.dumps(schema), encoding="utf-8")
     import markdown
 
-    page = render_dataset_page(load_catalogue(tmp_path)[0])
+    # The site's theme with its overrides, whose hooks/data_catalogue.html holds the rows table.
+    macros = templates(SimpleNamespace(theme=Theme(name="material", custom_dir=str(ROOT / "overrides"))))
+    page = render_dataset_page(macros, load_catalogue(tmp_path)[0])
     html = markdown.markdown(page.split("---", 2)[2], extensions=["tables", "md_in_html", "attr_list"])
     parser = _Tables()
     parser.feed(f"<article>{html}</article>")

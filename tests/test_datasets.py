@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import datasets
 import pytest
 from datasets import DATA_DIR, DatasetError, check_all, check_dataset, load_dataset
 
@@ -47,6 +48,33 @@ def messages(csv_path: Path) -> list[str]:
 def test_every_dataset_in_the_repository_is_valid() -> None:
     assert sorted(DATA_DIR.glob("*.csv")), "data/ has no CSV files"
     assert [str(p) for p in check_all()] == []
+
+
+def test_a_file_is_validated_once_until_its_bytes_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The data check, the glossary, the catalogue and the knowledge base each
+    # read a file in one build: one validation (one pandas read) serves them all.
+    reads: list[str] = []
+    real_read_csv = datasets.pd.read_csv
+
+    def counting_read_csv(path: object, *args: object, **kwargs: object) -> object:
+        reads.append(Path(str(path)).name)
+        return real_read_csv(path, *args, **kwargs)
+
+    monkeypatch.setattr(datasets.pd, "read_csv", counting_read_csv)
+    csv_path = write(tmp_path, GOOD_ROW)
+    assert check_dataset(csv_path) == []
+    first = load_dataset("costs", tmp_path)
+    first.loc[0, "id"] = "changed by a caller"  # each caller gets its own copy
+    assert load_dataset("costs", tmp_path).loc[0, "id"] == "foster"
+    assert check_all(tmp_path) == []
+    assert reads == ["costs.csv"]
+
+    # An edited file (as under `mkdocs serve`) is checked again, even at the same size and time.
+    csv_path.write_text(HEADER + GOOD_ROW.replace("England", "Narnia"), encoding="utf-8")
+    assert [p.reason for p in check_dataset(csv_path)] == ["column 'nation': 'Narnia' is not one of England, Wales"]
+    with pytest.raises(DatasetError, match="Narnia"):
+        load_dataset("costs", tmp_path)
+    assert reads == ["costs.csv", "costs.csv"]
 
 
 def test_a_good_file_loads(tmp_path: Path) -> None:

@@ -22,7 +22,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-import knowledge_base as kb
+import citations
+import cross_links
+import front_matter
+import kb_render
 from conftest import BuiltSite, Recorder, SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,39 +41,39 @@ STRATEGY_SLUGS = {
 
 
 @pytest.fixture(scope="module")
-def knowledge() -> kb.KnowledgeBase:
-    return kb.load_knowledge_base(kb.read_pages(DOCS), kb.load_sources())
+def knowledge() -> cross_links.KnowledgeBase:
+    return cross_links.load_knowledge_base(front_matter.read_pages(DOCS), cross_links.load_sources())
 
 
 # Front matter: the real pages ---------------------------------------------
 
 
-def test_every_strategy_and_service_page_validates(knowledge: kb.KnowledgeBase) -> None:
+def test_every_strategy_and_service_page_validates(knowledge: cross_links.KnowledgeBase) -> None:
     assert set(knowledge.strategies) == STRATEGY_SLUGS
     assert knowledge.services, "no service pages found in docs/services/"
     on_disk = {p.stem for p in (DOCS / "services").glob("*.md")} - {"index"}
     assert set(knowledge.services) == on_disk
 
 
-def test_each_strategy_cites_its_own_document(knowledge: kb.KnowledgeBase) -> None:
+def test_each_strategy_cites_its_own_document(knowledge: cross_links.KnowledgeBase) -> None:
     for strategy in knowledge.strategies.values():
         assert strategy.document in knowledge.sources
         assert knowledge.sources[strategy.document].date == strategy.date.isoformat(), strategy.slug
 
 
-def test_every_service_is_used_by_a_strategy_or_says_why_not(knowledge: kb.KnowledgeBase) -> None:
+def test_every_service_is_used_by_a_strategy_or_says_why_not(knowledge: cross_links.KnowledgeBase) -> None:
     # load_knowledge_base raises otherwise; this states the rule directly too.
     for slug, service in knowledge.services.items():
         assert bool(knowledge.users[slug]) != bool(service.orphan_reason), slug
 
 
-def test_every_services_slug_names_a_service_page(knowledge: kb.KnowledgeBase) -> None:
+def test_every_services_slug_names_a_service_page(knowledge: cross_links.KnowledgeBase) -> None:
     for strategy in knowledge.strategies.values():
         for slug in strategy.services:
             assert (DOCS / "services" / f"{slug}.md").exists(), f"{strategy.slug}: {slug}"
 
 
-def test_service_tags_include_level_setting_and_age_band(knowledge: kb.KnowledgeBase) -> None:
+def test_service_tags_include_level_setting_and_age_band(knowledge: cross_links.KnowledgeBase) -> None:
     for service in knowledge.services.values():
         tags = service.all_tags
         assert set(service.level_of_need) <= set(tags)
@@ -80,9 +83,9 @@ def test_service_tags_include_level_setting_and_age_band(knowledge: kb.Knowledge
 
 
 def test_age_bands_cover_the_range() -> None:
-    service = kb.validate_service(_service_meta(age_min=11, age_max=17), "docs/services/x.md")
+    service = front_matter.validate_service(_service_meta(age_min=11, age_max=17), "docs/services/x.md")
     assert service.age_bands == ("ages 5-11", "ages 12-17")
-    leaving = kb.validate_service(_service_meta(age_min=16, age_max=25), "docs/services/y.md")
+    leaving = front_matter.validate_service(_service_meta(age_min=16, age_max=25), "docs/services/y.md")
     assert leaving.age_bands == ("ages 12-17", "ages 18-25")
 
 
@@ -135,13 +138,16 @@ BAD_STRATEGIES = [
     ("services", {"services": ["Multi Systemic Therapy"]}, "is not a page slug"),
     ("title", {"title": 2017}, "expected text"),
     ("servces", {"servces": ["x"]}, "unknown field"),
+    ("date", {"date": "2017-03-15"}, "expected a date written YYYY-MM-DD (unquoted)"),  # quoted in YAML: text
+    ("tags", {"tags": ["Glasgow", "Glasgow"]}, "lists a value more than once"),
+    ("place", {"place": "  "}, "must not be empty"),
 ]
 
 
 @pytest.mark.parametrize(("field", "changes", "problem"), BAD_STRATEGIES, ids=[b[0] + ":" + b[2] for b in BAD_STRATEGIES])
 def test_a_bad_strategy_field_is_refused_naming_file_and_field(field: str, changes: dict, problem: str) -> None:
-    with pytest.raises(kb.FrontMatterError) as caught:
-        kb.validate_strategy(_strategy_meta(**changes), "docs/strategies/bad.md")
+    with pytest.raises(front_matter.FrontMatterError) as caught:
+        front_matter.validate_strategy(_strategy_meta(**changes), "docs/strategies/bad.md")
     message = str(caught.value)
     assert message.startswith("docs/strategies/bad.md: front matter field '" + field + "'"), message
     assert problem in message
@@ -160,16 +166,40 @@ BAD_SERVICES = [
     ("cost", {"cost": "£1,000 a week"}, "expected keys"),
     ("tags", {"tags": ["ages 0-4"]}, "does not match ages 11 to 17"),
     ("orphan_reason", {"orphan_reason": ""}, "must not be empty"),
+    ("age_min", {"age_min": 11.5}, "expected a whole number"),
+    ("age_min", {"age_min": -1}, "outside 0 to 25"),
+    ("cost", {"cost": {"summary": "£1", "source": "a", "price": "£1"}}, "unknown keys ['price']"),
+    ("setting", {"setting": ["family home", "moon base"]}, "item 2: 'moon base' is not one of"),
+    ("workforce", {"workforce": ["Therapists"]}, "expected text, got list"),
 ]
 
 
 @pytest.mark.parametrize(("field", "changes", "problem"), BAD_SERVICES, ids=[b[0] + ":" + b[2] for b in BAD_SERVICES])
 def test_a_bad_service_field_is_refused_naming_file_and_field(field: str, changes: dict, problem: str) -> None:
-    with pytest.raises(kb.FrontMatterError) as caught:
-        kb.validate_service(_service_meta(**changes), "docs/services/bad.md")
+    with pytest.raises(front_matter.FrontMatterError) as caught:
+        front_matter.validate_service(_service_meta(**changes), "docs/services/bad.md")
     message = str(caught.value)
     assert message.startswith("docs/services/bad.md: front matter field '" + field + "'"), message
     assert problem in message
+
+
+def test_the_schemas_are_valid_json_schema_and_list_the_directory_values() -> None:
+    # The schemas are data (hooks/schemas/); the directory's filters offer their allowed values.
+    from jsonschema import Draft202012Validator
+
+    for schema in (front_matter.STRATEGY_SCHEMA, front_matter.SERVICE_SCHEMA):
+        Draft202012Validator.check_schema(schema)
+        assert set(schema["required"]) <= set(schema["properties"])
+    assert front_matter.NATIONS == ("England", "Scotland", "Wales")
+    assert "edge of care" in front_matter.LEVELS_OF_NEED and "family home" in front_matter.SETTINGS
+
+
+def test_theme_keys_and_empty_optional_fields_are_allowed() -> None:
+    meta = _strategy_meta(description="For search engines.", hide=["toc"], tags=None)
+    strategy = front_matter.validate_strategy(meta, "docs/strategies/fine.md")
+    assert strategy.slug == "fine" and strategy.services == ("multi-systemic-therapy",)
+    service = front_matter.validate_service(_service_meta(ages=None), "docs/services/fine.md")
+    assert service.ages == "11 to 17" and service.cost.source == "004_0e49056c93a6daee.txt §2.02"
 
 
 def _page(meta: dict[str, Any], body: str = "# Page\n") -> str:
@@ -190,42 +220,42 @@ def _tiny_docs(tmp_path: Path, strategy: dict[str, Any], services: dict[str, dic
 def test_an_unknown_services_slug_is_refused_naming_file_and_slug(tmp_path: Path) -> None:
     docs = _tiny_docs(tmp_path, _strategy_meta(services=["multi-systemic-therapy", "no-such-service"]),
                       {"multi-systemic-therapy": _service_meta()})
-    with pytest.raises(kb.FrontMatterError, match=r"docs/strategies/a-programme\.md: front matter field 'services': .*'no-such-service'"):
-        kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+    with pytest.raises(front_matter.FrontMatterError, match=r"docs/strategies/a-programme\.md: front matter field 'services': .*'no-such-service'"):
+        cross_links.load_knowledge_base(front_matter.read_pages(docs), cross_links.load_sources())
 
 
 def test_an_unused_service_needs_an_orphan_reason(tmp_path: Path) -> None:
     docs = _tiny_docs(tmp_path, _strategy_meta(), {"multi-systemic-therapy": _service_meta(), "spare": _service_meta()})
-    with pytest.raises(kb.FrontMatterError, match=r"docs/services/spare\.md: front matter field 'orphan_reason'"):
-        kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+    with pytest.raises(front_matter.FrontMatterError, match=r"docs/services/spare\.md: front matter field 'orphan_reason'"):
+        cross_links.load_knowledge_base(front_matter.read_pages(docs), cross_links.load_sources())
     docs = _tiny_docs(tmp_path / "2", _strategy_meta(),
                       {"multi-systemic-therapy": _service_meta(), "spare": _service_meta(orphan_reason="Named only in passing.")})
-    knowledge = kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+    knowledge = cross_links.load_knowledge_base(front_matter.read_pages(docs), cross_links.load_sources())
     assert knowledge.users["spare"] == []
 
 
 def test_a_used_service_must_not_claim_to_be_an_orphan(tmp_path: Path) -> None:
     docs = _tiny_docs(tmp_path, _strategy_meta(), {"multi-systemic-therapy": _service_meta(orphan_reason="Unused.")})
-    with pytest.raises(kb.FrontMatterError, match=r"multi-systemic-therapy\.md: front matter field 'orphan_reason': used by a-programme"):
-        kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+    with pytest.raises(front_matter.FrontMatterError, match=r"multi-systemic-therapy\.md: front matter field 'orphan_reason': used by a-programme"):
+        cross_links.load_knowledge_base(front_matter.read_pages(docs), cross_links.load_sources())
 
 
 def test_a_document_not_in_the_sources_register_is_refused(tmp_path: Path) -> None:
     docs = _tiny_docs(tmp_path, _strategy_meta(document="999_0000000000000000.txt"), {"multi-systemic-therapy": _service_meta()})
-    with pytest.raises(kb.FrontMatterError, match=r"a-programme\.md: front matter field 'document'"):
-        kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+    with pytest.raises(front_matter.FrontMatterError, match=r"a-programme\.md: front matter field 'document'"):
+        cross_links.load_knowledge_base(front_matter.read_pages(docs), cross_links.load_sources())
 
 
 def test_front_matter_that_is_not_valid_yaml_is_refused(tmp_path: Path) -> None:
     docs = _tiny_docs(tmp_path, _strategy_meta(), {"multi-systemic-therapy": _service_meta()})
     page = docs / "strategies" / "a-programme.md"
     page.write_text(page.read_text().replace("status: Proposals", "status: Update: proposals"))
-    with pytest.raises(kb.FrontMatterError, match=r"a-programme\.md: front matter: is not valid YAML"):
-        kb.load_knowledge_base(kb.read_pages(docs), kb.load_sources())
+    with pytest.raises(front_matter.FrontMatterError, match=r"a-programme\.md: front matter: is not valid YAML"):
+        cross_links.load_knowledge_base(front_matter.read_pages(docs), cross_links.load_sources())
 
 
 def _mkdocs_build(tmp_path: Path, docs: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of a tiny docs tree with only this hook."""
+    """`mkdocs build --strict` of a tiny docs tree with only the knowledge base's hooks (and their templates)."""
     (docs / "index.md").write_text("# Home\n")
     (docs / "sources.md").write_text("# Sources\n\n<!-- sources-table -->\n")
     (docs / "javascripts").mkdir(exist_ok=True)
@@ -234,9 +264,9 @@ def _mkdocs_build(tmp_path: Path, docs: Path) -> subprocess.CompletedProcess[str
     config.write_text(textwrap.dedent(f"""\
         site_name: test
         docs_dir: {docs}
-        theme: {{name: mkdocs}}
+        theme: {{name: mkdocs, custom_dir: {ROOT / "overrides"}}}
         markdown_extensions: [admonition]
-        hooks: [{ROOT / "hooks" / "knowledge_base.py"}]
+        hooks: [{ROOT / "hooks" / "citations.py"}, {ROOT / "hooks" / "knowledge_base.py"}]
         """))
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
@@ -285,7 +315,7 @@ def test_a_figure_without_a_citation_fails_the_build(tmp_path: Path) -> None:
 @pytest.mark.parametrize("slug", sorted(STRATEGY_SLUGS))
 def test_every_pound_figure_and_percentage_on_a_strategy_page_cites_its_source(slug: str) -> None:
     text = (DOCS / "strategies" / f"{slug}.md").read_text(encoding="utf-8")
-    assert kb.uncited_figures(text) == []
+    assert citations.uncited_figures(text) == []
 
 
 UNCITED = [
@@ -309,20 +339,20 @@ CITED = [
 
 @pytest.mark.parametrize("block", UNCITED)
 def test_a_figure_without_a_citation_is_caught(block: str) -> None:
-    assert kb.uncited_figures(f"# Page\n\n{block}\n\nA cited paragraph: £1 (000_cae6d205916c5940.txt §3.2).\n") != []
+    assert citations.uncited_figures(f"# Page\n\n{block}\n\nA cited paragraph: £1 (000_cae6d205916c5940.txt §3.2).\n") != []
 
 
 @pytest.mark.parametrize("block", CITED)
 def test_a_cited_figure_passes(block: str) -> None:
-    assert kb.uncited_figures(f"# Page\n\n{block}\n") == []
+    assert citations.uncited_figures(f"# Page\n\n{block}\n") == []
 
 
 def test_each_list_item_and_table_row_needs_its_own_citation() -> None:
     text = "- £1m here (000_cae6d205916c5940.txt §3.2)\n- £2m there\n\n| a | £1 | 000_cae6d205916c5940.txt §3.2 |\n| b | £2 | |\n"
-    assert kb.uncited_figures(text) == ["- £2m there", "| b | £2 | |"]
+    assert citations.uncited_figures(text) == ["- £2m there", "| b | £2 | |"]
 
 
-def test_every_cited_document_is_in_the_sources_register(knowledge: kb.KnowledgeBase) -> None:
+def test_every_cited_document_is_in_the_sources_register(knowledge: cross_links.KnowledgeBase) -> None:
     cited = set()
     for path in list((DOCS / "strategies").glob("*.md")) + list((DOCS / "services").glob("*.md")):
         cited |= set(re.findall(r"\b\d{3}_[0-9a-f]{16}\.txt\b", path.read_text(encoding="utf-8")))
@@ -383,13 +413,13 @@ def test_mkdocs_yml_registers_the_hook() -> None:
     assert re.search(r"^\s*-\s*hooks/knowledge_base\.py\s*$", config, re.M), "mkdocs.yml must list hooks/knowledge_base.py under hooks:"
 
 
-def test_the_directory_has_a_row_per_service_linking_to_its_page(built_site: BuiltSite, knowledge: kb.KnowledgeBase) -> None:
+def test_the_directory_has_a_row_per_service_linking_to_its_page(built_site: BuiltSite, knowledge: cross_links.KnowledgeBase) -> None:
     page = Path("services/index.html")
     parsed = _parse(built_site.root / page)
     rows = [r for r in parsed.rows if "data-level" in r]
     assert len(rows) == len(knowledge.services)
     for row in rows:
-        assert set(row["data-level"].split()) <= {kb._token(v) for v in kb.LEVELS_OF_NEED}
+        assert set(row["data-level"].split()) <= {kb_render.token(v) for v in front_matter.LEVELS_OF_NEED}
         assert 0 <= int(row["data-age-min"]) <= int(row["data-age-max"]) <= 25
     linked = {_resolve(built_site.root, page, h) for h in parsed.hrefs}
     for slug in knowledge.services:
@@ -402,7 +432,7 @@ def test_the_directory_has_a_row_per_service_linking_to_its_page(built_site: Bui
 
 
 def test_strategy_pages_list_their_services_and_services_their_programmes(
-    built_site: BuiltSite, knowledge: kb.KnowledgeBase
+    built_site: BuiltSite, knowledge: cross_links.KnowledgeBase
 ) -> None:
     for strategy in knowledge.strategies.values():
         page = Path("strategies") / strategy.slug / "index.html"
@@ -430,7 +460,7 @@ def test_strategy_status_is_not_read_as_a_navigation_badge(built_site: BuiltSite
         assert "md-status--" not in (built_site.root / page).read_text(encoding="utf-8"), page
 
 
-def test_overview_and_sources_tables_are_generated(built_site: BuiltSite, knowledge: kb.KnowledgeBase) -> None:
+def test_overview_and_sources_tables_are_generated(built_site: BuiltSite, knowledge: cross_links.KnowledgeBase) -> None:
     strategies = _parse(built_site.root / "strategies" / "index.html")
     linked = {_resolve(built_site.root, Path("strategies/index.html"), h) for h in strategies.hrefs}
     for slug in STRATEGY_SLUGS:
@@ -471,7 +501,7 @@ def _shown(page: Any) -> int:
 
 
 def test_the_directory_filter_narrows_the_table_and_announces_the_count(
-    recorder: Recorder, site_server: SiteServer, knowledge: kb.KnowledgeBase, tmp_path: Path
+    recorder: Recorder, site_server: SiteServer, knowledge: cross_links.KnowledgeBase, tmp_path: Path
 ) -> None:
     # Arrive by instant navigation from the home page, as a reader would.
     page, record = recorder.open(site_server.url("/"))
@@ -483,7 +513,7 @@ def test_the_directory_filter_narrows_the_table_and_announces_the_count(
     assert _shown(page) == total
     status = page.locator("[data-service-directory] [role=status]")
 
-    page.get_by_label("Level of need").select_option(kb._token("edge of care"))
+    page.get_by_label("Level of need").select_option(kb_render.token("edge of care"))
     edge = sum("edge of care" in s.level_of_need for s in knowledge.services.values())
     assert _shown(page) == edge
     assert status.text_content() == f"Showing {edge} of {total} service models."
@@ -492,7 +522,7 @@ def test_the_directory_filter_narrows_the_table_and_announces_the_count(
     both = sum("edge of care" in s.level_of_need and s.age_min <= 16 <= s.age_max for s in knowledge.services.values())
     assert _shown(page) == both
 
-    page.get_by_label("Setting").select_option(kb._token("family home"))
+    page.get_by_label("Setting").select_option(kb_render.token("family home"))
     page.screenshot(path=str(tmp_path / "directory-filtered.png"), full_page=True)
     page.get_by_role("button", name="Clear filters").click()
     page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {total}")
@@ -500,7 +530,7 @@ def test_the_directory_filter_narrows_the_table_and_announces_the_count(
     assert record.console_errors == []
 
 
-def test_the_directory_is_complete_without_javascript(built_site: BuiltSite, knowledge: kb.KnowledgeBase) -> None:
+def test_the_directory_is_complete_without_javascript(built_site: BuiltSite, knowledge: cross_links.KnowledgeBase) -> None:
     html_text = (built_site.root / "services" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<form class="kb-filter" hidden', html_text), "the filters should stay hidden until the script runs"
     assert ' hidden' not in html_text.split("<tbody>")[1].split("</tbody>")[0], "no row is hidden in the HTML"

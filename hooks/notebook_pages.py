@@ -1,0 +1,104 @@
+"""The worked-example pages (``docs/notebooks/*.ipynb``), tidied after mkdocs-jupyter renders them (a hook).
+
+Each page gets a link, under its title, to download the ``.ipynb`` (which
+mkdocs-jupyter's ``include_source`` copies beside the page; Material no
+longer shows a download button for it); its code cells and outputs are kept
+out of the search index (the prose stays in it); nbconvert's heading anchors
+become Material's; each cell's hidden source for the copy button becomes a
+hidden ``<pre>``; and mkdocs-jupyter's MathJax and Mermaid loaders, which
+point at a CDN, are removed: the site loads nothing from another host and the
+notebooks use neither.
+
+What is added comes from the macros in ``overrides/hooks/notebook_pages.html``,
+rendered through the theme's Jinja environment.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+TEMPLATE = "hooks/notebook_pages.html"
+
+_CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell\b')
+# mkdocs-jupyter's template loads MathJax (with an empty URL unless one is set)
+# and, for Mermaid outputs, imports Mermaid from cdnjs. The notebooks use
+# neither, and the site must load nothing from another host.
+_CDN_SCRIPTS = (
+    re.compile(r'<script src="[^"]*"> </script>\s*<!-- MathJax configuration -->'),
+    re.compile(r'<script type="text/x-mathjax-config">.*?</script>', re.S),
+    re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.S),
+    re.compile(r"<!-- (?:Load mathjax|End of mathjax configuration) -->"),
+)
+
+_FIRST_H1_END = re.compile(r"</h1>")
+_CLIPBOARD_TEXT = re.compile(
+    r'<div (?:id="(?P<id>cell-\d+)" class="clipboard-copy-txt"|class="clipboard-copy-txt" id="(?P<id2>cell-\d+)")>'
+    r"(?P<source>.*?)</div>",
+    re.S,
+)
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="(#[^"]*)">¶</a>')
+_DIV_TAG = re.compile(r"<div\b[^>]*>|</div>")
+
+# Set by on_config for this build.
+_build: dict[str, Any] = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
+    _build["macros"] = config.theme.get_env().get_template(TEMPLATE).module
+    return None
+
+
+def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if not page.file.src_uri.endswith(".ipynb"):
+        return None
+    macros = _build["macros"]
+    for pattern in _CDN_SCRIPTS:
+        html_text = pattern.sub("", html_text)
+    # nbconvert's heading anchors become Material's, so they look the same as on
+    # other pages and their "¶" stays out of search results' titles.
+    html_text = _ANCHOR_LINK.sub(lambda m: str(macros.headerlink(m[1])), html_text)
+    # mkdocs-jupyter keeps each cell's source in a hidden <div> for its copy
+    # button; as a hidden <pre> it is the same to the button (which copies the
+    # element's text) and is read as code, not prose, by anything that reads the page.
+    html_text = _CLIPBOARD_TEXT.sub(lambda m: str(macros.copy_source(m["id"] or m["id2"], m["source"])), html_text)
+    # Code wider than the page scrolls: make each block focusable, as Material does for its own.
+    html_text = html_text.replace('<div class="highlight-ipynb ', '<div tabindex="0" class="highlight-ipynb ')
+    link = str(macros.download_link(Path(page.file.src_uri).name))
+    html_text = _FIRST_H1_END.sub(lambda m: m[0] + link, html_text, count=1)
+    return exclude_code_cells_from_search(html_text, macros)
+
+
+def exclude_code_cells_from_search(html_text: str, macros: Any) -> str:
+    """Wrap each code cell (its code and outputs) in the ``search_excluded`` macro's ``<section>``.
+
+    Material's search skips an element marked ``data-search-exclude`` and
+    strips the attribute afterwards, so code and outputs stay on the page but
+    out of the index, while the notebook's prose is still found by search.
+    The mark goes on a wrapping ``<section>``, not on the cell's own ``<div>``,
+    because Material's parser tracks skipped elements by tag name: the first
+    nested ``</div>`` would end the exclusion.
+    """
+    out: list[str] = []
+    pos = 0
+    for cell in _CODE_CELL.finditer(html_text):
+        if cell.start() < pos:
+            continue  # a code cell inside a code cell: already wrapped
+        depth = 0
+        for tag in _DIV_TAG.finditer(html_text, cell.start()):
+            depth += -1 if tag.group(0) == "</div>" else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        else:
+            raise PluginError("a notebook code cell's <div> is never closed: has mkdocs-jupyter's template changed?")
+        out += [html_text[pos : cell.start()], str(macros.search_excluded(html_text[cell.start() : end]))]
+        pos = end
+    out.append(html_text[pos:])
+    return "".join(out)
