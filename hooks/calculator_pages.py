@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import importlib
 import json
 import logging
 import shutil
@@ -38,6 +37,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from fresh_import import fresh_calculators
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -109,16 +109,6 @@ def build_wheel() -> Path:
         raise PluginError(f"{wheels[0].name} is not a pure-Python wheel; Pyodide cannot load it as it is")
     log.info("built %s", wheels[0].name)
     return wheels[0]
-
-
-def _fresh_calculators() -> Any:
-    """Import the package from this checkout, anew, so ``mkdocs serve`` picks up edits to it."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    for name in [m for m in sys.modules if m == "calculators" or m.startswith("calculators.")]:
-        del sys.modules[name]
-    importlib.invalidate_caches()
-    return importlib.import_module("calculators")
 
 
 # Rendering ----------------------------------------------------------------
@@ -246,7 +236,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
         if not path.exists():
             raise PluginError(f"{path} is missing: run `npm ci` (make setup does)")
     _state["wheel"] = build_wheel()
-    _state["calculators"] = _fresh_calculators()
+    _state["calculators"] = fresh_calculators()
     return None
 
 
