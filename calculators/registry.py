@@ -29,6 +29,7 @@ __all__ = ["Calculator", "MODULES", "UnknownCalculator", "names", "get", "calcul
 MODULES: tuple[str, ...] = (
     "calculators.placement_cost",
     "calculators.caseload",
+    "calculators.service_capacity",
 )
 
 

@@ -26,7 +26,7 @@ def test_list_json_is_calculators_and_presets() -> None:
     done = cli("list", "--format", "json")
     assert done.returncode == 0
     assert json.loads(done.stdout) == calculators.list_calculators()
-    assert set(json.loads(done.stdout)) == {"placement-cost", "caseload"}
+    assert set(json.loads(done.stdout)) == {"placement-cost", "caseload", "service-capacity"}
 
 
 def test_list_table_shows_titles() -> None:
