@@ -552,6 +552,8 @@ _THROUGHPUT = Table("throughput", "How many a year, by service (low, central and
     Column("demand_per_year", "Referrals", _A_YEAR),
 ))
 
+_MODEL = Table("model", "How the figures are worked out", (Column("note", "Method and assumptions"),))
+
 _ROUNDING = "Families, stays, weeks and months are rounded to 2 decimal places; percentages to 2 decimal places (1 on screen)."
 
 
@@ -622,7 +624,7 @@ def _service_summary(prefix: str, name: str, unit: str, estimates: tuple[Estimat
     return out
 
 
-def _summary(result: CapacityResult, notes: list[str]) -> list[dict[str, Any]]:
+def _summary(result: CapacityResult) -> list[dict[str, Any]]:
     horizon = result.input.horizon_months
     summary: list[dict[str, Any]] = []
     if result.team:
@@ -637,7 +639,8 @@ def _summary(result: CapacityResult, notes: list[str]) -> list[dict[str, Any]]:
                 headline("emergency_p_full_pct", "Emergency beds: chance every one is full, central (Erlang B)", central.p_full_pct, PERCENT),
                 headline("emergency_turned_away_per_year", "Emergency beds: requests turned away a year, central", central.turned_away_per_year, "requests"),
             ]
-    summary.append(headline("queue_model", "How waiting is worked out", " ".join(notes[1:])))
+    model = "Erlang C (M/M/c)" + ("; emergency beds: Erlang B" if result.emergency else "")
+    summary.append(headline("queue_model", "Queueing model (see “How the figures are worked out”)", model))
     return summary
 
 
@@ -656,6 +659,7 @@ def _to_json(result: CapacityResult) -> dict[str, Any]:
         tables.append(beds)
     if result.emergency:
         tables.append(emergency)
+    tables.append(render(_MODEL, [{"note": note} for note in notes]))
     return {
         "title": inp.title,
         "notes": inp.notes,
@@ -666,7 +670,7 @@ def _to_json(result: CapacityResult) -> dict[str, Any]:
         "emergency": emergency["rows"] or None,
         "horizon_months": round_value(horizon, "months"),
         "tables": tables,
-        "summary": _summary(result, notes),
+        "summary": _summary(result),
     }
 
 

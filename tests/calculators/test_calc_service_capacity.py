@@ -136,7 +136,9 @@ def test_the_result_says_which_queueing_model_it_uses() -> None:
     notes = " ".join(result["model_notes"])
     for words in ("Erlang C", "M/M/c", "Poisson", "exponential", "first come, first served", "no long-run average", "Erlang B"):
         assert words in notes
-    assert "Erlang C" in summary(result)["queue_model"]
+    assert summary(result)["queue_model"] == "Erlang C (M/M/c); emergency beds: Erlang B"
+    table = next(t for t in result["tables"] if t["id"] == "model")
+    assert [row["note"] for row in table["rows"]] == result["model_notes"]
 
 
 def test_families_waiting_now_are_cleared_by_the_spare_capacity() -> None:
@@ -444,7 +446,7 @@ def test_the_command_line_reports_bad_input_with_status_2() -> None:
 def test_the_pandas_adapter_gives_each_table() -> None:
     pandas_adapter = pytest.importorskip("calculators.pandas_adapter")
     frames = pandas_adapter.run_frames(NAME, calculators.preset_input(NAME, "flintshire-mst"))
-    assert set(frames) == {"summary", "throughput", "team"}
+    assert set(frames) == {"summary", "throughput", "team", "model"}
     assert frames["team"]["throughput_per_year"].tolist() == [48, 60, 80]
     pd = pytest.importorskip("pandas")
     batch = pandas_adapter.run_batch(NAME, pd.DataFrame({
