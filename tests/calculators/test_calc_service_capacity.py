@@ -497,7 +497,7 @@ def test_the_form_names_a_cross_field_error_and_recovers(recorder: Any, site_ser
     _wait(page, "ready")
     field = page.locator('[data-path="team.duration_low_months"]')
     assert _recalculated(page, lambda: field.fill("6")) == "invalid"
-    message = page.locator("#calc-service-capacity-team-duration_low_months-error").text_content()
+    message = page.locator("#calc-service-capacity-team-duration-low-months-error").text_content()
     assert "low figure must be at most the central one" in message
     assert field.get_attribute("aria-invalid") == "true"
     assert _recalculated(page, lambda: field.fill("2")) == "computed"
