@@ -513,14 +513,14 @@ def _service_table(id: str, title: str, duration: Column, places: Column, per_ye
 
 def _team_table(horizon: int) -> Table:
     return _service_table(
-        "team", "Team: families a year and waiting (low uses the longest duration, high the shortest)",
+        "team", "Team: families a year and waiting",
         Column("duration", "Average duration", "months"), Column("places", "Families at a time", "families"),
         Column("throughput_per_year", "Families a year", "families"), "families", horizon)
 
 
 def _beds_table(horizon: int) -> Table:
     return _service_table(
-        "beds", "Planned beds: stays a year and waiting (low uses the longest stay, high the shortest)",
+        "beds", "Planned beds: stays and waiting",
         Column("duration", "Length of stay", _WEEKS), Column("places", "Beds", "beds"),
         Column("throughput_per_year", "Stays a year", "stays"), "young people", horizon)
 
@@ -532,7 +532,7 @@ def _without_waiting(table: Table, estimates: tuple["Estimate", ...]) -> Table:
     return table
 
 
-_EMERGENCY = Table("emergency", "Emergency beds: stays a year and emergencies turned away", (
+_EMERGENCY = Table("emergency", "Emergency beds: stays and turned away", (
     Column("estimate", "Estimate"),
     Column("nights", "Emergency stay", "nights"),
     Column("beds", "Emergency beds", "beds"),
@@ -543,7 +543,7 @@ _EMERGENCY = Table("emergency", "Emergency beds: stays a year and emergencies tu
     Column("turned_away_per_year", "Turned away a year", "requests"),
 ))
 
-_THROUGHPUT = Table("throughput", "How many a year, by service (low, central and high estimates) against referrals", (
+_THROUGHPUT = Table("throughput", "How many a year, against referrals", (
     Column("service", "Service"),
     Column("places", "Places at a time", "places"),
     Column("per_year_low", "Low estimate", _A_YEAR),
@@ -560,7 +560,8 @@ _ROUNDING = "Families, stays, weeks and months are rounded to 2 decimal places; 
 def _model_notes(result: CapacityResult) -> list[str]:
     inp = result.input
     notes = [
-        "Families (or stays) a year by Little's law: places at a time × 12 ÷ average months a place is held.",
+        "Families (or stays) a year by Little's law: places at a time × 12 ÷ average months a place is held. "
+        "The low estimate uses the longest duration (or stay), the high estimate the shortest.",
         "Waiting by the Erlang C formula (the M/M/c queue): referrals arrive at random (a Poisson process), durations "
         "vary around their average as an exponential distribution, families are taken on first come, first served, and "
         "the figures are long-run averages over every referral.",
