@@ -30,6 +30,7 @@ MODULES: tuple[str, ...] = (
     "calculators.placement_cost",
     "calculators.caseload",
     "calculators.invest_to_save",
+    "calculators.service_capacity",
 )
 
 
