@@ -17,6 +17,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from bench._local_site import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, serve
+from hypothesis import settings
+
+# Property tests check what is computed, never how fast: Hypothesis's default
+# 200 ms deadline per example made them fail only when the machine was busy.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
