@@ -18,9 +18,11 @@ copies), so the link works offline and from any folder.
 * A dataset whose schema is missing or has a column without a description
   fails the build (``datasets.py`` validates the rows themselves).
 
-The pages are Markdown written here; the table of every row, which is HTML,
-comes from the ``rows_table`` macro in ``overrides/hooks/data_catalogue.html``,
-rendered through the theme's Jinja environment (:func:`templates`).
+The pages are Markdown written here. The table of every row (HTML) and each
+pattern or allowed value shown as code (an HTML ``<code>``, which unlike a
+Markdown code span can hold a ``|`` inside a table) come from the macros in
+``overrides/hooks/data_catalogue.html``, rendered through the theme's Jinja
+environment (:func:`templates`).
 """
 
 from __future__ import annotations
@@ -148,20 +150,27 @@ _DATE_FORMAT = re.compile(r"(?<![\w/-])(?:YYYY|YY|MM|DD)(?:[-/](?:YYYY|YY|MM|DD)
 
 
 def _text(value: object) -> str:
-    """Plain text for a Markdown table cell: no character read as syntax, line breaks kept."""
+    """Plain text for a Markdown table cell: no character read as syntax, line breaks kept.
+
+    A date format (``YYYY-MM-DD``) becomes a Markdown code span: the backticks
+    are added after every backtick in the text became an entity.
+    """
     text = str(value).strip().replace("&", "&amp;").translate(_MARKDOWN_SYNTAX)
-    text = _DATE_FORMAT.sub(lambda m: f"<code>{m.group(0)}</code>", text)
+    text = _DATE_FORMAT.sub(r"`\g<0>`", text)
+    # A Markdown table cell has no line break of its own: <br> is the usual one.
     return text.replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def _code(value: object) -> str:
-    """Inline code for a Markdown table cell (entities, so a ``|`` in a pattern cannot split the row)."""
+def _code_text(value: object) -> str:
+    """Text for the ``code`` macro in a Markdown table cell (entities, so a ``|`` in a pattern cannot split the row)."""
     text = html.escape(str(value), quote=False).replace("|", "&#124;").replace("\\", "&#92;")
-    text = text.replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;").replace("[", "&#91;")
-    return f"<code>{text}</code>"
+    return text.replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;").replace("[", "&#91;")
 
 
-def _constraints(field: dict[str, Any]) -> str:
+def _constraints(field: dict[str, Any], macros: Any) -> str:
+    def code(value: object) -> str:
+        return str(macros.code(_code_text(value)))
+
     rules = field.get("constraints", {})
     parts = []
     if rules.get("required"):
@@ -169,13 +178,13 @@ def _constraints(field: dict[str, Any]) -> str:
     if rules.get("unique"):
         parts.append("unique")
     if "enum" in rules:
-        parts.append("one of " + ", ".join(_code(v) for v in rules["enum"]))
+        parts.append("one of " + ", ".join(code(v) for v in rules["enum"]))
     if "minimum" in rules:
         parts.append(f"at least {_text(rules['minimum'])}")
     if "maximum" in rules:
         parts.append(f"at most {_text(rules['maximum'])}")
     if "pattern" in rules:
-        parts.append("matches " + _code(rules["pattern"]))
+        parts.append("matches " + code(rules["pattern"]))
     return "; ".join(parts) or "none (may be empty)"
 
 
@@ -281,7 +290,7 @@ def render_dataset_page(macros: Any, dataset: Dataset, register: dict[str, dict[
     for field in fields:
         out.append(
             f"| `{field['name']}` | {_text(field['type'])} | {_text(field.get('unit', '')) or '–'} "
-            f"| {_text(field['description'])} | {_constraints(field)} |"
+            f"| {_text(field['description'])} | {_constraints(field, macros)} |"
         )
 
     out += ["", "## Sources", ""]

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from jsonschema.protocols import Validator
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import YAML_RE
 
@@ -126,20 +127,16 @@ def _located(error: ValidationError) -> tuple[str | None, str]:
     return (str(path[0]) if path else None), prefix + problem
 
 
-def _first_error(meta: Mapping[str, Any], validator: Any) -> tuple[str | None, str] | None:
-    """The first problem in the schema's field order (unknown fields last)."""
+def _first_error(meta: Mapping[str, Any], validator: Validator) -> tuple[str | None, str] | None:
+    """The first problem in the schema's field order (unknown fields last), as (field, problem)."""
     order = {name: i for i, name in enumerate(validator.schema["properties"])}
     problems = [_located(e) for e in validator.iter_errors(meta)]
     if not problems:
         return None
-    ranked = sorted(
-        enumerate(problems),
-        key=lambda item: (order.get(item[1][0] or "", len(order)), item[0]),
-    )
-    return ranked[0][1]
+    return min(enumerate(problems), key=lambda item: (order.get(item[1][0] or "", len(order)), item[0]))[1]
 
 
-def _validate(meta: Any, validator: Any, path: str) -> dict[str, Any]:
+def _validate(meta: Any, validator: Validator, path: str) -> dict[str, Any]:
     """``meta`` without its theme keys and empty values, if it meets the schema; else raise naming the field."""
     properties = validator.schema["properties"]
     if not isinstance(meta, Mapping) or not meta:

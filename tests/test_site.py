@@ -6,6 +6,7 @@ test_site_browser.py.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -19,6 +20,31 @@ from site_html import ParsedPage, parse_page
 @pytest.fixture(scope="module")
 def parsed(built_site: BuiltSite) -> dict[Path, ParsedPage]:
     return {page: parse_page(built_site.root / page) for page in built_site.pages()}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_hooks_share_modules_not_hooks_and_use_only_public_names() -> None:
+    """MkDocs loads each file listed under `hooks:` by its path; imported by name too it would be
+    a second copy with its own state (datasets.py's one validation per file and build relies on
+    one copy). Names one module takes from another are public."""
+    listed = set(re.findall(r"^\s*-\s*hooks/(\w+)\.py\b", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M))
+    assert {"data_check", "knowledge_base", "citations", "glossary"} <= listed
+    local = {p.stem for p in (ROOT / "hooks").glob("*.py")}
+    for path in sorted((ROOT / "hooks").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in local:
+                assert node.module not in listed, f"{path.name} imports the hook {node.module}"
+                assert not [a.name for a in node.names if a.name.startswith("_")], f"{path.name}: private name from {node.module}"
+            if isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names if a.name in local}
+        assert not imported & listed, f"{path.name} imports the hook(s) {sorted(imported & listed)}"
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in imported:
+                assert not node.attr.startswith("_"), f"{path.name}: {node.value.id}.{node.attr} is private"
 
 
 def test_build_passes_strict_with_no_warnings(built_site: BuiltSite) -> None:
