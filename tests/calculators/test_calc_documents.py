@@ -166,8 +166,8 @@ def test_strengthening_families_foster_shift() -> None:
 
 def test_strengthening_families_saving_range() -> None:
     result = run("placement-cost", "strengthening-families-foster-shift")
-    glasgow_purchased_weekly = 16_800_000 / 316 / (365 / 7)  # £1,019.60 (high IFA price)
-    glasgow_provided_weekly = 19_500_000 / 791 / (365 / 7)  # £472.77 (low in-house cost)
+    glasgow_purchased_weekly = 16_800_000 / 316 / (365 / 7)  # £1,019.59 (high IFA price)
+    glasgow_provided_weekly = 19_500_000 / 791 / (365 / 7)  # £472.78 (low in-house cost)
     child_years = 13 + 39 + 64.5
     low = child_years * (IFA_WEEKLY - IN_HOUSE_WEEKLY) * 365 / 7
     high = child_years * (round(glasgow_purchased_weekly, 2) - round(glasgow_provided_weekly, 2)) * 365 / 7
