@@ -11,7 +11,8 @@ import pytest
 import calculators
 from calculators.placement_cost import WEEKS_PER_YEAR
 
-# Glasgow IJB report, 000_cae6d205916c5940.txt §3.2: spend (£) and children, 2015/16.
+# Glasgow IJB report, 000_cae6d205916c5940.txt §3.2: spend (£) and children, "current spend"
+# as reported in March 2017 (the report gives no year for the audit).
 GLASGOW_3_2 = {
     "purchased-residential": (20_800_000, 95),
     "provided-residential": (21_500_000, 144),
@@ -165,8 +166,8 @@ def test_strengthening_families_foster_shift() -> None:
 
 def test_strengthening_families_saving_range() -> None:
     result = run("placement-cost", "strengthening-families-foster-shift")
-    glasgow_purchased_weekly = 16_800_000 / 316 / (365 / 7)  # £1,019.60 (high IFA price)
-    glasgow_provided_weekly = 19_500_000 / 791 / (365 / 7)  # £472.77 (low in-house cost)
+    glasgow_purchased_weekly = 16_800_000 / 316 / (365 / 7)  # £1,019.59 (high IFA price)
+    glasgow_provided_weekly = 19_500_000 / 791 / (365 / 7)  # £472.78 (low in-house cost)
     child_years = 13 + 39 + 64.5
     low = child_years * (IFA_WEEKLY - IN_HOUSE_WEEKLY) * 365 / 7
     high = child_years * (round(glasgow_purchased_weekly, 2) - round(glasgow_provided_weekly, 2)) * 365 / 7
@@ -199,8 +200,24 @@ def test_strengthening_families_caseloads_are_18_to_23() -> None:
 def test_glasgow_family_support_caseload() -> None:
     result = run("caseload", "glasgow-family-support")
     assert result["overall"]["cases"] == 7_000  # §4.2
-    # 7,000 cases × 4 points ÷ 350 FTE (assumed) = 80 points, 80% of 100
+    # Weighted test against case points (issue 12, item 1). Wirral's scheme: "a maximum of
+    # 100 points (15 stable points + case points + extra responsibilities)", so at most
+    # 100 − 15 = 85 points for cases (inferred). Slough's lightest weight: 4 points a case.
+    case_points = 100 - 15
+    # 7,000 cases × 4 points ÷ 350 FTE (assumed) = 80 points per FTE
     assert result["overall"]["points_per_fte"] == 7_000 * 4 / 350
-    assert result["overall"]["capacity_used_pct"] == 80.0
+    # 80 ÷ 85 = 94.12% of capacity: under it, so no extra FTE by the weighted test
+    assert result["overall"]["capacity_used_pct"] == round(100 * 80 / case_points, 2) == 94.12
+    assert result["overall"]["extra_fte_weighted"] == 0
+    # The count target matches the weighted test: 85 ÷ 4 = 21.25 cases per FTE (inferred);
+    # 7,000 ÷ 350 = 20 cases per FTE, 1.25 under it, so no extra FTE and no cost either.
+    assert result["overall"]["target"] == case_points / 4 == 21.25
+    assert result["overall"]["gap_to_target"] == 20 - 21.25
+    assert result["overall"]["extra_fte"] == 0
+    assert result["overall"]["extra_fte_cost"] == 0  # no longer the £1,968,258 headline
     # Little's law with cases lasting 12 months and today's caseload steady: 7,000 ÷ 12 a month
     assert result["flow"]["new_cases_per_month"] == round(7_000 / 12, 2)
+    # already under target at month 0; with 150 extra closures a month throughout, the steady
+    # state is (7,000 ÷ 12 − 150) × 12 ÷ 350 = (583.33 − 150) × 12 ÷ 350 = 14.86 cases per FTE
+    assert result["flow"]["months_to_target"] == 0
+    assert result["flow"]["steady_state_caseload_with_effort"] == round((7_000 / 12 - 150) * 12 / 350, 2)
