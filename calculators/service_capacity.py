@@ -590,9 +590,8 @@ def _service_rows(result: CapacityResult) -> list[_ServiceRow]:
         if estimates:
             low, central, high = (e.throughput_per_year for e in estimates)
             rows.append(_ServiceRow(label, estimates[0].places, low, central, high, estimates[0].demand_per_year))
-    if result.emergency:
-        low, central, high = (e.max_stays_per_year for e in result.emergency)
-        rows.append(_ServiceRow("Emergency beds (stays, always full)", result.emergency[0].beds, low, central, high, result.emergency[0].requests_per_year))
+    # Emergency beds are left out: the most stays they could take if always
+    # full is a ceiling, not a throughput, and would dwarf the others on the chart.
     return rows
 
 
