@@ -175,7 +175,11 @@ def places_of(staff_fte: float | None, families_per_worker: float | None, team_c
 # --------------------------------------------------------------------------
 
 _FAMILIES_A_MONTH = "families a month"
-_WAITING_NOW = Field("waiting_now", "Waiting now", "integer", "Families already on the waiting list today (0 if none).", unit="families", minimum=0, maximum=1_000_000, default=0)
+
+
+def _waiting_now(who: str) -> Field:
+    return Field("waiting_now", "Waiting now", "integer", f"{who.capitalize()} already on the waiting list today (0 if none).", unit=who, minimum=0, maximum=1_000_000, default=0)
+
 
 SPEC = Obj(
     key="",
@@ -196,7 +200,7 @@ SPEC = Obj(
                 Field("duration_low_months", "Average duration, low", "number", "The shortest plausible average; gives the high estimate of families a year. Leave empty to use the central figure.", unit="months", minimum=0.1, maximum=60, required=False),
                 Field("duration_high_months", "Average duration, high", "number", "The longest plausible average; gives the low estimate of families a year. Leave empty to use the central figure.", unit="months", minimum=0.1, maximum=60, required=False),
                 Field("referrals_per_month", "Referrals a month", "number", "Families referred to the team a month, on average. Leave empty to see capacity only.", unit=_FAMILIES_A_MONTH, minimum=0, maximum=100_000, required=False),
-                _WAITING_NOW,
+                _waiting_now("families"),
             ),
             required=False,
             nullable=True,
@@ -211,8 +215,8 @@ SPEC = Obj(
                 Field("length_of_stay_low_weeks", "Length of stay, low", "number", "The shortest plausible average stay; gives the high estimate of stays a year. Leave empty to use the central figure.", unit="weeks", minimum=0.1, maximum=520, required=False),
                 Field("length_of_stay_high_weeks", "Length of stay, high", "number", "The longest plausible average stay; gives the low estimate of stays a year. Leave empty to use the central figure.", unit="weeks", minimum=0.1, maximum=520, required=False),
                 Field("occupancy_pct", "Occupancy", "number", "Share of the time a planned bed is in use; the rest is the gap between one stay and the next.", unit="%", minimum=0, exclusive_minimum=True, maximum=100),
-                Field("referrals_per_month", "Referrals a month", "number", "Young people referred for a planned stay a month, on average. Leave empty to see capacity only.", unit=_FAMILIES_A_MONTH, minimum=0, maximum=100_000, required=False),
-                _WAITING_NOW,
+                Field("referrals_per_month", "Referrals a month", "number", "Young people referred for a planned stay a month, on average. Leave empty to see capacity only.", unit="young people a month", minimum=0, maximum=100_000, required=False),
+                _waiting_now("young people"),
                 Field("emergency_beds", "Emergency beds", "integer", "Beds kept for emergencies (0 if none).", unit="beds", minimum=0, maximum=100, default=0),
                 Field("emergency_nights", "Emergency stay", "number", "Average nights of an emergency stay (central estimate). Needed with emergency beds.", unit="nights", minimum=1, maximum=60, required=False),
                 Field("emergency_nights_low", "Emergency stay, low", "number", "The shortest plausible average emergency stay. Leave empty to use the central figure.", unit="nights", minimum=1, maximum=60, required=False),
@@ -590,9 +594,8 @@ def _service_rows(result: CapacityResult) -> list[_ServiceRow]:
         if estimates:
             low, central, high = (e.throughput_per_year for e in estimates)
             rows.append(_ServiceRow(label, estimates[0].places, low, central, high, estimates[0].demand_per_year))
-    if result.emergency:
-        low, central, high = (e.max_stays_per_year for e in result.emergency)
-        rows.append(_ServiceRow("Emergency beds (stays, always full)", result.emergency[0].beds, low, central, high, result.emergency[0].requests_per_year))
+    # Emergency beds are left out: the most stays they could take if always
+    # full is a ceiling, not a throughput, and would dwarf the others on the chart.
     return rows
 
 
