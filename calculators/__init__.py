@@ -14,15 +14,20 @@ build hooks — goes through one JSON-in / JSON-out entry point::
 
 ``run_json`` never raises for bad input: it returns ``{"ok": False,
 "errors": [{"path", "message"}, ...]}`` listing every invalid field.
-Typed inputs and results (frozen dataclasses) and the formulas are in
-:mod:`calculators.placement_cost` and :mod:`calculators.caseload`; figures
-come from the CSV files in ``data/``.
+
+Where things are: :mod:`calculators.registry` lists the calculators, each a
+module that declares one :class:`~calculators.registry.Calculator` record
+(typed inputs and results as frozen dataclasses, the formulas, the result
+layout), such as :mod:`calculators.placement_cost`; :mod:`calculators.tables`
+declares result columns and formats every number shown; figures come from
+the CSV files in ``data/``.
 """
 
 from __future__ import annotations
 
 from ._engine import (
     MAX_INPUT_CHARS,
+    calculator_titles,
     default_input,
     input_spec,
     list_calculators,
@@ -33,6 +38,7 @@ from ._engine import (
 
 __all__ = [
     "MAX_INPUT_CHARS",
+    "calculator_titles",
     "default_input",
     "input_spec",
     "list_calculators",

@@ -21,7 +21,7 @@ import sys
 from typing import Any, Sequence, TextIO
 
 from . import _render
-from ._engine import MAX_INPUT_CHARS, default_input, list_calculators, preset_input, run_json_text
+from ._engine import MAX_INPUT_CHARS, calculator_titles, default_input, list_calculators, preset_input, run_json_text
 
 __all__ = ["main"]
 
@@ -41,14 +41,14 @@ def _build_parser() -> argparse.ArgumentParser:
     calculators = list_calculators()
     parser = _Parser(
         prog="calculators",
-        description="Placement cost (balance of care) and caseload calculators for children's social care.",
+        description="Calculators for children's social care: " + "; ".join(calculator_titles().values()) + ".",
         epilog="Run 'calculators list' to see the presets; 'calculators CALCULATOR --help' for a calculator's options.",
     )
     sub = parser.add_subparsers(dest="command", metavar="{list," + ",".join(calculators) + "}", parser_class=_Parser)
     listing = sub.add_parser("list", help="list the calculators and their presets")
     listing.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json: {calculator: [preset, ...]}")
     for name, presets in calculators.items():
-        p = sub.add_parser(name, help=f"run the {name} calculator", description=f"Run the {name} calculator on a preset or on a JSON input file. With neither, it runs the default input.")
+        p = sub.add_parser(name, help=f"run the {name} calculator ({calculator_titles()[name]})", description=f"Run the {name} calculator on a preset or on a JSON input file. With neither, it runs the default input.")
         source = p.add_mutually_exclusive_group()
         source.add_argument("--preset", metavar="NAME", help=f"a preset: {', '.join(presets)}")
         source.add_argument("--input", metavar="FILE.json", help="a JSON input file ('-' reads standard input); start from --show-input")
@@ -94,8 +94,9 @@ def _list(fmt: str) -> int:
     if fmt == "json":
         print(json.dumps(calculators, indent=2))
         return _EXIT_OK
+    titles = calculator_titles()
     for name, presets in calculators.items():
-        print(name)
+        print(f"{name}: {titles[name]}")
         width = max(len(p) for p in presets)
         for preset in presets:
             print(f"  {preset.ljust(width)}  {preset_input(name, preset).get('title', '')}")
@@ -108,14 +109,14 @@ def _run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"calculators {name}: there is no preset {args.preset!r}; choose one of: {', '.join(list_calculators()[name])}.\n")
         return _EXIT_INVALID
     if args.input is not None:
-        text, problem = _read_input(args.input)
-        if problem is not None:
+        read, problem = _read_input(args.input)
+        if read is None:
             sys.stderr.write(f"calculators {name}: {problem}\n")
             return _EXIT_INVALID
+        text = read
     else:
         payload: dict[str, Any] = preset_input(name, args.preset) if args.preset else default_input(name)
         text = json.dumps(payload)
-    assert text is not None
     if args.show_input and args.input is None:
         print(json.dumps(json.loads(text), indent=2, ensure_ascii=False))
         return _EXIT_OK

@@ -7,62 +7,43 @@ import json
 from types import ModuleType
 from typing import Any
 
-from . import _spec
+from . import _spec, registry
 
 __all__: list[str] = []  # internal module; the public names are re-exported by calculators/__init__.py
 
-# Each calculator's module, imported when first used: in the browser, Python
-# compiles every module it imports from source, so a page loads only its own
-# calculator (and no presets: the page has them already).
-_MODULES = {"placement-cost": "placement_cost", "caseload": "caseload"}
-
-
-def _load(name: str) -> ModuleType:
-    return importlib.import_module(f".{_MODULES[name]}", __package__)
-
 
 def _presets() -> ModuleType:
+    # Imported when first needed: the browser page has its presets already.
     return importlib.import_module("._presets", __package__)
 
 
-_TITLES = {
-    "placement-cost": "Placement cost (balance of care)",
-    "caseload": "Social worker caseload",
-}
 #: Largest JSON text accepted by :func:`run_json_text` (characters). Real
 #: inputs are a few kilobytes; the limit keeps a mistaken paste fast to reject.
 MAX_INPUT_CHARS = 1_000_000
 
 
-def _unknown(name: object) -> dict[str, Any]:
-    return {
-        "ok": False,
-        "calculator": name if isinstance(name, str) else repr(name),
-        "errors": [{"path": "calculator", "message": f"There is no calculator called {name!r}; choose one of: {', '.join(_MODULES)}."}],
-    }
-
-
-def _module(name: str) -> Any:
-    if name not in _MODULES:
-        raise ValueError(f"unknown calculator {name!r}; choose one of: {', '.join(_MODULES)}")
-    return _load(name)
+def _failure(name: object, path: str, message: str) -> dict[str, Any]:
+    return {"ok": False, "calculator": name if isinstance(name, str) else repr(name), "errors": [{"path": path, "message": message}]}
 
 
 def list_calculators() -> dict[str, list[str]]:
     """Calculator names and their preset names: ``{"placement-cost": [...], "caseload": [...]}``."""
-    return {name: _presets().names(name) for name in _MODULES}
+    return {name: _presets().names(name) for name in registry.names()}
+
+
+def calculator_titles() -> dict[str, str]:
+    """Calculator names and their titles, in registry order."""
+    return {calc.name: calc.title for calc in registry.calculators()}
 
 
 def default_input(name: str) -> dict[str, Any]:
     """The input a calculator opens with (its default preset), as a plain JSON-able dict."""
-    _module(name)
-    presets = _presets()
-    return presets.preset_input(name, presets.DEFAULT_PRESET[name])
+    return _presets().preset_input(name, registry.get(name).default_preset)
 
 
 def preset_input(name: str, preset: str) -> dict[str, Any]:
     """A preset's input as a plain JSON-able dict (the same shape ``--input`` takes)."""
-    _module(name)
+    registry.get(name)
     return _presets().preset_input(name, preset)
 
 
@@ -74,11 +55,11 @@ def input_spec(name: str) -> dict[str, Any]:
     values are the allowed choices (e.g. a move's ``from`` must be one of
     ``placements[].id``). These are the same limits that validation enforces.
     """
-    module = _module(name)
+    calc = registry.get(name)
     return {
         "calculator": name,
-        "title": _TITLES[name],
-        "fields": _spec.describe(module.SPEC),
+        "title": calc.title,
+        "fields": _spec.describe(calc.spec),
         "max_input_chars": MAX_INPUT_CHARS,
     }
 
@@ -91,25 +72,21 @@ def run_json(name: str, payload: object) -> dict[str, Any]:
     ``{"ok": False, "calculator", "errors": [{"path", "message"}, ...]}``
     listing every invalid field found.
     """
-    if not isinstance(name, str) or name not in _MODULES:
-        return _unknown(name)
-    module = _load(name)
+    if not isinstance(name, str) or name not in registry.names():
+        return _failure(name, "calculator", str(registry.UnknownCalculator(name)))
+    calc = registry.get(name)
     try:
         errors = _spec.Errors()
-        normal = _spec.validate(module.SPEC, payload, errors)
-        module._check(normal, errors)
+        normal = _spec.validate(calc.spec, payload, errors)
+        calc.check(normal, errors)
         if errors:
             return {"ok": False, "calculator": name, "errors": errors.as_list()}
-        result = module.calculate(module._from_dict(normal))
-        return {"ok": True, "calculator": name, "input": normal, "result": module._to_json(result)}
+        result = calc.present(calc.calculate(calc.build(normal)))
+        return {"ok": True, "calculator": name, "input": normal, "result": result}
     except RecursionError:
-        return {"ok": False, "calculator": name, "errors": [{"path": "", "message": "The input is nested too deeply to read; check its structure against the calculator's input."}]}
+        return _failure(name, "", "The input is nested too deeply to read; check its structure against the calculator's input.")
     except Exception as exc:  # noqa: BLE001 — the entry point must never raise to a user
-        return {
-            "ok": False,
-            "calculator": name,
-            "errors": [{"path": "", "message": f"Internal error ({type(exc).__name__}: {exc}). The input passed validation but could not be calculated; please report it with the input."}],
-        }
+        return _failure(name, "", f"Internal error ({type(exc).__name__}: {exc}). The input passed validation but could not be calculated; please report it with the input.")
 
 
 def run_json_text(name: str, text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__: list[str] = []  # internal module
+__all__ = ["MAX_INDEX", "parse", "join", "set_value", "pattern_of"]
 
 _TOKEN = re.compile(r"\.?([A-Za-z0-9_\-]+)|\[(\d+)\]")
 #: Largest list index a path may name. No list in any calculator's input holds
@@ -20,7 +20,7 @@ _TOKEN = re.compile(r"\.?([A-Za-z0-9_\-]+)|\[(\d+)\]")
 MAX_INDEX = 999
 
 
-def _parse(path: str) -> list[str | int]:
+def parse(path: str) -> list[str | int]:
     """Split ``a.b[2].c`` into ``["a", "b", 2, "c"]``; raise ``ValueError`` if malformed."""
     parts: list[str | int] = []
     pos = 0
@@ -38,8 +38,8 @@ def _parse(path: str) -> list[str | int]:
     return parts
 
 
-def _join(parts: tuple[str | int, ...] | list[str | int]) -> str:
-    """Inverse of :func:`_parse`: ``["a", 2, "b"]`` → ``a[2].b``."""
+def join(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """Inverse of :func:`parse`: ``["a", 2, "b"]`` → ``a[2].b``."""
     out = ""
     for part in parts:
         if isinstance(part, int):
@@ -49,19 +49,19 @@ def _join(parts: tuple[str | int, ...] | list[str | int]) -> str:
     return out
 
 
-def _set(document: dict[str, Any], path: str, value: Any) -> None:
+def set_value(document: dict[str, Any], path: str, value: Any) -> None:
     """Set ``value`` at ``path`` in ``document``, creating dicts and list slots as needed.
 
     Lists are padded with ``None`` up to the index, so ``moves[1].children``
     may be set before ``moves[0]``; a gap left at the end fails validation.
     """
-    parts = _parse(path)
+    parts = parse(path)
     node: Any = document
     for here, nxt in zip(parts, parts[1:]):
         empty: Any = [] if isinstance(nxt, int) else {}
         if isinstance(here, int):
             if not isinstance(node, list):
-                raise ValueError(f"{path!r}: {_join(parts[: parts.index(here)])} is not a list")
+                raise ValueError(f"{path!r}: {join(parts[: parts.index(here)])} is not a list")
             while len(node) <= here:
                 node.append(None)
             if node[here] is None:
@@ -84,3 +84,8 @@ def _set(document: dict[str, Any], path: str, value: Any) -> None:
         if not isinstance(node, dict):
             raise ValueError(f"{path!r}: cannot set {last!r} inside a non-object")
         node[last] = value
+
+
+def pattern_of(path: str) -> str:
+    """The spec pattern of a concrete path: ``placements[2].cost`` → ``placements[].cost``."""
+    return re.sub(r"\[\d+\]", "[]", path)

@@ -8,7 +8,8 @@ field: ``calculator, preset, path, value, ref, source, notes``.
   the path (number, whole number, text).
 * ``ref`` takes the value from another data file instead:
   ``unit_costs:<id>`` (a unit cost, converted to the placement's cost
-  basis — see :func:`_convert`), ``unit_costs:<id>:children`` (the number
+  basis — see :func:`_convert` — or, for any field outside
+  ``placements``, to £ per child per year), ``unit_costs:<id>:children`` (the number
   of children the row's spend covers) or ``caseload_benchmarks:<id>``.
 * A row with path ``@base`` starts the preset from another preset of the
   same calculator (its ``value``), so variants only list what differs.
@@ -19,18 +20,14 @@ No figure is written in this module.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from typing import Any
 
-from . import _data, caseload, placement_cost
-from ._paths import _parse, _set
+from . import _data, _spec, registry
+from ._paths import parse, pattern_of, set_value
+from .units import WEEKS_PER_YEAR
 
-__all__: list[str] = []  # internal module
-
-_MODULES = {"placement-cost": placement_cost, "caseload": caseload}
-#: The preset each calculator opens with (its ``default_input``).
-DEFAULT_PRESET = {"placement-cost": "glasgow-2017-18-to-in-house-foster", "caseload": "strengthening-families-areas"}
+__all__ = ["names", "preset_input"]
 
 
 def names(calculator: str) -> list[str]:
@@ -42,14 +39,10 @@ def names(calculator: str) -> list[str]:
     return out
 
 
-def _pattern(path: str) -> str:
-    return re.sub(r"\[\d+\]", "[]", path)
-
-
 def _coerce(calculator: str, path: str, text: str, line: int) -> Any:
     try:
-        spec = _MODULES[calculator]._field(_pattern(path))
-    except (StopIteration, AssertionError):
+        spec = _spec.find(registry.get(calculator).spec, pattern_of(path))
+    except KeyError:
         raise ValueError(f"data/preset_inputs.csv line {line}: {path!r} is not an input field of {calculator}") from None
     if text == "":
         return None
@@ -72,7 +65,7 @@ def _convert(cost: _data.UnitCost, basis: str, children: int | None, line: int) 
     weekly; × the placement's children for a total). A value already in the
     target basis is used as it is; a converted one is rounded to the penny.
     """
-    weeks = placement_cost.WEEKS_PER_YEAR
+    weeks = WEEKS_PER_YEAR
     if cost.basis == basis and (basis != "annual_total" or cost.children == children):
         return cost.value
     if cost.basis == "weekly_per_child":
@@ -104,9 +97,10 @@ def _resolve(calculator: str, doc: dict[str, Any], row: _data.PresetRow) -> Any:
             cost = _data.unit_costs()[key]
             if column == "children":
                 return cost.children
-            parts = _parse(row.path)
-            if parts[0] != "placements" or not isinstance(parts[1], int):
-                raise ValueError(f"data/preset_inputs.csv line {row.line}: a unit cost can only fill a placement's cost")
+            parts = parse(row.path)
+            if parts[0] != "placements" or len(parts) < 2 or not isinstance(parts[1], int):
+                # Any other money field takes the unit cost as £ per child per year.
+                return _convert(cost, "annual_per_child", None, row.line)
             placement = doc["placements"][parts[1]]
             return _convert(cost, placement.get("cost_basis") or "annual_per_child", placement.get("children"), row.line)
     except KeyError:
@@ -126,10 +120,10 @@ def _build(calculator: str, preset: str) -> str:
             doc = json.loads(_build(calculator, row.value))
     for row in rows:
         if row.path != "@base" and not row.ref:
-            _set(doc, row.path, _coerce(calculator, row.path, row.value, row.line))
+            set_value(doc, row.path, _coerce(calculator, row.path, row.value, row.line))
     for row in rows:
         if row.ref:
-            _set(doc, row.path, _resolve(calculator, doc, row))
+            set_value(doc, row.path, _resolve(calculator, doc, row))
     return json.dumps(doc)
 
 

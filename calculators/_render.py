@@ -1,7 +1,9 @@
 """Text and CSV rendering of a ``run_json`` response, for the command line.
 
-Knows nothing about formulas: it shows the ``summary`` and ``tables`` that
-every result carries, using each column's ``unit`` to format numbers.
+Knows nothing about formulas or number formats: it lays out the display
+text that every result carries (``summary[].text``, ``tables[].cells``,
+made by :mod:`calculators.tables`), so the command line shows exactly what
+the web page shows.
 """
 
 from __future__ import annotations
@@ -16,40 +18,15 @@ __all__: list[str] = []  # internal module
 _WIDTH = 100
 
 
-def _cell(value: Any, unit: str | None) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        if unit == "£":
-            return f"-£{-value:,.0f}" if value < 0 else f"£{value:,.0f}"
-        if unit == "%":
-            return f"{value:,.2f}%"
-        if isinstance(value, float):
-            return f"{value:,.2f}"
-        return f"{value:,}" if unit is not None else str(value)
-    return str(value)
-
-
-def _summary_value(item: dict[str, Any]) -> str:
-    unit = item.get("unit")
-    text = _cell(item["value"], unit if unit in ("£", "%") else "count")
-    if item["value"] is not None and unit not in (None, "£", "%"):
-        singular = item["value"] == 1 and unit in ("years", "months")
-        text += f" {unit[:-1] if singular else unit}"
-    return text
-
-
 def _table_text(tab: dict[str, Any]) -> str:
     columns = tab["columns"]
-    cells = [[_cell(row.get(c["key"]), c["unit"]) for c in columns] for row in tab["rows"]]
-    numeric = [all(isinstance(row.get(c["key"]), (int, float)) or row.get(c["key"]) is None for row in tab["rows"]) for c in columns]
+    cells = tab["cells"]
+    numeric = [c["numeric"] for c in columns]
     widths = []
     headers = []
     for i, col in enumerate(columns):
         data_width = max((len(r[i]) for r in cells), default=0)
-        label = col["label"]
+        label = col["heading"]
         width = max(data_width, min(len(label), max(data_width, 10)))
         lines = textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False) or [""]
         width = max(width, max(len(line) for line in lines))
@@ -80,7 +57,7 @@ def render_text(response: dict[str, Any]) -> str:
     out += ["", "Headline figures", ""]
     label_width = max(len(item["label"]) for item in result["summary"])
     for item in result["summary"]:
-        out.append(f"  {item['label'].ljust(label_width)}  {_summary_value(item)}")
+        out.append(f"  {item['label'].ljust(label_width)}  {item['text']}")
     for tab in result["tables"]:
         out += ["", _table_text(tab)]
     if result.get("rounding"):
@@ -92,7 +69,7 @@ def _summary_table(result: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": "summary",
         "title": "Headline figures",
-        "columns": [{"key": k, "label": k, "unit": None} for k in ("key", "label", "value", "unit")],
+        "columns": [{"key": k} for k in ("key", "label", "value", "unit")],
         "rows": result["summary"],
     }
 

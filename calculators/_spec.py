@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any, Union
 import re
 
-from ._paths import _join
+from ._paths import join as _join
 
 __all__: list[str] = []  # internal module
 
@@ -468,17 +468,21 @@ def find(spec: Obj, pattern: str) -> Field:
     """The :class:`Field` at a spec pattern such as ``placements[].children`` or ``teams[].cases.*``.
 
     Any name after a map (``cases.child-protection``) selects the map's value spec.
-    Raises ``StopIteration``/``AssertionError`` for a pattern the spec does not have.
+    Raises ``KeyError`` naming the pattern when the spec has no field there.
     """
     node: Node = spec
     for part in pattern.replace("[]", ".[]").split("."):
         if isinstance(node, MapOf):
             node = node.value
-        elif part == "[]":
-            assert isinstance(node, ListOf)
+        elif part == "[]" and isinstance(node, ListOf):
             node = node.item
+        elif isinstance(node, Obj):
+            found = next((child for child in node.fields if child.key == part), None)
+            if found is None:
+                raise KeyError(pattern)
+            node = found
         else:
-            assert isinstance(node, Obj), pattern
-            node = next(child for child in node.fields if child.key == part)
-    assert isinstance(node, Field), pattern
+            raise KeyError(pattern)
+    if not isinstance(node, Field):
+        raise KeyError(pattern)
     return node

@@ -45,9 +45,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import _spec
 from ._spec import Errors, Field, ListOf, MapOf, Obj
-from ._tables import column, money, number, pct, summary_item, table
+from .registry import Calculator
+from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
 
 __all__ = [
     "CaseType",
@@ -59,6 +59,7 @@ __all__ = [
     "CaseloadResult",
     "SPEC",
     "calculate",
+    "CALCULATOR",
 ]
 
 _MAX_MONTHS = 120
@@ -377,142 +378,161 @@ def _from_dict(data: dict[str, Any]) -> CaseloadInput:
     )
 
 
-def _optional(value: float | None, rounder: Any = number) -> Any:
-    return None if value is None else rounder(value)
+# --------------------------------------------------------------------------
+# Result layout: every table's columns declared once (calculators.tables)
+# --------------------------------------------------------------------------
+
+_CASES = "cases per FTE"
+
+_BY_TEAM = Table("by_team", "Caseload by team (last row: all teams)", (
+    Column("team", "Team", get=lambda t: t.name),
+    Column("fte", "FTE social workers", "FTE"),
+    Column("cases", "Open cases", "cases"),
+    Column("caseload_per_fte", "Cases per FTE", _CASES),
+    Column("target", "Target", _CASES, lambda t: t.target),
+    Column("gap_to_target", "Gap to target", _CASES),
+    Column("extra_fte", "Extra FTE to reach target", "FTE"),
+    Column("extra_fte_cost", "Cost of extra FTE a year", MONEY),
+    Column("points_per_fte", "Weighted load per FTE", "points"),
+    Column("capacity_used_pct", "Share of capacity", PERCENT),
+    Column("extra_fte_weighted", "Extra FTE for capacity", "FTE"),
+))
+_UNWEIGHTED_TEAM_KEYS = ("team", "fte", "cases", "caseload_per_fte", "target", "gap_to_target", "extra_fte", "extra_fte_cost")
+
+_BY_CASE_TYPE = Table("by_case_type", "Open cases by case type", (
+    Column("case_type", "Case type", get=lambda c: c.label),
+    Column("cases", "Open cases", "cases"),
+    Column("share_pct", "Share of cases", PERCENT),
+    Column("weight", "Weight", "points per case"),
+    Column("points", "Points", "points"),
+))
+
+_PROJECTION = Table("projection", "Month-by-month projection (all teams)", (
+    Column("month", "Month"),
+    Column("new_cases", "New cases", "cases"),
+    Column("closed", "Closed (usual)", "cases"),
+    Column("closed_extra", "Closed (extra effort)", "cases"),
+    Column("open_cases", "Open cases at month end", "cases"),
+    Column("caseload_per_fte", "Cases per FTE", _CASES),
+))
+
+_ROUNDING = "Money is rounded to whole pounds; cases, caseloads and FTE to 2 decimal places; percentages to 2 decimal places (1 on screen)."
+
+
+@dataclass(frozen=True)
+class _TeamRow:
+    """A team's result with the target beside it (one row of the by-team table)."""
+
+    result: TeamResult
+    target: float
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.result, name)
+
+
+@dataclass(frozen=True)
+class _CaseTypeRow:
+    label: str
+    cases: int
+    share_pct: float
+    weight: float | None
+    points: float | None
+
+
+def _team_table(result: CaseloadResult) -> Table:
+    """The by-team table with the weighted columns only when the input has weights (and a capacity)."""
+    inp = result.input
+    keys = list(_UNWEIGHTED_TEAM_KEYS)
+    if inp.weighted:
+        keys.append("points_per_fte")
+        if inp.capacity_points_per_fte is not None:
+            keys += ["capacity_used_pct", "extra_fte_weighted"]
+    return _BY_TEAM.only(keys)
+
+
+def _case_type_rows(result: CaseloadResult) -> list[_CaseTypeRow]:
+    total = result.overall.cases
+    kinds = {c.id: c for c in result.input.case_types}
+    return [
+        _CaseTypeRow(kinds[key].label, n, 100 * n / total if total else 0.0, kinds[key].weight, None if kinds[key].weight is None else n * kinds[key].weight)
+        for key, n in result.cases_by_type
+    ]
+
+
+def _summary(result: CaseloadResult) -> list[dict[str, Any]]:
+    inp, o = result.input, result.overall
+    summary = [
+        headline("total_fte", "FTE social workers", o.fte, "FTE"),
+        headline("total_cases", "Open cases", o.cases, "cases"),
+        headline("caseload_per_fte", "Cases per FTE, all teams", o.caseload_per_fte, _CASES),
+        headline("target_caseload", "Target", inp.target_caseload, _CASES),
+        headline("gap_to_target", "Gap to target, all teams", o.gap_to_target, _CASES),
+        headline("extra_fte", "Extra FTE to bring every team to target", o.extra_fte, "FTE"),
+        headline("extra_fte_cost", "Cost of the extra FTE a year (salary + on-costs)", o.extra_fte_cost, MONEY),
+        headline("cost_per_fte", "Cost of one FTE a year (salary + on-costs)", inp.cost_per_fte, MONEY),
+    ]
+    if o.points_per_fte is not None:
+        summary.append(headline("points_per_fte", "Weighted load per FTE, all teams", o.points_per_fte, "points"))
+    if o.capacity_used_pct is not None:
+        summary.append(headline("capacity_used_pct", "Share of capacity used, all teams", o.capacity_used_pct, PERCENT))
+    if inp.flow is not None:
+        months = inp.flow.projection_months
+        reached = "Months for the service average to reach target" + ("" if result.months_to_target is not None else f" (not reached in {months} months)")
+        summary += [
+            headline("new_cases_per_month", "New cases a month", result.new_cases_per_month, "cases a month"),
+            headline("steady_state_caseload", "Steady-state cases per FTE (Little's law)", result.steady_state_caseload, _CASES),
+            headline("steady_state_caseload_with_effort", "Steady-state cases per FTE while the extra effort lasts", result.steady_state_caseload_with_effort, _CASES),
+            headline("months_to_target", reached, result.months_to_target, "months"),
+        ]
+        if result.month_target_lost is not None:
+            summary.append(headline("month_target_lost", "Month the service average is back above target", result.month_target_lost))
+        summary.append(headline("final_caseload", f"Cases per FTE in month {months} (end of projection)", result.final_caseload, _CASES))
+    return summary
 
 
 def _to_json(result: CaseloadResult) -> dict[str, Any]:
-    """Plain-JSON result: raw figures, presentation-neutral ``tables`` and a headline ``summary``."""
+    """Plain-JSON result: the figures, the ``tables`` and the headline ``summary``."""
     inp = result.input
-
-    def team_row(t: TeamResult) -> dict[str, Any]:
-        return {
-            "team": t.name,
-            "fte": number(t.fte),
-            "cases": t.cases,
-            "caseload_per_fte": number(t.caseload_per_fte),
-            "target": number(inp.target_caseload),
-            "gap_to_target": number(t.gap_to_target),
-            "extra_fte": number(t.extra_fte),
-            "extra_fte_cost": money(t.extra_fte_cost),
-            "points_per_fte": _optional(t.points_per_fte),
-            "capacity_used_pct": _optional(t.capacity_used_pct, pct),
-            "extra_fte_weighted": _optional(t.extra_fte_weighted),
-        }
-
-    team_rows = [team_row(t) for t in result.teams] + [team_row(result.overall)]
-    total_cases = result.overall.cases
-    labels = {c.id: c for c in inp.case_types}
-    type_rows = [
-        {
-            "case_type": labels[key].label,
-            "cases": n,
-            "share_pct": pct(100 * n / total_cases) if total_cases else 0.0,
-            "weight": labels[key].weight,
-            "points": None if labels[key].weight is None else number(n * labels[key].weight),
-        }
-        for key, n in result.cases_by_type
-    ]
-    team_columns = [
-        column("team", "Team"),
-        column("fte", "FTE social workers", "FTE"),
-        column("cases", "Open cases", "cases"),
-        column("caseload_per_fte", "Cases per FTE", "cases per FTE"),
-        column("target", "Target", "cases per FTE"),
-        column("gap_to_target", "Gap to target", "cases per FTE"),
-        column("extra_fte", "Extra FTE to reach target", "FTE"),
-        column("extra_fte_cost", "Cost of extra FTE a year", "£"),
-    ]
-    if inp.weighted:
-        team_columns.append(column("points_per_fte", "Weighted load per FTE", "points"))
-        if inp.capacity_points_per_fte is not None:
-            team_columns += [column("capacity_used_pct", "Share of capacity", "%"), column("extra_fte_weighted", "Extra FTE for capacity", "FTE")]
-    tables = [
-        table("by_team", "Caseload by team (last row: all teams)", team_columns, team_rows),
-        table(
-            "by_case_type",
-            "Open cases by case type",
-            [column("case_type", "Case type"), column("cases", "Open cases", "cases"), column("share_pct", "Share of cases", "%")]
-            + ([column("weight", "Weight", "points per case"), column("points", "Points", "points")] if inp.weighted else []),
-            type_rows,
-        ),
-    ]
-    projection_rows = [
-        {
-            "month": p.month,
-            "new_cases": number(p.new_cases),
-            "closed": number(p.closed),
-            "closed_extra": number(p.closed_extra),
-            "open_cases": number(p.open_cases),
-            "caseload_per_fte": number(p.caseload_per_fte),
-        }
-        for p in result.projection
-    ]
+    by_team = render(_team_table(result), [_TeamRow(t, inp.target_caseload) for t in (*result.teams, result.overall)])
+    all_team_columns = render(_BY_TEAM, [_TeamRow(t, inp.target_caseload) for t in (*result.teams, result.overall)])["rows"]
+    case_columns = _BY_CASE_TYPE if inp.weighted else _BY_CASE_TYPE.only(("case_type", "cases", "share_pct"))
+    by_case_type = render(case_columns, _case_type_rows(result))
+    tables = [by_team, by_case_type]
+    projection = render(_PROJECTION, result.projection)
     if result.projection:
-        tables.append(
-            table(
-                "projection",
-                "Month-by-month projection (all teams)",
-                [
-                    column("month", "Month"),
-                    column("new_cases", "New cases", "cases"),
-                    column("closed", "Closed (usual)", "cases"),
-                    column("closed_extra", "Closed (extra effort)", "cases"),
-                    column("open_cases", "Open cases at month end", "cases"),
-                    column("caseload_per_fte", "Cases per FTE", "cases per FTE"),
-                ],
-                projection_rows,
-            )
-        )
-    o = result.overall
-    summary = [
-        summary_item("total_fte", "FTE social workers", number(o.fte), "FTE"),
-        summary_item("total_cases", "Open cases", o.cases, "cases"),
-        summary_item("caseload_per_fte", "Cases per FTE, all teams", number(o.caseload_per_fte), "cases per FTE"),
-        summary_item("target_caseload", "Target", number(inp.target_caseload), "cases per FTE"),
-        summary_item("gap_to_target", "Gap to target, all teams", number(o.gap_to_target), "cases per FTE"),
-        summary_item("extra_fte", "Extra FTE to bring every team to target", number(o.extra_fte), "FTE"),
-        summary_item("extra_fte_cost", "Cost of the extra FTE a year (salary + on-costs)", money(o.extra_fte_cost), "£"),
-        summary_item("cost_per_fte", "Cost of one FTE a year (salary + on-costs)", money(inp.cost_per_fte), "£"),
-    ]
-    if o.points_per_fte is not None:
-        summary.append(summary_item("points_per_fte", "Weighted load per FTE, all teams", number(o.points_per_fte), "points"))
-    if o.capacity_used_pct is not None:
-        summary.append(summary_item("capacity_used_pct", "Share of capacity used, all teams", pct(o.capacity_used_pct), "%"))
-    if inp.flow is not None:
-        summary += [
-            summary_item("new_cases_per_month", "New cases a month", _optional(result.new_cases_per_month), "cases a month"),
-            summary_item("steady_state_caseload", "Steady-state cases per FTE (Little's law)", _optional(result.steady_state_caseload), "cases per FTE"),
-            summary_item("steady_state_caseload_with_effort", "Steady-state cases per FTE while the extra effort lasts", _optional(result.steady_state_caseload_with_effort), "cases per FTE"),
-            summary_item("months_to_target", "Months to reach target" if result.months_to_target is not None else f"Months to reach target (not reached in {inp.flow.projection_months} months)", result.months_to_target, "months"),
-        ]
-        if result.month_target_lost is not None:
-            summary.append(summary_item("month_target_lost", "Month the caseload is back above target", result.month_target_lost))
-        summary.append(summary_item("final_caseload", f"Cases per FTE in month {inp.flow.projection_months} (end of projection)", _optional(result.final_caseload), "cases per FTE"))
+        tables.append(projection)
     return {
         "title": inp.title,
         "notes": inp.notes,
-        "rounding": "Money is rounded to whole pounds; cases, caseloads and FTE to 2 decimal places; percentages to 2 decimal places.",
-        "cost_per_fte": money(inp.cost_per_fte),
-        "teams": team_rows[:-1],
-        "overall": team_rows[-1],
-        "cases_by_type": type_rows,
+        "rounding": _ROUNDING,
+        "cost_per_fte": round_value(inp.cost_per_fte, MONEY),
+        "teams": all_team_columns[:-1],
+        "overall": all_team_columns[-1],
+        "cases_by_type": render(_BY_CASE_TYPE, _case_type_rows(result))["rows"],
         "flow": None
         if inp.flow is None
         else {
-            "new_cases_per_month": _optional(result.new_cases_per_month),
-            "steady_state_caseload": _optional(result.steady_state_caseload),
-            "steady_state_caseload_with_effort": _optional(result.steady_state_caseload_with_effort),
+            "new_cases_per_month": round_value(result.new_cases_per_month, "cases"),
+            "steady_state_caseload": round_value(result.steady_state_caseload, _CASES),
+            "steady_state_caseload_with_effort": round_value(result.steady_state_caseload_with_effort, _CASES),
             "months_to_target": result.months_to_target,
             "month_target_lost": result.month_target_lost,
-            "final_caseload": _optional(result.final_caseload),
-            "projection": projection_rows,
+            "final_caseload": round_value(result.final_caseload, _CASES),
+            "projection": projection["rows"],
         },
         "tables": tables,
-        "summary": summary,
+        "summary": _summary(result),
     }
 
 
-def _field(pattern: str) -> Field:
-    """The spec entry at ``pattern`` (used by the preset loader to coerce values)."""
-    return _spec.find(SPEC, pattern)
+#: This calculator, as the registry (calculators.registry) knows it.
+CALCULATOR = Calculator(
+    name="caseload",
+    title="Social worker caseload",
+    spec=SPEC,
+    check=_check,
+    build=_from_dict,
+    calculate=calculate,
+    present=_to_json,
+    default_preset="strengthening-families-areas",
+)

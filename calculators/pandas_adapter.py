@@ -40,18 +40,15 @@ keys, such as ``total_net_saving`` or ``extra_fte``).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
-from . import _engine, _spec, caseload, placement_cost
-from ._paths import _set
+from . import _engine, _spec, registry
+from ._paths import pattern_of, set_value
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = ["frames", "summary_frame", "run_frames", "run_batch"]
-
-_MODULES = {"placement-cost": placement_cost, "caseload": caseload}
 
 
 def frames(response: dict[str, Any]) -> dict[str, "pd.DataFrame"]:
@@ -89,8 +86,8 @@ def _cell(calculator: str, path: str, text: str) -> Any:
     if text == "null":
         return None
     try:
-        field = _spec.find(_MODULES[calculator].SPEC, re.sub(r"\[\d+\]", "[]", path))
-    except (StopIteration, AssertionError, KeyError):
+        field = _spec.find(registry.get(calculator).spec, pattern_of(path))
+    except KeyError:
         return text
     if field.kind in ("number", "integer"):
         try:
@@ -131,7 +128,7 @@ def run_batch(calculator: str, source: "str | pd.DataFrame") -> "pd.DataFrame":
             if text == "":
                 continue
             try:
-                _set(payload, path, _cell(calculator, path, text))
+                set_value(payload, path, _cell(calculator, path, text))
             except ValueError as exc:
                 problems.append(f"{path}: cannot set this field ({exc})")
         response = _engine.run_json(calculator, payload) if not problems else {"ok": False, "errors": []}

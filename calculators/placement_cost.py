@@ -55,9 +55,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from . import _spec
 from ._spec import Errors, Field, ListOf, Obj
-from ._tables import column, money, number, pct, table, summary_item
+from .registry import Calculator
+from .units import MONTHS_PER_YEAR, WEEKS_PER_YEAR
+from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
 
 __all__ = [
     "WEEKS_PER_YEAR",
@@ -73,13 +74,9 @@ __all__ = [
     "PlacementCostResult",
     "SPEC",
     "calculate",
+    "CALCULATOR",
 ]
 
-#: Weeks in a year used to convert weekly costs to annual ones: a 365-day
-#: year ÷ 7 = 52.142857… weeks (so £100 a week = £5,214.29 a year).
-WEEKS_PER_YEAR: float = 365 / 7
-#: Months in a year (the model steps month by month).
-MONTHS_PER_YEAR: int = 12
 
 _BASES = ("annual_per_child", "weekly_per_child", "annual_total")
 _PROVIDERS = ("in-house", "purchased")
@@ -551,229 +548,166 @@ def _from_dict(data: dict[str, Any]) -> PlacementCostInput:
     return PlacementCostInput(placements=placements, scenario=scenario, title=data["title"], notes=data["notes"])
 
 
-def _to_json(result: PlacementCostResult) -> dict[str, Any]:
-    """Plain-JSON result: raw figures, presentation-neutral ``tables`` and a headline ``summary``."""
-    inp = result.input
-    types = inp.placements
-    labels = {t.id: t.label for t in types}
-    horizon = inp.scenario.horizon_years
-    last = result.years[-1]
+# --------------------------------------------------------------------------
+# Result layout: every table's columns declared once (calculators.tables)
+# --------------------------------------------------------------------------
 
-    placements_rows = [
-        {
-            "placement": t.label,
-            "id": t.id,
-            "provider": t.provider,
-            "setting": t.setting,
-            "children": t.children,
-            "annual_per_child": money(t.annual_cost_per_child()),
-            "weekly_per_child": money(t.annual_cost_per_child() / WEEKS_PER_YEAR),
-            "annual_spend": money(t.annual_cost_per_child() * t.children),
-            "annual_per_child_low": money(t.annual_cost_per_child("low")),
-            "annual_per_child_high": money(t.annual_cost_per_child("high")),
-            "inflation_pct": pct(t.inflation_pct),
-        }
-        for t in types
-    ]
-    year_rows = [
-        {
-            "year": y.year,
-            "baseline_spend": money(y.baseline_spend),
-            "scenario_spend": money(y.scenario_spend),
-            "gross_saving": money(y.gross_saving),
-            "reinvestment": money(y.reinvestment),
-            "net_saving": money(y.net_saving),
-            "cumulative_net_saving": money(y.cumulative_net_saving),
-        }
-        for y in result.years
-    ]
-    type_rows = [
-        {
-            "year": ty.year,
-            "placement": labels[ty.placement],
-            "children_average": number(ty.children_average),
-            "children_year_end": number(ty.children_year_end),
-            "baseline_spend": money(ty.baseline_spend),
-            "spend": money(ty.spend),
-            "change_in_spend": money(ty.spend - ty.baseline_spend),
-        }
-        for y in result.years
-        for ty in y.by_type
-    ]
+_PLACEMENTS = Table("placements", "Placement types and unit costs (baseline, year-1 prices)", (
+    Column("placement", "Placement type", get=lambda t: t.label),
+    Column("id", "Placement id"),
+    Column("provider", "Provider"),
+    Column("setting", "Setting"),
+    Column("children", "Children", "children"),
+    Column("annual_per_child", "Per child a year", MONEY, lambda t: t.annual_cost_per_child()),
+    Column("weekly_per_child", "Per child a week", MONEY, lambda t: t.annual_cost_per_child() / WEEKS_PER_YEAR),
+    Column("annual_spend", "Annual spend", MONEY, lambda t: t.annual_cost_per_child() * t.children),
+    Column("annual_per_child_low", "Low, per child a year", MONEY, lambda t: t.annual_cost_per_child("low")),
+    Column("annual_per_child_high", "High, per child a year", MONEY, lambda t: t.annual_cost_per_child("high")),
+    Column("inflation_pct", "Inflation", PERCENT),
+))
+#: The placements table as shown: the id is kept in the JSON figures only.
+_PLACEMENTS_SHOWN = _PLACEMENTS.only(c.key for c in _PLACEMENTS.columns if c.key != "id")
 
-    def indicator_row(period: str, ind: Indicators) -> dict[str, Any]:
-        return {
-            "period": period,
-            "children": number(ind.children),
-            "family_based_share_pct": pct(ind.family_based_share_pct),
-            "in_house_share_pct": pct(ind.in_house_share_pct),
-            "residential_spend_share_pct": pct(ind.residential_spend_share_pct),
-            "average_cost_per_child": money(ind.average_cost_per_child),
-        }
+_BY_YEAR = Table("by_year", "Spend and savings by year", (
+    Column("year", "Year"),
+    Column("baseline_spend", "Spend with no change", MONEY),
+    Column("scenario_spend", "Spend in scenario", MONEY),
+    Column("gross_saving", "Gross saving", MONEY),
+    Column("reinvestment", "Reinvestment", MONEY),
+    Column("net_saving", "Net saving", MONEY),
+    Column("cumulative_net_saving", "Cumulative net saving", MONEY),
+))
 
-    balance_rows = [indicator_row("Baseline", result.baseline)] + [indicator_row(f"Year {y.year}", y.indicators) for y in result.years]
-    sens_rows = [
-        {
-            "year": s.year,
-            "net_saving_low": money(s.net_low),
-            "net_saving_central": money(s.net_central),
-            "net_saving_high": money(s.net_high),
-            "cumulative_net_saving_low": money(s.cumulative_net_low),
-            "cumulative_net_saving_central": money(s.cumulative_net_central),
-            "cumulative_net_saving_high": money(s.cumulative_net_high),
-        }
-        for s in result.sensitivity
-    ]
+_BY_TYPE = Table("by_type", "Children and spend by placement type and year", (
+    Column("year", "Year", get=lambda row: row[0].year),
+    Column("placement", "Placement type", get=lambda row: row[1]),
+    Column("children_average", "Children (full-year equivalent)", "children", lambda row: row[0].children_average),
+    Column("children_year_end", "Children at year end", "children", lambda row: row[0].children_year_end),
+    Column("baseline_spend", "Spend with no change", MONEY, lambda row: row[0].baseline_spend),
+    Column("spend", "Spend in scenario", MONEY, lambda row: row[0].spend),
+    Column("change_in_spend", "Change in spend", MONEY, lambda row: row[0].spend - row[0].baseline_spend),
+))
 
-    tables = [
-        table(
-            "placements",
-            "Placement types and unit costs (baseline, year-1 prices)",
-            [
-                column("placement", "Placement type"),
-                column("provider", "Provider"),
-                column("setting", "Setting"),
-                column("children", "Children", "children"),
-                column("annual_per_child", "Per child a year", "£"),
-                column("weekly_per_child", "Per child a week", "£"),
-                column("annual_spend", "Annual spend", "£"),
-                column("annual_per_child_low", "Low, per child a year", "£"),
-                column("annual_per_child_high", "High, per child a year", "£"),
-                column("inflation_pct", "Inflation", "%"),
-            ],
-            placements_rows,
-        ),
-        table(
-            "by_year",
-            "Spend and savings by year",
-            [
-                column("year", "Year"),
-                column("baseline_spend", "Spend with no change", "£"),
-                column("scenario_spend", "Spend in scenario", "£"),
-                column("gross_saving", "Gross saving", "£"),
-                column("reinvestment", "Reinvestment", "£"),
-                column("net_saving", "Net saving", "£"),
-                column("cumulative_net_saving", "Cumulative net saving", "£"),
-            ],
-            year_rows,
-        ),
-        table(
-            "by_type",
-            "Children and spend by placement type and year",
-            [
-                column("year", "Year"),
-                column("placement", "Placement type"),
-                column("children_average", "Children (full-year equivalent)", "children"),
-                column("children_year_end", "Children at year end", "children"),
-                column("baseline_spend", "Spend with no change", "£"),
-                column("spend", "Spend in scenario", "£"),
-                column("change_in_spend", "Change in spend", "£"),
-            ],
-            type_rows,
-        ),
-        table(
-            "balance_of_care",
-            "Balance-of-care indicators",
-            [
-                column("period", "Period"),
-                column("children", "Children (full-year equivalent)", "children"),
-                column("family_based_share_pct", "Children in family-based settings", "%"),
-                column("in_house_share_pct", "Children in in-house placements", "%"),
-                column("residential_spend_share_pct", "Spend on residential care", "%"),
-                column("average_cost_per_child", "Average cost per child per year", "£"),
-            ],
-            balance_rows,
-        ),
-        table(
-            "sensitivity",
-            "Net saving across the unit-cost ranges (low / central / high)" if result.has_range else "Net saving (no unit cost has a range, so low = central = high)",
-            [
-                column("year", "Year"),
-                column("net_saving_low", "Net saving, low", "£"),
-                column("net_saving_central", "Net saving, central", "£"),
-                column("net_saving_high", "Net saving, high", "£"),
-                column("cumulative_net_saving_low", "Cumulative, low", "£"),
-                column("cumulative_net_saving_central", "Cumulative, central", "£"),
-                column("cumulative_net_saving_high", "Cumulative, high", "£"),
-            ],
-            sens_rows,
-        ),
+_BALANCE = Table("balance_of_care", "Balance-of-care indicators", (
+    Column("period", "Period", get=lambda row: row[0]),
+    Column("children", "Children (full-year equivalent)", "children", lambda row: row[1].children),
+    Column("family_based_share_pct", "Children in family-based settings", PERCENT, lambda row: row[1].family_based_share_pct),
+    Column("in_house_share_pct", "Children in in-house placements", PERCENT, lambda row: row[1].in_house_share_pct),
+    Column("residential_spend_share_pct", "Spend on residential care", PERCENT, lambda row: row[1].residential_spend_share_pct),
+    Column("average_cost_per_child", "Average cost per child per year", MONEY, lambda row: row[1].average_cost_per_child),
+))
+
+_SENSITIVITY = Table("sensitivity", "Net saving across the unit-cost ranges (low / central / high)", (
+    Column("year", "Year"),
+    Column("net_saving_low", "Net saving, low", MONEY, lambda s: s.net_low),
+    Column("net_saving_central", "Net saving, central", MONEY, lambda s: s.net_central),
+    Column("net_saving_high", "Net saving, high", MONEY, lambda s: s.net_high),
+    Column("cumulative_net_saving_low", "Cumulative, low", MONEY, lambda s: s.cumulative_net_low),
+    Column("cumulative_net_saving_central", "Cumulative, central", MONEY, lambda s: s.cumulative_net_central),
+    Column("cumulative_net_saving_high", "Cumulative, high", MONEY, lambda s: s.cumulative_net_high),
+))
+
+_PLANNED = Table("planned_saving", "Modelled gross saving beside the planned saving", (
+    Column("label", "Planned saving"),
+    Column("year", "Year"),
+    Column("planned", "Planned", MONEY),
+    Column("modelled_gross_low", "Modelled, low", MONEY),
+    Column("modelled_gross_central", "Modelled, central", MONEY),
+    Column("modelled_gross_high", "Modelled, high", MONEY),
+    Column("difference_central", "Modelled (central) minus planned", MONEY),
+))
+
+_ROUNDING = "Money is rounded to whole pounds; children to 2 decimal places; percentages to 2 decimal places (1 on screen)."
+
+
+def _summary(result: PlacementCostResult) -> list[dict[str, Any]]:
+    horizon = result.input.scenario.horizon_years
+    last, final = result.years[-1], result.sensitivity[-1]
+    return [
+        headline("horizon_years", "Horizon", horizon, "years"),
+        headline("baseline_annual_spend", "Baseline placement spend a year", result.baseline.spend, MONEY),
+        headline("year_1_gross_saving", "Gross saving in year 1", result.years[0].gross_saving, MONEY),
+        headline("total_gross_saving", f"Gross saving over {horizon} year{'s' if horizon > 1 else ''}", result.total_gross_saving, MONEY),
+        headline("total_reinvestment", "Reinvestment", result.total_reinvestment, MONEY),
+        headline("total_net_saving", "Net saving (central)", result.total_net_saving, MONEY),
+        headline("total_net_saving_low", "Net saving, low end of cost ranges", final.cumulative_net_low, MONEY),
+        headline("total_net_saving_high", "Net saving, high end of cost ranges", final.cumulative_net_high, MONEY),
+        headline("family_based_share_baseline_pct", "Children in family-based settings, baseline", result.baseline.family_based_share_pct, PERCENT),
+        headline("family_based_share_final_pct", f"Children in family-based settings, year {horizon}", last.indicators.family_based_share_pct, PERCENT),
+        headline("average_cost_baseline", "Average cost per child per year, baseline", result.baseline.average_cost_per_child, MONEY),
+        headline("average_cost_final", f"Average cost per child per year, year {horizon}", last.indicators.average_cost_per_child, MONEY),
     ]
 
-    summary = [
-        summary_item("horizon_years", "Horizon", horizon, "years"),
-        summary_item("baseline_annual_spend", "Baseline placement spend a year", money(result.baseline.spend), "£"),
-        summary_item("year_1_gross_saving", "Gross saving in year 1", money(result.years[0].gross_saving), "£"),
-        summary_item("total_gross_saving", f"Gross saving over {horizon} year{'s' if horizon > 1 else ''}", money(result.total_gross_saving), "£"),
-        summary_item("total_reinvestment", "Reinvestment", money(result.total_reinvestment), "£"),
-        summary_item("total_net_saving", "Net saving (central)", money(result.total_net_saving), "£"),
-        summary_item("total_net_saving_low", "Net saving, low end of cost ranges", money(result.sensitivity[-1].cumulative_net_low), "£"),
-        summary_item("total_net_saving_high", "Net saving, high end of cost ranges", money(result.sensitivity[-1].cumulative_net_high), "£"),
-        summary_item("family_based_share_baseline_pct", "Children in family-based settings, baseline", pct(result.baseline.family_based_share_pct), "%"),
-        summary_item("family_based_share_final_pct", f"Children in family-based settings, year {horizon}", pct(last.indicators.family_based_share_pct), "%"),
-        summary_item("average_cost_baseline", "Average cost per child per year, baseline", money(result.baseline.average_cost_per_child), "£"),
-        summary_item("average_cost_final", f"Average cost per child per year, year {horizon}", money(last.indicators.average_cost_per_child), "£"),
-    ]
 
-    planned: dict[str, Any] | None = None
-    s = inp.scenario
-    if s.planned_saving is not None:
-        y = s.planned_saving_year
-        sy = result.sensitivity[y - 1]
-        planned = {
-            "label": s.planned_saving_label,
-            "year": y,
-            "planned": money(s.planned_saving),
-            "modelled_gross_low": money(sy.gross_low),
-            "modelled_gross_central": money(sy.gross_central),
-            "modelled_gross_high": money(sy.gross_high),
-            "difference_central": money(sy.gross_central - s.planned_saving),
-        }
-        tables.append(
-            table(
-                "planned_saving",
-                "Modelled gross saving beside the planned saving",
-                [
-                    column("label", "Planned saving"),
-                    column("year", "Year"),
-                    column("planned", "Planned", "£"),
-                    column("modelled_gross_low", "Modelled, low", "£"),
-                    column("modelled_gross_central", "Modelled, central", "£"),
-                    column("modelled_gross_high", "Modelled, high", "£"),
-                    column("difference_central", "Modelled (central) minus planned", "£"),
-                ],
-                [planned],
-            )
-        )
-        summary.append(summary_item("planned_saving", f"{s.planned_saving_label} (year {y})", money(s.planned_saving), "£"))
-        summary.append(summary_item("planned_saving_difference", "Modelled gross saving minus planned", planned["difference_central"], "£"))
-
+def _planned(result: PlacementCostResult) -> dict[str, Any] | None:
+    """The planned saving of the source document beside the modelled one (exact figures), if one is given."""
+    s = result.input.scenario
+    if s.planned_saving is None:
+        return None
+    sy = result.sensitivity[s.planned_saving_year - 1]
     return {
-        "title": inp.title,
-        "notes": inp.notes,
+        "label": s.planned_saving_label,
+        "year": s.planned_saving_year,
+        "planned": s.planned_saving,
+        "modelled_gross_low": sy.gross_low,
+        "modelled_gross_central": sy.gross_central,
+        "modelled_gross_high": sy.gross_high,
+        "difference_central": sy.gross_central - s.planned_saving,
+    }
+
+
+def _to_json(result: PlacementCostResult) -> dict[str, Any]:
+    """Plain-JSON result: the figures, the ``tables`` and the headline ``summary``."""
+    types = result.input.placements
+    labels = {t.id: t.label for t in types}
+    periods = [("Baseline", result.baseline)] + [(f"Year {y.year}", y.indicators) for y in result.years]
+    placements = render(_PLACEMENTS, types)
+    by_year = render(_BY_YEAR, result.years)
+    by_type = render(_BY_TYPE, [(ty, labels[ty.placement]) for y in result.years for ty in y.by_type])
+    balance = render(_BALANCE, periods)
+    sensitivity = render(_SENSITIVITY if result.has_range else _SENSITIVITY.titled("Net saving (no unit cost has a range, so low = central = high)"), result.sensitivity)
+    tables = [render(_PLACEMENTS_SHOWN, types), by_year, by_type, balance, sensitivity]
+    summary = _summary(result)
+    planned = _planned(result)
+    if planned is not None:
+        tables.append(render(_PLANNED, [planned]))
+        summary.append(headline("planned_saving", f"{planned['label']} (year {planned['year']})", planned["planned"], MONEY))
+        summary.append(headline("planned_saving_difference", "Modelled gross saving minus planned", planned["difference_central"], MONEY))
+    n = len(types)
+    return {
+        "title": result.input.title,
+        "notes": result.input.notes,
         "weeks_per_year": WEEKS_PER_YEAR,
-        "rounding": "Money is rounded to whole pounds; children to 2 decimal places; percentages to 2 decimal places.",
+        "rounding": _ROUNDING,
         "has_range": result.has_range,
-        "baseline": indicator_row("Baseline", result.baseline) | {"spend": money(result.baseline.spend)},
-        "placements": placements_rows,
+        "baseline": balance["rows"][0] | {"spend": round_value(result.baseline.spend, MONEY)},
+        "placements": placements["rows"],
         "years": [
-            row | {"indicators": indicator_row(f"Year {y.year}", y.indicators), "by_type": type_rows[i * len(types) : (i + 1) * len(types)]}
-            for i, (row, y) in enumerate(zip(year_rows, result.years))
+            row | {"indicators": balance["rows"][i + 1], "by_type": by_type["rows"][i * n : (i + 1) * n]}
+            for i, row in enumerate(by_year["rows"])
         ],
-        "totals": {
-            "gross_saving": money(result.total_gross_saving),
-            "reinvestment": money(result.total_reinvestment),
-            "net_saving": money(result.total_net_saving),
-            "net_saving_low": money(result.sensitivity[-1].cumulative_net_low),
-            "net_saving_high": money(result.sensitivity[-1].cumulative_net_high),
-        },
-        "sensitivity": sens_rows,
-        "planned_saving": planned,
+        "totals": {key: round_value(value, MONEY) for key, value in (
+            ("gross_saving", result.total_gross_saving),
+            ("reinvestment", result.total_reinvestment),
+            ("net_saving", result.total_net_saving),
+            ("net_saving_low", result.sensitivity[-1].cumulative_net_low),
+            ("net_saving_high", result.sensitivity[-1].cumulative_net_high),
+        )},
+        "sensitivity": sensitivity["rows"],
+        "planned_saving": None if planned is None else render(_PLANNED, [planned])["rows"][0],
         "tables": tables,
         "summary": summary,
     }
 
 
-def _field(pattern: str) -> Field:
-    """The spec entry at ``pattern`` (used by the preset loader to coerce values)."""
-    return _spec.find(SPEC, pattern)
+#: This calculator, as the registry (calculators.registry) knows it.
+CALCULATOR = Calculator(
+    name="placement-cost",
+    title="Placement cost (balance of care)",
+    spec=SPEC,
+    check=_check,
+    build=_from_dict,
+    calculate=calculate,
+    present=_to_json,
+    default_preset="glasgow-2017-18-to-in-house-foster",
+)

@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-__all__ = ["placement_inputs", "caseload_inputs", "json_values"]
+__all__ = ["placement_inputs", "caseload_inputs", "invest_to_save_inputs", "json_values"]
 
 _BASES = ["annual_per_child", "weekly_per_child", "annual_total"]
 
@@ -115,3 +115,47 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=5),
     max_leaves=30,
 )
+
+
+_BODIES = ["council-childrens-services", "council-other", "nhs", "education", "police", "family", "other"]
+_VALUE_TYPES = ["fiscal-cashable", "fiscal-non-cashable", "economic", "social"]
+
+
+@st.composite
+def invest_to_save_inputs(draw: st.DrawFn, *, adjustments: bool = True) -> dict[str, Any]:
+    """A valid invest-to-save input: costs, 1–4 outcomes and (optionally) every adjustment."""
+    money = st.floats(0, 2_000_000, allow_nan=False, allow_infinity=False)
+    years = draw(st.integers(1, 10))
+    families = draw(st.floats(0, 500, allow_nan=False))
+    outcomes = [
+        {
+            "label": f"Outcome {i}",
+            "count_per_year": draw(st.floats(0, 50, allow_nan=False)),
+            "value": draw(st.floats(0, 300_000, allow_nan=False)),
+            "persistence_years": draw(st.integers(1, 10)),
+            "beneficiary": draw(st.sampled_from(_BODIES)),
+            "value_type": draw(st.sampled_from(_VALUE_TYPES)),
+        }
+        for i in range(draw(st.integers(1, 4)))
+    ]
+    appraisal: dict[str, Any] = {"years": years, "discount_rate_pct": draw(st.floats(0, 20, allow_nan=False))}
+    if adjustments:
+        appraisal.update(
+            deadweight_pct=draw(st.floats(0, 100, allow_nan=False)),
+            attribution_pct=draw(st.floats(0, 100, allow_nan=False)),
+            optimism_bias_costs_pct=draw(st.floats(0, 200, allow_nan=False)),
+            optimism_bias_benefits_pct=draw(st.floats(0, 100, allow_nan=False)),
+            ramp_up_pct_by_year=draw(st.lists(st.floats(0, 100, allow_nan=False), max_size=years)),
+        )
+    return {
+        "title": "Generated",
+        "intervention": {
+            "setup_cost": draw(money),
+            "running_cost_per_year": draw(money),
+            "cost_per_family": draw(st.floats(0, 20_000, allow_nan=False)) if families > 0 else 0,
+            "families_per_year": families,
+            "funder": draw(st.sampled_from(_BODIES)),
+        },
+        "outcomes": outcomes,
+        "appraisal": appraisal,
+    }

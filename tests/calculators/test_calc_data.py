@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from calculators import _data, _presets
+from calculators import _data, _presets, registry
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -76,7 +76,7 @@ def test_every_preset_reference_resolves_and_every_preset_is_valid() -> None:
 def test_default_presets_exist() -> None:
     import calculators
 
-    for name, preset in _presets.DEFAULT_PRESET.items():
+    for name, preset in ((calc.name, calc.default_preset) for calc in registry.calculators()):
         assert preset in calculators.list_calculators()[name]
 
 

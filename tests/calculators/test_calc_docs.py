@@ -14,7 +14,7 @@ import pytest
 import calculators
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = {name: ROOT / "docs" / "calculators" / "reference" / f"{name}.md" for name in ("placement-cost", "caseload")}
+PAGES = {name: ROOT / "docs" / "calculators" / "reference" / f"{name}.md" for name in calculators.list_calculators()}
 FENCE = re.compile(r"^```(pycon|console)\n(.*?)^```", re.S | re.M)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 import calculators
-from calculators._paths import _parse
+from calculators._paths import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,7 +97,7 @@ def bad_values(row: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 def put(document: dict[str, Any], path: str, value: Any) -> None:
-    parts = _parse(path)
+    parts = parse(path)
     node: Any = document
     for part in parts[:-1]:
         node = node[part]
@@ -105,7 +105,7 @@ def put(document: dict[str, Any], path: str, value: Any) -> None:
 
 
 def remove(document: dict[str, Any], path: str) -> None:
-    parts = _parse(path)
+    parts = parse(path)
     node: Any = document
     for part in parts[:-1]:
         node = node[part]

@@ -126,17 +126,23 @@ def test_result_has_tables_and_summary_for_a_generic_renderer() -> None:
     result = ok("placement-cost", two_types())
     for tab in result["tables"]:
         keys = [c["key"] for c in tab["columns"]]
-        assert set(tab) == {"id", "title", "columns", "rows"}
-        for row in tab["rows"]:
-            assert set(keys) <= set(row)
+        assert set(tab) == {"id", "title", "columns", "rows", "cells"}
+        assert all(set(col) == {"key", "label", "unit", "heading", "numeric"} for col in tab["columns"])
+        assert len(tab["cells"]) == len(tab["rows"])
+        for row, cells in zip(tab["rows"], tab["cells"]):
+            assert list(row) == keys
+            assert len(cells) == len(keys) and all(isinstance(text, str) and text for text in cells)
             for value in row.values():
                 assert value is None or isinstance(value, (int, float, str))
     for item in result["summary"]:
-        assert set(item) == {"key", "label", "value", "unit"}
+        assert set(item) == {"key", "label", "value", "unit", "text"}
 
 
 def test_money_rounds_half_away_from_zero() -> None:
-    from calculators._tables import money
+    from calculators.tables import round_value
+
+    def money(value: float) -> int:
+        return round_value(value, "£")
 
     assert (money(0.5), money(1.5), money(2.5), money(-2.5), money(-0.4)) == (1, 2, 3, -3, 0)
 

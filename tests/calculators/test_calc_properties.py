@@ -15,11 +15,12 @@ from tests.strategies import caseload_inputs, json_values, placement_inputs
 
 
 def typed(module, payload: dict):
+    calc = module.CALCULATOR
     errors = _spec.Errors()
-    normal = _spec.validate(module.SPEC, payload, errors)
-    module._check(normal, errors)
+    normal = _spec.validate(calc.spec, payload, errors)
+    calc.check(normal, errors)
     assert not errors, errors.as_list()
-    return module._from_dict(normal)
+    return calc.build(normal)
 
 
 @given(placement_inputs(demand=False))

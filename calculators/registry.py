@@ -1,0 +1,104 @@
+"""The one list of calculators, and the record each calculator module declares.
+
+A calculator is one module in this package that exports ``CALCULATOR``, a
+:class:`Calculator` record: its name, title, input specification, cross-field
+checks, typed input, formulas, result layout and default preset. Everything
+else — the JSON entry point, the presets, the command line, the pandas
+adapter, the site's build hooks and the web form — reads this registry, so a
+new calculator is its module (listed once in :data:`MODULES`), its rows in
+``data/preset_inputs.csv`` and its page in ``docs/calculators/``.
+
+Modules are imported on first use: in the browser, Python compiles every
+module it imports from source, so a page loads only its own calculator.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ._spec import Errors, Obj
+
+__all__ = ["Calculator", "MODULES", "UnknownCalculator", "names", "get", "calculators"]
+
+#: Every calculator, by the module that declares it (in the order they are
+#: listed to users). A calculator's name is its module's last part with
+#: ``-`` for ``_``: ``calculators.placement_cost`` is ``placement-cost``.
+MODULES: tuple[str, ...] = (
+    "calculators.placement_cost",
+    "calculators.caseload",
+    "calculators.invest_to_save",
+)
+
+
+@dataclass(frozen=True)
+class Calculator:
+    """Everything the rest of the project needs to know about one calculator.
+
+    Attributes
+    ----------
+    name, title:
+        ``placement-cost``; "Placement cost (balance of care)".
+    spec:
+        The input specification (:mod:`calculators._spec`): validation and the web form.
+    check:
+        Cross-field rules, ``check(normalised_input, errors)``; adds to ``errors``.
+        Must tolerate partial input (it also runs when fields are invalid).
+    build:
+        The typed input from a valid, normalised dict.
+    calculate:
+        The formulas: typed input → typed result. Pure; no I/O.
+    present:
+        The typed result as plain JSON: its figures plus ``tables`` and
+        ``summary`` made with :mod:`calculators.tables`.
+    default_preset:
+        The preset the calculator opens with (in ``data/preset_inputs.csv``).
+    """
+
+    name: str
+    title: str
+    spec: Obj
+    check: Callable[[dict[str, Any], Errors], None]
+    build: Callable[[dict[str, Any]], Any]
+    calculate: Callable[[Any], Any]
+    present: Callable[[Any], dict[str, Any]]
+    default_preset: str
+
+
+class UnknownCalculator(ValueError):
+    """Raised by :func:`get` for a name that is not in the registry."""
+
+    def __init__(self, name: object) -> None:
+        self.name = name
+        super().__init__(f"There is no calculator called {name!r}; choose one of: {', '.join(names())}.")
+
+
+def _name_of(module: str) -> str:
+    return module.rsplit(".", 1)[-1].replace("_", "-")
+
+
+def names() -> list[str]:
+    """Every calculator's name, without importing any of them."""
+    return [_name_of(module) for module in MODULES]
+
+
+def get(name: object) -> Calculator:
+    """The record of calculator ``name`` (its module is imported on first use).
+
+    Raises :class:`UnknownCalculator` for a name not in the registry, and
+    ``TypeError`` if the module's record does not match its place in it.
+    """
+    for module in MODULES:
+        if _name_of(module) == name:
+            record = importlib.import_module(module).CALCULATOR
+            if not isinstance(record, Calculator) or record.name != name:
+                raise TypeError(f"{module}.CALCULATOR must be a Calculator named {name!r}")
+            return record
+    raise UnknownCalculator(name)
+
+
+def calculators() -> list[Calculator]:
+    """Every calculator's record, in registry order (imports them all)."""
+    return [get(name) for name in names()]

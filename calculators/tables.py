@@ -1,0 +1,209 @@
+"""Result tables and headline figures: columns declared once, numbers formatted in one place.
+
+Every calculator's result carries ``tables`` and a ``summary`` in one shape,
+so the command line, the build-time (prerendered) tables, the live tables in
+the browser and the pandas adapter can show any calculator without knowing
+its formulas::
+
+    table   = {"id", "title", "columns", "rows", "cells"}
+    column  = {"key", "label", "unit", "heading", "numeric"}
+    summary = [{"key", "label", "value", "unit", "text"}, ...]
+
+``rows`` hold numbers (rounded, for CSV, charts and DataFrames); ``cells``
+and ``text`` hold the display text, made here and nowhere else.
+
+Why Python makes the text and every other layer only shows it: there were
+three formatters (command line, build hook, page script) and they disagreed
+on halves, on negative amounts and on percentages, so a figure could change
+when the browser's runtime took over from the prerendered result. One
+formatter cannot disagree with itself, and Python already runs in every
+place a result is shown.
+
+Rules (each applied to the exact figure, so a value is rounded once):
+
+* money (unit ``£``): whole pounds, half away from zero, thousands
+  separators, a true minus sign for a negative amount: ``£1,235``, ``−£3``;
+* percentages (unit ``%``): one decimal place, half away from zero: ``12.3%``;
+* other numbers: up to two decimal places, half away from zero, trailing
+  zeros dropped: ``20.5``, ``2.92``, ``30``; whole numbers (counts) with
+  thousands separators;
+* no value: an en dash ``–`` (also for a ratio too large to hold, such as
+  a return on a cost of a fraction of a penny); true/false: ``yes`` / ``no``.
+
+The numbers in ``rows`` are rounded the same way except that percentages
+and other numbers keep two decimal places (a CSV keeps a little more
+precision than the screen).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
+
+__all__ = ["Column", "Table", "MONEY", "PERCENT", "NO_VALUE", "round_value", "format_value", "format_figure", "heading", "headline", "render"]
+
+#: The unit that marks a money column or figure (whole pounds).
+MONEY = "£"
+#: The unit that marks a percentage.
+PERCENT = "%"
+#: What a missing value shows as.
+NO_VALUE = "–"
+_MINUS = "\u2212"
+# Enough digits for any float (the largest has 309 before the point), so
+# rounding never runs out of precision.
+_CONTEXT = Context(prec=400, rounding=ROUND_HALF_UP)
+
+
+def _decimal(value: float | int) -> Decimal:
+    # repr gives the shortest text that reads back as the same float, so 2.675
+    # rounds as the 2.675 a reader sees, not as 2.67499999… in binary.
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _half_up(value: float | int, places: int) -> Decimal:
+    return _decimal(value).quantize(Decimal(1).scaleb(-places), context=_CONTEXT)
+
+
+def round_value(value: Any, unit: str | None, places: int = 2) -> Any:
+    """The number stored in a result's rows and figures: whole pounds for money, else ``places`` decimal places (2).
+
+    Integers other than money stay integers; text, booleans and ``None`` pass through.
+
+    >>> round_value(2.5, "£"), round_value(-2.5, "£"), round_value(12.345, "%"), round_value(7, "children")
+    (3, -3, 12.35, 7)
+    """
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if unit == MONEY:
+        return int(_half_up(value, 0)) or 0
+    if isinstance(value, int):
+        return value
+    return float(_half_up(value, places)) or 0.0
+
+
+def format_value(value: Any, unit: str | None = None, places: int = 2) -> str:
+    """A value as a reader sees it in a table cell (see the module docstring for the rules).
+
+    >>> format_value(2.5, "£"), format_value(-914262.4, "£"), format_value(12.25, "%"), format_value(20.5, "cases")
+    ('£3', '−£914,262', '12.3%', '20.5')
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return NO_VALUE
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
+    if unit == MONEY:
+        pounds = _half_up(value, 0)
+        text = f"£{abs(pounds):,.0f}"
+        return f"{_MINUS}{text}" if pounds < 0 else text
+    if unit == PERCENT:
+        shown = _half_up(value, 1)
+        return f"{_MINUS if shown < 0 else ''}{abs(shown):,.1f}%"
+    shown = _half_up(value, places)
+    text = f"{abs(shown):,.{places}f}".rstrip("0").rstrip(".") if places else f"{abs(shown):,.0f}"
+    return f"{_MINUS}{text}" if shown < 0 else text
+
+
+def format_figure(value: Any, unit: str | None = None) -> str:
+    """A headline figure with its unit: ``"20.5 cases per FTE"``, ``"£1,360,065"``, ``"1 year"``.
+
+    >>> format_figure(1, "years"), format_figure(3, "years"), format_figure(45500, "£")
+    ('1 year', '3 years', '£45,500')
+    """
+    text = format_value(value, unit)
+    if not unit or unit in (MONEY, PERCENT) or value is None or isinstance(value, (bool, str)):
+        return text
+    if value == 1 and unit in ("years", "months"):
+        unit = unit[:-1]
+    return f"{text} {unit}"
+
+
+def heading(label: str, unit: str | None) -> str:
+    """A column heading with its unit, unless the label already says it ("Open cases", not "Open cases (cases)").
+
+    >>> heading("Cases per FTE", "cases per FTE"), heading("FTE social workers", "FTE"), heading("Weight", "points per case")
+    ('Cases per FTE', 'FTE social workers', 'Weight (points per case)')
+    """
+    if unit and unit not in (MONEY, PERCENT) and unit.lower() not in label.lower():
+        return f"{label} ({unit})"
+    return label
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a result table, declared once.
+
+    ``key`` names the column in ``rows`` and in CSV and DataFrame output.
+    ``get`` reads the column's exact value from one record; by default it is
+    the record's attribute (or dict item) called ``key``. ``unit`` decides
+    rounding and display (see the module docstring); ``None`` means text or
+    a label (a year, a period). ``places`` is how many decimal places a
+    number that is not money keeps (2 unless the column says otherwise).
+    """
+
+    key: str
+    label: str
+    unit: str | None = None
+    get: Callable[[Any], Any] | None = None
+    places: int = 2
+
+    def value(self, record: Any) -> Any:
+        if self.get is not None:
+            return self.get(record)
+        return record[self.key] if isinstance(record, dict) else getattr(record, self.key)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A result table: its id (for ``--table`` and the page), its title and its columns."""
+
+    id: str
+    title: str
+    columns: tuple[Column, ...]
+
+    def only(self, keys: Iterable[str]) -> "Table":
+        """The same table with only the columns named in ``keys`` (in declared order)."""
+        wanted = set(keys)
+        return Table(self.id, self.title, tuple(c for c in self.columns if c.key in wanted))
+
+    def titled(self, title: str) -> "Table":
+        """The same table under another title."""
+        return Table(self.id, title, self.columns)
+
+
+def _numeric(values: list[Any]) -> bool:
+    """True when a column holds numbers (and perhaps gaps), so it is right-aligned."""
+    numbers = [v for v in values if v is not None]
+    return bool(numbers) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers)
+
+
+def render(table: Table, records: Sequence[Any]) -> dict[str, Any]:
+    """One table as plain JSON: rounded numbers in ``rows`` and display text in ``cells``."""
+    rows: list[dict[str, Any]] = []
+    cells: list[list[str]] = []
+    for record in records:
+        exact = [col.value(record) for col in table.columns]
+        rows.append({col.key: round_value(v, col.unit, col.places) for col, v in zip(table.columns, exact)})
+        cells.append([format_value(v, col.unit, col.places) for col, v in zip(table.columns, exact)])
+    numeric = [_numeric([row[col.key] for row in rows]) for col in table.columns]
+    return {
+        "id": table.id,
+        "title": table.title,
+        "columns": [
+            {"key": col.key, "label": col.label, "unit": col.unit, "heading": heading(col.label, col.unit), "numeric": num}
+            for col, num in zip(table.columns, numeric)
+        ],
+        "rows": rows,
+        "cells": cells,
+    }
+
+
+def headline(key: str, label: str, value: Any, unit: str | None = None) -> dict[str, Any]:
+    """One headline figure: its rounded ``value`` and its display ``text``."""
+    return {"key": key, "label": label, "value": round_value(value, unit), "unit": unit, "text": format_figure(value, unit)}
