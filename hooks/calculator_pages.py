@@ -139,44 +139,6 @@ def _render(config: MkDocsConfig, template: str, **context: Any) -> str:
     return config.theme.get_env().get_template(f"hooks/calculator/{template}").render(**context)
 
 
-def _format(value: Any, unit: str | None) -> str:
-    """Interim, until the package's results carry their display text."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        if unit == "£":
-            return f"−£{abs(value):,.0f}" if value < 0 else f"£{value:,.0f}"
-        if unit == "%":
-            return f"{value:,.1f}%"
-        if isinstance(value, float) and not value.is_integer():
-            return f"{value:,.2f}".rstrip("0").rstrip(".")
-        return f"{value:,.0f}"
-    return str(value)
-
-
-def _with_display_text(result: dict[str, Any]) -> dict[str, Any]:
-    """Interim: the result with the display text the package is about to write itself."""
-    summary = []
-    for item in result.get("summary") or []:
-        value, unit = item["value"], item.get("unit")
-        text = _format(value, unit)
-        if unit and unit not in ("£", "%") and isinstance(value, (int, float)) and not isinstance(value, bool):
-            text = f"{text} {unit[:-1] if value == 1 and unit in ('years', 'months') else unit}"
-        summary.append({**item, "text": text})
-    tables = []
-    for table in result.get("tables") or []:
-        columns = []
-        for i, col in enumerate(table["columns"]):
-            unit = col.get("unit")
-            shown = unit and unit not in ("£", "%") and unit.lower() not in col["label"].lower()
-            columns.append({**col, "heading": f"{col['label']} ({unit})" if shown else col["label"], "numeric": i > 0})
-        cells = [[_format(row.get(col["key"]), col.get("unit")) for col in columns] for row in table["rows"]]
-        tables.append({**table, "columns": columns, "cells": cells})
-    return {**result, "summary": summary, "tables": tables}
-
-
 def _runtime_addresses(page: Page, wheel: str) -> dict[str, str]:
     """Where the page finds the worker, the Pyodide runtime and the wheel
     (relative to the page): for start.js in the <head> and for page.js on a
@@ -198,7 +160,7 @@ def _widget(page: Page, config: MkDocsConfig, boot: dict[str, Any]) -> str:
         runtime=_runtime_addresses(page, boot["wheel"]),
         chart_url=get_relative_url(CHART_DEST, page.url),
         page_script=get_relative_url(PAGE_SCRIPT, page.url),
-        result=_with_display_text(boot["output"]["result"]),
+        result=boot["output"]["result"],
         output_json=_json(boot["output"], indent=1),
         input_json=_json(boot["client"]["default_input"]),
     )

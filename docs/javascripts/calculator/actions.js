@@ -2,7 +2,7 @@
 // whole reply (JSON), copy a link to the scenario, print a summary.
 
 import { el } from "./dom.js";
-import { formatValue, formatWithUnit } from "./format.js";
+import { inputText } from "./format.js";
 import { joinPath } from "./paths.js";
 import { linkTo } from "./storage.js";
 
@@ -59,10 +59,7 @@ function printSummary(output, { inputs, scenario }) {
   const show = (value, row) => {
     if (value === null || value === undefined || value === "") return "–";
     if (typeof value === "string") return row && row.type === "choice" ? inputs.choiceText(row, value) : value;
-    const unit = row && row.unit;
-    if (unit === "month" || unit === "year") return `${unit} ${formatValue(value)}`; // a position, not an amount
-    if (unit && unit.startsWith("% ")) return `${formatValue(value)}${unit}`; // "2% a year"
-    return formatWithUnit(value, unit);
+    return inputText(value, row && row.unit);
   };
   const walk = (value, path) => {
     if (Array.isArray(value)) {

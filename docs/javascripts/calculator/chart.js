@@ -3,7 +3,6 @@
 // carries the same figures, so a chart that cannot load is left out.
 
 import { el } from "./dom.js";
-import { formatValue } from "./format.js";
 
 let library = null;
 function loadLibrary(url) {
@@ -15,6 +14,14 @@ function loadLibrary(url) {
     document.head.append(script);
   });
   return library;
+}
+
+// An axis tick: the only figure the page formats itself (the bars and
+// points carry Python's own text in their tooltips).
+function tick(value, unit) {
+  const number = Math.abs(value).toLocaleString("en-GB", { maximumFractionDigits: 2 });
+  const sign = value < 0 ? "−" : "";
+  return unit === "£" ? `${sign}£${number}` : unit === "%" ? `${sign}${number}%` : `${sign}${number}`;
 }
 
 const COLOURS = ["#3f51b5", "#e65100", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"];
@@ -39,11 +46,15 @@ export class ResultChart {
       return;
     }
     if (!this.box.isConnected) return;
-    const columns = config.series.map((key) => table.columns.find((col) => col.key === key)).filter(Boolean);
+    const column = (key) => table.columns.findIndex((col) => col.key === key);
+    const series = config.series.map(column).filter((i) => i >= 0);
+    const columns = series.map((i) => table.columns[i]);
+    // Labels and tooltips show the table's own cells; the bars take the raw numbers.
     const data = {
-      labels: table.rows.map((row) => formatValue(row[config.x])),
-      datasets: columns.map((col, i) => ({
-        label: col.label, data: table.rows.map((row) => row[col.key]),
+      labels: table.cells.map((cells) => cells[column(config.x)]),
+      datasets: series.map((index, i) => ({
+        label: table.columns[index].label, data: table.rows.map((row) => row[table.columns[index].key]),
+        text: table.cells.map((cells) => cells[index]),
         backgroundColor: COLOURS[i % COLOURS.length], borderColor: COLOURS[i % COLOURS.length],
       })),
     };
@@ -70,8 +81,8 @@ export class ResultChart {
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         // From zero, so a small change does not look like a large one.
-        scales: { x: {}, y: { beginAtZero: true, ticks: { callback: (value) => formatValue(value, unit) } } },
-        plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatValue(ctx.parsed.y, unit)}` } } },
+        scales: { x: {}, y: { beginAtZero: true, ticks: { callback: (value) => tick(value, unit) } } },
+        plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.text?.[ctx.dataIndex] ?? tick(ctx.parsed.y, unit)}` } } },
       },
     });
     this.paint();

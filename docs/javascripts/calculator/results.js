@@ -8,12 +8,10 @@
 // in words (a live region) and by sight.
 
 import { el } from "./dom.js";
-import { withDisplayText } from "./format.js";
 
 // The same markup as overrides/hooks/calculator/results.html, from the
 // display text Python wrote: summary `text`, table `cells`, column `heading`.
 export function renderTables(result) {
-  result = withDisplayText(result);
   const fragment = document.createDocumentFragment();
   if (result.summary && result.summary.length) {
     fragment.append(el("dl", { class: "calculator-summary" }, result.summary.map((item) =>
