@@ -68,9 +68,11 @@ export class Calculator {
     this.status.textContent = this.linkProblem ? `${this.linkProblem} ${text}` : text;
   }
 
+  // A problem with a shared link (or none); the status line keeps its
+  // warning look while the runtime has failed too.
   warn(problem) {
     this.linkProblem = problem;
-    this.status.classList.toggle("calculator-status--warning", Boolean(problem));
+    this.status.classList.toggle("calculator-status--warning", Boolean(problem || workerState.failed));
     if (problem) this.announce("");
   }
 
@@ -80,6 +82,7 @@ export class Calculator {
     const { model, source, problem } = this.kept.initial();
     this.inputs.model = model;
     this.restored = source === "kept";
+    this.labelInputs();
     this.form.render();
     this.form.element.hidden = false;
     // On a narrow screen the results are below a long form: a link jumps to them.
@@ -96,8 +99,7 @@ export class Calculator {
     if (problem) this.warn(problem);
     // A scenario from a link or from earlier in this visit is not the one
     // prerendered: calculate it at once.
-    if (source === "default") this.labelInputs();
-    else this.schedule();
+    if (source !== "default") this.schedule();
   }
 
   stop() {

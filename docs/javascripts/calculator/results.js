@@ -73,7 +73,7 @@ export class Results {
   // still starting or has failed, or nothing has been sent since the edit.
   freshness(current, { errorsFor, waiting, worker }) {
     const state = current === this.inputLabel ? "current"
-      : current === errorsFor ? "invalid"
+      : errorsFor && current === errorsFor ? "invalid"
       : worker.failed ? "failed"
       : !waiting ? "edited"
       : worker.ready ? "pending" : "starting";
