@@ -44,6 +44,35 @@ def page_result(page: object) -> dict:
     return json.loads(page.locator("[data-calculator-result]").text_content())  # type: ignore[attr-defined]
 
 
+# Which inputs the figures are for: the page labels the inputs in its form
+# (data-calculator-input on the calculator), the result it shows
+# ([data-calculator-result] data-input) and the errors it lists
+# ([data-calculator-errors] data-input) with their JSON text, as the browser
+# writes it. Python has answered for a set of inputs when the result's or
+# the errors' label is theirs.
+_ANSWER_FOR = """(expected) => {
+  const root = document.querySelector('.calculator');
+  const current = root && root.dataset.calculatorInput;
+  if (!current) return false;  // the page script has not set up this page yet
+  const wanted = expected === null ? current : JSON.stringify(JSON.parse(expected));
+  if (current !== wanted) return false;
+  if (root.querySelector('[data-calculator-result]').dataset.input === wanted) return 'computed';
+  if (root.querySelector('[data-calculator-errors]').dataset.input === wanted) return 'invalid';
+  return false;
+}"""
+
+
+def answer_for(page: object, payload: dict | None = None) -> str:
+    """Wait until the page shows Python's answer for ``payload`` (by default,
+    for whatever its form holds now): "computed" (results for exactly these
+    inputs) or "invalid" (errors for them). Any other result, such as the
+    prerendered default or a reply to earlier inputs, does not count."""
+    handle = page.wait_for_function(  # type: ignore[attr-defined]
+        _ANSWER_FOR, arg=None if payload is None else json.dumps(payload), timeout=READY_TIMEOUT
+    )
+    return handle.json_value()
+
+
 def wait_for_state(page: object, *states: str) -> None:
     selector = ", ".join(f".calculator[data-calculator-state={s}]" for s in states)
     page.wait_for_selector(selector, state="attached", timeout=READY_TIMEOUT)  # type: ignore[attr-defined]
@@ -56,13 +85,13 @@ def set_field(page: object, path: str, text: str) -> None:
 
 
 def recalculated(page: object, action: object) -> dict:
-    """Run an action that changes inputs and return the new result once it arrives."""
+    """Run an action that changes inputs; once Python has answered for the
+    inputs it left in the form, say whether the result changed and how it ended."""
     before = page.locator("[data-calculator-result]").text_content()  # type: ignore[attr-defined]
-    page.evaluate("document.querySelector('.calculator').dataset.calculatorState = 'waiting'")  # type: ignore[attr-defined]
     action()  # type: ignore[operator]
-    wait_for_state(page, "computed", "invalid")
+    state = answer_for(page)
     after = page.locator("[data-calculator-result]").text_content()  # type: ignore[attr-defined]
-    return {"changed": before != after, "state": page.locator(".calculator").get_attribute("data-calculator-state")}  # type: ignore[attr-defined]
+    return {"changed": before != after, "state": state}
 
 
 def click_through_to(page: object, calculator: str) -> None:
@@ -102,6 +131,11 @@ def test_prerendered_results_show_before_the_runtime_loads(
         [sys.executable, "-m", "calculators", calculator, "--show-input"] + _default_preset_args(calculator),
         capture_output=True, text=True, cwd=ROOT, check=True).stdout))
     assert page_result(page) == expected
+    # Labelled with the inputs it was worked out from: the default scenario.
+    import calculators
+
+    label = page.locator("[data-calculator-result]").get_attribute("data-input")
+    assert json.loads(label) == calculators.default_input(calculator)
     first_table = expected["result"]["tables"][0]
     rows = page.locator(f'[data-table="{first_table["id"]}"] tbody tr')
     assert rows.count() == len(first_table["rows"])
@@ -111,6 +145,47 @@ def test_prerendered_results_show_before_the_runtime_loads(
     assert page_result(page) == expected, "the prerendered result must stay when the runtime fails"
     # Only the blocked runtime failed; nothing else errored.
     assert all("pyodide" in e.lower() or "failed to load resource" in e.lower() for e in record.console_errors)
+
+
+def test_figures_for_other_inputs_are_never_shown_as_current(
+    recorder: Recorder, site_server: SiteServer, calculator: str
+) -> None:
+    # Hold the runtime back, as a slow connection would, so that an edit
+    # waits for Python: the figures on screen are then the prerendered
+    # default's, and the page must say so (in a live region) until the
+    # result for the edited inputs replaces them.
+    held: list = []
+    recorder.context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page, record = recorder.open(site_server.url(CALCULATORS[calculator]))
+    path = {"placement-cost": "placements[0].children", "caseload": "teams[0].fte"}[calculator]
+    page.locator(f'[data-path="{path}"]').wait_for()
+    default_label = page.locator("[data-calculator-result]").get_attribute("data-input")
+    assert page.locator(".calculator-results").get_attribute("data-freshness") == "current"
+    set_field(page, path, "41")
+    results = page.locator(".calculator-results")
+    assert results.get_attribute("data-freshness") == "starting"
+    line = page.locator("[data-calculator-freshness]")
+    assert line.get_attribute("role") == "status" and line.is_visible()
+    assert "default scenario" in line.text_content()
+    assert page.locator("[data-calculator-tables]").get_attribute("aria-busy") == "true"
+    assert page.locator("[data-calculator-result]").get_attribute("data-input") == default_label
+    assert page.locator(".calculator").get_attribute("data-calculator-input") != default_label
+    for _ in range(600):  # the worker asks for the WebAssembly once Pyodide's loader is in
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    assert results.get_attribute("data-freshness") == "starting", "still waiting for the runtime"
+    for route in held:
+        route.continue_()
+    assert answer_for(page) == "computed"
+    label = json.loads(page.locator("[data-calculator-result]").get_attribute("data-input"))
+    group, index, key = re.match(r"(\w+)\[(\d+)\]\.(\w+)", path).groups()
+    assert label[group][int(index)][key] == 41
+    assert results.get_attribute("data-freshness") == "current"
+    assert line.text_content() == ""
+    assert page.locator("[data-calculator-tables]").get_attribute("aria-busy") == "false"
+    assert record.console_errors == []
 
 
 def _default_preset_args(calculator: str) -> list[str]:
@@ -141,6 +216,10 @@ def test_changing_an_input_recalculates(ready_page: tuple[object, object], calcu
     current = float(page.locator(f'[data-path="{path}"]').input_value())
     outcome = recalculated(page, lambda: set_field(page, path, str(int(current) + 7)))
     assert outcome == {"changed": True, "state": "computed"}
+    label = json.loads(page.locator("[data-calculator-result]").get_attribute("data-input"))
+    group, index, key = re.match(r"(\w+)\[(\d+)\]\.(\w+)", path).groups()
+    assert label[group][int(index)][key] == int(current) + 7, "the result must be labelled with the input typed"
+    assert page.locator(".calculator-results").get_attribute("data-freshness") == "current"
     result = page_result(page)
     assert result["ok"] is True
     assert result == cli(calculator, result["input"]), "the browser's result must be the command line's"
@@ -193,9 +272,16 @@ def test_a_share_link_round_trips(
     assert "#input=" in link
     shared = page_result(page)
     second, record = recorder.open(link)
-    wait_for_state(second, "computed")
+    assert answer_for(second, shared_input(link)) == "computed"
     assert second.locator(f'[data-path="{path}"]').input_value() == "3"
     assert page_result(second) == shared
+
+
+def shared_input(link: str) -> dict:
+    """The inputs a scenario link carries after #input=."""
+    from urllib.parse import unquote
+
+    return json.loads(unquote(link.split("#input=", 1)[1]))
 
 
 def test_a_malformed_link_falls_back_to_the_defaults(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
@@ -291,13 +377,11 @@ def test_browser_and_command_line_agree_on_random_scenarios(parity_pages: dict[s
               phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     @given(STRATEGIES[name])
     def check(payload: dict) -> None:
-        # Open the scenario as a shared link in the same tab (hashchange).
-        page.evaluate("document.querySelector('.calculator').dataset.calculatorState = 'waiting'")  # type: ignore[attr-defined]
+        # Open the scenario as a shared link in the same tab (hashchange), and
+        # read the result labelled with this scenario, not whichever is shown.
         page.evaluate("(text) => { location.hash = 'input=' + encodeURIComponent(text) }", json.dumps(payload))  # type: ignore[attr-defined]
-        wait_for_state(page, "computed", "invalid")
-        in_browser = json.loads(page.locator("[data-calculator-result]").text_content())  # type: ignore[attr-defined]
-        assert page.locator(".calculator").get_attribute("data-calculator-state") == "computed"  # type: ignore[attr-defined]
-        assert in_browser == cli(name, payload)
+        assert answer_for(page, payload) == "computed"
+        assert page_result(page) == cli(name, payload)
         seen.append(1)
 
     check()
@@ -341,13 +425,12 @@ def test_renaming_an_id_keeps_focus_and_its_references(ready_page: tuple[object,
     old = page.locator(f'[data-path="{id_path}"]').input_value()
     field = page.locator(f'[data-path="{id_path}"]')
     field.focus()
-    page.evaluate("document.querySelector('.calculator').dataset.calculatorState = 'waiting'")
     field.fill(f"{old}-renamed")
     page.keyboard.press("Tab")
     page.wait_for_function(f"document.activeElement && document.activeElement.dataset.path === {next_path!r}")
     page.wait_for_timeout(100)  # the form is redrawn after the focus has moved
     assert page.evaluate("document.activeElement.dataset.path") == next_path, "Tab lost the focus"
-    wait_for_state(page, "computed")
+    assert answer_for(page) == "computed"
     result = page_result(page)
     assert result["ok"] is True, "the references did not follow the new id"
     text = json.dumps(result["input"])
@@ -448,7 +531,7 @@ def test_the_scenario_survives_a_visit_to_the_method_page(ready_page: tuple[obje
     page.wait_for_url("**/reference/**")
     page.go_back()
     page.wait_for_url(f"**{CALCULATORS[calculator]}**")
-    wait_for_state(page, "computed")
+    assert answer_for(page) == "computed"
     assert page.locator(f'[data-path="{kept}"]').input_value() == "7"
     page.wait_for_function("document.querySelector('[data-calculator-scenario]').textContent.includes('calculated in this browser')")
 
@@ -460,6 +543,6 @@ def test_the_scenario_is_kept_when_the_page_is_reached_by_a_link(ready_page: tup
     recalculated(page, lambda: set_field(page, kept, "8"))
     # Through the tabs: the address that comes back holds no #input=.
     click_through_to(page, calculator)
-    wait_for_state(page, "computed")
+    assert answer_for(page) == "computed"
     assert page.locator(f'[data-path="{kept}"]').input_value() == "8"
     assert "earlier in this visit" in page.locator("[data-calculator-scenario]").text_content()

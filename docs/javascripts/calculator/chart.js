@@ -1,0 +1,115 @@
+// The chart of one result table, drawn with Chart.js (served from the site
+// and loaded once, when the first chart is drawn). The table beside it
+// carries the same figures, so a chart that cannot load is left out.
+
+import { el } from "./dom.js";
+
+let library = null;
+function loadLibrary(url) {
+  if (window.Chart) return Promise.resolve(window.Chart);
+  library ??= new Promise((resolve, reject) => {
+    const script = el("script", { src: url });
+    script.onload = () => resolve(window.Chart);
+    script.onerror = () => reject(new Error(`could not load ${url}`));
+    document.head.append(script);
+  });
+  return library;
+}
+
+// An axis tick: the only figure the page formats itself (the bars and
+// points carry Python's own text in their tooltips).
+function tick(value, unit) {
+  const number = Math.abs(value).toLocaleString("en-GB", { maximumFractionDigits: 2 });
+  const sign = value < 0 ? "−" : "";
+  return unit === "£" ? `${sign}£${number}` : unit === "%" ? `${sign}${number}%` : `${sign}${number}`;
+}
+
+const COLOURS = ["#3f51b5", "#e65100", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"];
+
+export class ResultChart {
+  // `config`: the page's front matter `chart:` (table, x, series, type, title, reference).
+  constructor(box, config, libraryUrl) {
+    this.box = box;
+    this.config = config;
+    this.libraryUrl = libraryUrl;
+    this.chart = null;
+  }
+
+  async draw(output) {
+    const config = this.config;
+    const table = config && (output.result.tables || []).find((t) => t.id === config.table);
+    if (!table) return;
+    let Chart;
+    try {
+      Chart = await loadLibrary(this.libraryUrl);
+    } catch {
+      return;
+    }
+    if (!this.box.isConnected) return;
+    const column = (key) => table.columns.findIndex((col) => col.key === key);
+    const series = config.series.map(column).filter((i) => i >= 0);
+    const columns = series.map((i) => table.columns[i]);
+    // Labels and tooltips show the table's own cells; the bars take the raw numbers.
+    const data = {
+      labels: table.cells.map((cells) => cells[column(config.x)]),
+      datasets: series.map((index, i) => ({
+        label: table.columns[index].label, data: table.rows.map((row) => row[table.columns[index].key]),
+        text: table.cells.map((cells) => cells[index]),
+        backgroundColor: COLOURS[i % COLOURS.length], borderColor: COLOURS[i % COLOURS.length],
+      })),
+    };
+    // A level to read the series against, from the inputs (e.g. the target caseload).
+    const reference = config.reference && output.input && output.input[config.reference.input];
+    if (typeof reference === "number") {
+      data.datasets.push({
+        type: "line", label: config.reference.label, data: table.rows.map(() => reference),
+        borderColor: "#757575", borderDash: [6, 4], pointRadius: 0, borderWidth: 2,
+      });
+    }
+    if (this.chart) {
+      this.chart.data = data;
+      this.chart.update();
+      return;
+    }
+    const unit = columns[0] && columns[0].unit;
+    const canvas = el("canvas", { role: "img", "aria-label": `${config.title}. The same figures are in the table “${table.title}” below.` });
+    this.box.replaceChildren(el("figcaption", { text: config.title }), el("div", { class: "calculator-chart-canvas" }, canvas));
+    this.box.hidden = false;
+    this.chart = new Chart(canvas, {
+      type: config.type || "bar",
+      data,
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        // From zero, so a small change does not look like a large one.
+        scales: { x: {}, y: { beginAtZero: true, ticks: { callback: (value) => tick(value, unit) } } },
+        plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.text?.[ctx.dataIndex] ?? tick(ctx.parsed.y, unit)}` } } },
+      },
+    });
+    this.paint();
+  }
+
+  // Text and grid lines in the palette's own colours (read again when the
+  // reader switches between light and dark).
+  paint() {
+    if (!this.chart) return;
+    const styles = getComputedStyle(document.body);
+    const text = styles.getPropertyValue("--md-typeset-color").trim() || "#222";
+    const grid = styles.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+    const options = this.chart.options;
+    options.color = text;
+    for (const axis of [options.scales.x, options.scales.y]) {
+      axis.ticks = { ...axis.ticks, color: text };
+      axis.grid = { ...axis.grid, color: grid };
+    }
+    this.chart.update();
+  }
+
+  // Chart.js draws at screen size; for print, at page width (as its docs advise).
+  resize(width, height) {
+    if (this.chart) this.chart.resize(width, height);
+  }
+
+  destroy() {
+    if (this.chart) this.chart.destroy();
+  }
+}

@@ -1,0 +1,37 @@
+// Small DOM helpers shared by the calculator's modules.
+
+// An element with attributes ("text" sets its text, "onclick" and the like
+// add listeners; null, undefined and false leave an attribute out) and children.
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
+// Move the reader to an element without changing the address (which may hold
+// a scenario in #input=): scroll it into view and focus it, or the first
+// control inside it.
+export function jumpTo(element) {
+  if (!element) return;
+  const control = element.matches("input, select, textarea, button, [tabindex]") ? element
+    : element.querySelector("input, select, textarea, button") || element;
+  if (control === element && !element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+  element.scrollIntoView({ block: "center" });
+  control.focus({ preventScroll: true });
+}
+
+// A link's click that moves focus within the page: not for the browser, and
+// not for instant navigation either (the address holds the scenario).
+export function onJump(target) {
+  return (event) => {
+    event.preventDefault();
+    event.stopPropagation();
+    jumpTo(typeof target === "function" ? target() : target);
+  };
+}

@@ -1,0 +1,60 @@
+// Input paths, as Python's validation errors and the input spec name them:
+// "placements[2].children" is the field `children` of the third placement;
+// a spec pattern writes "[]" for any item and ".*" for any key of a map.
+
+// "placements[2].children" -> ["placements", 2, "children"]
+export function parsePath(path) {
+  const parts = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(match[2] !== undefined ? Number(match[2]) : match[1]);
+  return parts;
+}
+
+export function joinPath(base, key) {
+  if (typeof key === "number") return `${base}[${key}]`;
+  return base ? `${base}.${key}` : key;
+}
+
+// A concrete path's spec pattern: "placements[2].children" -> "placements[].children"
+export function patternOf(path) {
+  return path.replace(/\[\d+\]/g, "[]");
+}
+
+// The path of the group that holds a path ("a.b[2]" -> "a.b"), or "" at the top.
+export function parentPath(path) {
+  const parent = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
+  return parent === path ? "" : parent;
+}
+
+export function getIn(object, parts) {
+  return parts.reduce((value, key) => (value == null ? undefined : value[key]), object);
+}
+
+export function setIn(object, parts, value) {
+  let target = object;
+  parts.slice(0, -1).forEach((key, i) => {
+    if (target[key] == null) target[key] = typeof parts[i + 1] === "number" ? [] : {};
+    target = target[key];
+  });
+  const last = parts[parts.length - 1];
+  if (value === undefined) delete target[last];
+  else target[last] = value;
+}
+
+// Every concrete path that matches a pattern: "scenario.moves[].from" ->
+// ["scenario.moves[0].from", "scenario.moves[1].from"] (only where a value is set).
+export function pathsAt(model, pattern) {
+  let found = [["", model]];
+  for (const part of pattern.replace(/\[\]/g, ".[]").split(".")) {
+    found = found.flatMap(([path, value]) => {
+      if (value == null) return [];
+      if (part === "[]") return Array.isArray(value) ? value.map((item, i) => [joinPath(path, i), item]) : [];
+      return [[joinPath(path, part), value[part]]];
+    });
+  }
+  return found.filter(([, value]) => value !== undefined && value !== null).map(([path]) => path);
+}
+
+// Values at every match of a pattern such as "placements[].name".
+export function valuesAt(model, pattern) {
+  return pathsAt(model, pattern).map((path) => getIn(model, parsePath(path))).filter((value) => value !== "");
+}
