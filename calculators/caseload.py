@@ -490,7 +490,7 @@ def _summary(result: CaseloadResult) -> list[dict[str, Any]]:
         ]
         if result.month_target_lost is not None:
             summary.append(headline("month_target_lost", "Month the service average is back above target", result.month_target_lost))
-        summary.append(headline("final_caseload", f"Cases per FTE in month {months} (end of projection)", result.final_caseload, _CASES))
+        summary.append(headline("final_caseload", f"Cases per FTE in month {months} (end of projection, service average)", result.final_caseload, _CASES))
     return summary
 
 

@@ -64,7 +64,9 @@ CSV_DIR = "data/files"
 _ANY_MARKER = re.compile(r"<!--\s*dataset-[\w-]*\s*-->")
 # Columns whose values say which year a figure is for.
 _YEAR_COLUMNS = {"year", "date", "as_at", "price_year", "financial_year"}
-_YEAR = re.compile(r"^(\d{4})(/\d{2})?")
+# A year (2017), a date (2017-03-15), a financial year (2015/16) or a
+# company's financial year as the CMA labels it (FY2020).
+_YEAR = re.compile(r"^(?:FY)?(\d{4})(/\d{2})?")
 # The register of sources and how its ids (the five documents' file names) appear in other files.
 _REGISTER = "sources"
 
@@ -207,11 +209,11 @@ def year_values(dataset: Dataset) -> tuple[list[str], list[str], int]:
         for col in columns:
             match = _YEAR.match(str(row[col]).strip())
             if match:
-                # A date counts by its year; a financial year (2015/16) is kept as written.
-                years.add(match.group(0) if match.group(2) else match.group(1))
+                # A date counts by its year; a financial year (2015/16, FY2020) is kept as written.
+                years.add(match.group(0) if match.group(2) or match.group(0).startswith("FY") else match.group(1))
                 found = True
         missing += 0 if found else 1
-    ordered = sorted(years, key=lambda y: (y[:4], len(y)))
+    ordered = sorted(years, key=lambda y: (y.removeprefix("FY")[:4], len(y)))
     return ordered, columns, missing if columns else 0
 
 
