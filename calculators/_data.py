@@ -21,6 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .units import WEEKS_PER_YEAR
+
 __all__: list[str] = []  # internal module
 
 
@@ -64,6 +66,21 @@ class UnitCost:
     year: str
     source: str
     notes: str
+
+    def annual_per_child(self) -> float | None:
+        """£ per child per year (weekly × 365/7; total spend ÷ children); None for an hourly cost."""
+        if self.basis == "weekly_per_child":
+            return self.value * WEEKS_PER_YEAR
+        if self.basis == "annual_per_child":
+            return self.value
+        if self.basis == "annual_total" and self.children:
+            return self.value / self.children
+        return None
+
+
+def per_child_unit_costs() -> tuple[str, ...]:
+    """Ids of the unit costs that can be read as £ per child per year (not hourly rates), in file order."""
+    return tuple(key for key, cost in unit_costs().items() if cost.annual_per_child() is not None)
 
 
 @dataclass(frozen=True)

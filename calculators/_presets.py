@@ -68,19 +68,13 @@ def _convert(cost: _data.UnitCost, basis: str, children: int | None, line: int) 
     weekly; × the placement's children for a total). A value already in the
     target basis is used as it is; a converted one is rounded to the penny.
     """
-    weeks = WEEKS_PER_YEAR
     if cost.basis == basis and (basis != "annual_total" or cost.children == children):
         return cost.value
-    if cost.basis == "weekly_per_child":
-        annual = cost.value * weeks
-    elif cost.basis == "annual_per_child":
-        annual = cost.value
-    elif cost.basis == "annual_total" and cost.children:
-        annual = cost.value / cost.children
-    else:
+    annual = cost.annual_per_child()
+    if annual is None:
         raise ValueError(f"data/preset_inputs.csv line {line}: unit cost {cost.id!r} ({cost.basis}) is not a placement cost")
     if basis == "weekly_per_child":
-        out = annual / weeks
+        out = annual / WEEKS_PER_YEAR
     elif basis == "annual_total":
         if children is None:
             raise ValueError(f"data/preset_inputs.csv line {line}: set the placement's children before its total cost")

@@ -20,6 +20,7 @@ import math
 import numbers
 from dataclasses import dataclass, field
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Any, Union
 import re
 
@@ -47,6 +48,8 @@ class Field:
     default: Any = _MISSING
     choices: tuple[str, ...] | None = None
     choices_from: str | None = None
+    #: Choices read from data when needed (never at import), e.g. unit cost ids.
+    choices_provider: Callable[[], tuple[str, ...]] | None = None
     extra_choices: tuple[str, ...] = ()
     max_length: int = 200
     pattern: str | None = None
@@ -259,6 +262,10 @@ def _check_scalar(spec: Field, value: Any, path: tuple[str | int, ...], walk: _W
         if spec.choices is not None and value not in spec.choices:
             walk.errors.add(path, f"{label} is {value!r}; it must be one of: {', '.join(spec.choices)}.")
             return _MISSING
+        if spec.choices_provider is not None and value not in (allowed := spec.choices_provider()):
+            shown = ", ".join(repr(a) for a in allowed[:12])
+            walk.errors.add(path, f"{label} is {value!r}, which is not one of the choices: {shown}{', …' if len(allowed) > 12 else ''}.")
+            return _MISSING
         if spec.choices_from is not None:
             walk.deferred.append((path, value, spec))
         return value
@@ -438,7 +445,7 @@ def describe(spec: Obj) -> list[dict[str, Any]]:
             row["maximum"] = node.maximum
             row["exclusive_minimum"] = node.exclusive_minimum
             if node.kind == "choice":
-                row["choices"] = list(node.choices) if node.choices is not None else None
+                row["choices"] = list(node.choices) if node.choices is not None else (list(node.choices_provider()) if node.choices_provider else None)
                 row["choices_from"] = node.choices_from
                 row["extra_choices"] = list(node.extra_choices)
             if node.kind in ("string", "choice"):

@@ -46,6 +46,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import _data
 from ._spec import Errors, Field, ListOf, Obj
 from .registry import Calculator
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
@@ -105,7 +106,8 @@ SPEC = Obj(
                 (
                     Field("label", "What is achieved", "string", "E.g. 'an entry to residential care avoided'.", max_length=120),
                     Field("count_per_year", "How many a year", "number", "Outcomes achieved in a full year once the service is running.", unit="a year", minimum=0, maximum=1_000_000),
-                    Field("value", "Saving per outcome a year", "number", "The cost each outcome avoids, per year it lasts (e.g. the yearly cost of the placement avoided).", unit="£", minimum=0, maximum=100_000_000),
+                    Field("unit_cost", "Unit cost from the data", "choice", "Pick the cost each outcome avoids from the site's unit costs (data/unit_costs.csv, each with its source and year), as £ per child per year; or leave it empty and type the saving below.", choices_provider=lambda: ("",) + _data.per_child_unit_costs(), required=False, default="", max_length=60),
+                    Field("value", "Saving per outcome a year", "number", "The cost each outcome avoids, per year it lasts (e.g. the yearly cost of the placement avoided), if no unit cost is picked above.", unit="£", minimum=0, maximum=100_000_000, required=False),
                     Field("persistence_years", "Years the saving lasts", "integer", "For how many years each outcome keeps saving, from the year it is achieved.", unit="years", minimum=1, maximum=_MAX_YEARS, default=1),
                     Field("beneficiary", "Who saves", "choice", "The body whose spending falls (or who gains).", choices=BODIES, default="council-childrens-services"),
                     Field("value_type", "Kind of value", "choice", "Fiscal cashable: budgets can actually be cut; fiscal non-cashable: capacity freed but not cash; economic: gains to the wider economy; social: gains to people's wellbeing.", choices=VALUE_TYPES, default="fiscal-cashable"),
@@ -319,9 +321,24 @@ def _check(data: dict[str, Any], errors: Errors) -> None:
     ramp = appraisal.get("ramp_up_pct_by_year") or []
     if len(ramp) > years:
         errors.add(("appraisal", "ramp_up_pct_by_year"), f"Ramp-up by year has {len(ramp)} years but the appraisal has {years}; give at most {years} shares.")
+    for i, outcome in enumerate(data.get("outcomes") or []):
+        if not isinstance(outcome, dict):
+            continue
+        picked, typed = outcome.get("unit_cost"), outcome.get("value")
+        if picked and typed is not None:
+            errors.add(("outcomes", i, "value"), f"Saving per outcome is typed ({typed:,}) and a unit cost is picked ({picked!r}); keep one: clear the typed saving to use the unit cost, or set the unit cost back to none.")
+        elif not picked and typed is None and "unit_cost" in outcome:
+            errors.add(("outcomes", i, "value"), "Saving per outcome is missing; type the cost each outcome avoids a year, or pick a unit cost.")
     intervention = data.get("intervention") or {}
     if intervention.get("cost_per_family") and not intervention.get("families_per_year"):
         errors.add(("intervention", "families_per_year"), "Cost per family is given but no families are served; give the families served a year, or set the cost per family to 0.")
+
+
+def _saving(outcome: dict[str, Any]) -> float:
+    """The typed saving, or the picked unit cost as £ per child per year."""
+    if outcome.get("unit_cost"):
+        return float(_data.unit_costs()[outcome["unit_cost"]].annual_per_child() or 0.0)
+    return float(outcome["value"])
 
 
 def _from_dict(data: dict[str, Any]) -> InvestToSaveInput:
@@ -334,7 +351,7 @@ def _from_dict(data: dict[str, Any]) -> InvestToSaveInput:
         families_per_year=float(i["families_per_year"]),
         funder=i["funder"],
         outcomes=tuple(
-            Outcome(o["label"], float(o["count_per_year"]), float(o["value"]), o["persistence_years"], o["beneficiary"], o["value_type"])
+            Outcome(o["label"], float(o["count_per_year"]), _saving(o), o["persistence_years"], o["beneficiary"], o["value_type"])
             for o in data["outcomes"]
         ),
         years=a["years"],

@@ -182,10 +182,33 @@ def test_invalid_input_names_each_field() -> None:
 
 def test_preset_reproduces_its_stated_figures() -> None:
     # Method page: running cost 5 × 45,500 × 1.30 = 295,750; 6 placements a year at
-    # 3,830 × 365/7 = 199,700 a year; adjustment 0.75 × 1 × 0.8 = 0.6; full-year benefit
-    # 6 × 199,700 × 0.6 = 718,920 (year 1 half: 359,460).
+    # 3,830 × 365/7 = 199,707.14 a year (to the penny, as presets convert); adjustment
+    # 0.75 × 1 × 0.8 = 0.6; full-year benefit 6 × 199,707.14 × 0.6 = 718,945.70 (year 1 half: 359,472.85).
     result = run(calculators.preset_input("invest-to-save", "flintshire-mst"))
     years = result["years"]
     assert years[1]["costs"] == 295750
-    assert years[1]["benefits"] == pytest.approx(359460, abs=15)  # 3,830 × 365/7 = 199,700.7…, not exactly 199,700
-    assert years[2]["benefits"] == pytest.approx(718920, abs=30)
+    assert years[1]["benefits"] == 359473
+    assert years[2]["benefits"] == 718946
+
+
+def test_a_unit_cost_can_be_picked_from_the_data_instead_of_typed() -> None:
+    # The CMA's private children's home price, £3,830 a week (data/unit_costs.csv), × 365/7
+    # = £199,707.14 a year; one outcome a year against £100,000 of running cost, no discount:
+    # net 199,707.14 − 100,000 = 99,707.
+    payload = {
+        "intervention": {"running_cost_per_year": 100000},
+        "outcomes": [{"label": "Placement avoided", "count_per_year": 1, "unit_cost": "residential-private-cma"}],
+        "appraisal": {"years": 1, "discount_rate_pct": 0},
+    }
+    assert run(payload)["years"][1]["net"] == 99707
+    both = dict(payload["outcomes"][0], value=5000)
+    errors = calculators.run_json("invest-to-save", dict(payload, outcomes=[both]))["errors"]
+    assert [e["path"] for e in errors] == ["outcomes[0].value"] and "keep one" in errors[0]["message"]
+    hourly = dict(payload["outcomes"][0], unit_cost="social-worker-hour")
+    errors = calculators.run_json("invest-to-save", dict(payload, outcomes=[hourly]))["errors"]
+    assert [e["path"] for e in errors] == ["outcomes[0].unit_cost"]
+    neither = {"label": "x", "count_per_year": 1}
+    errors = calculators.run_json("invest-to-save", dict(payload, outcomes=[neither]))["errors"]
+    assert [e["path"] for e in errors] == ["outcomes[0].value"] and "missing" in errors[0]["message"]
+    choices = next(f for f in calculators.input_spec("invest-to-save")["fields"] if f["path"] == "outcomes[].unit_cost")["choices"]
+    assert "residential-private-cma" in choices and "social-worker-hour" not in choices
