@@ -56,8 +56,9 @@ _ANSWER_FOR = """(expected) => {
   if (!current) return false;  // the page script has not set up this page yet
   const wanted = expected === null ? current : JSON.stringify(JSON.parse(expected));
   if (current !== wanted) return false;
-  if (root.querySelector('[data-calculator-result]').dataset.input === wanted) return 'computed';
-  if (root.querySelector('[data-calculator-errors]').dataset.input === wanted) return 'invalid';
+  const result = root.querySelector('[data-calculator-result]');
+  if (result.dataset.input === wanted) return ['computed', result.textContent];
+  if (root.querySelector('[data-calculator-errors]').dataset.input === wanted) return ['invalid', null];
   return false;
 }"""
 
@@ -67,6 +68,18 @@ def answer_for(page: object, payload: dict | None = None) -> str:
     for whatever its form holds now): "computed" (results for exactly these
     inputs) or "invalid" (errors for them). Any other result, such as the
     prerendered default or a reply to earlier inputs, does not count."""
+    return _answer(page, payload)[0]
+
+
+def result_for(page: object, payload: dict) -> dict:
+    """The result the page shows for ``payload``, read from the element in the
+    same step that checked its label (the page may be redrawn in between)."""
+    state, text = _answer(page, payload)
+    assert state == "computed", state
+    return json.loads(text)
+
+
+def _answer(page: object, payload: dict | None) -> list:
     handle = page.wait_for_function(  # type: ignore[attr-defined]
         _ANSWER_FOR, arg=None if payload is None else json.dumps(payload), timeout=READY_TIMEOUT
     )
@@ -380,8 +393,7 @@ def test_browser_and_command_line_agree_on_random_scenarios(parity_pages: dict[s
         # Open the scenario as a shared link in the same tab (hashchange), and
         # read the result labelled with this scenario, not whichever is shown.
         page.evaluate("(text) => { location.hash = 'input=' + encodeURIComponent(text) }", json.dumps(payload))  # type: ignore[attr-defined]
-        assert answer_for(page, payload) == "computed"
-        assert page_result(page) == cli(name, payload)
+        assert result_for(page, payload) == cli(name, payload)
         seen.append(1)
 
     check()
