@@ -352,6 +352,66 @@ def test_each_list_item_and_table_row_needs_its_own_citation() -> None:
     assert citations.uncited_figures(text) == ["- £2m there", "| b | £2 | |"]
 
 
+# Citations as markers (hooks/citations.py, cite_markers) ------------------
+#
+# Expected values: the Glasgow report's entry in data/sources.csv (title
+# "Children's Services Transformation (item 10)", Glasgow City Integration
+# Joint Board, 2017-03-15; anchor "source-" + its id with dots as hyphens).
+
+GLASGOW_ENTRY = "../sources.md#source-000-cae6d205916c5940-txt"
+
+
+def test_a_citation_becomes_a_marker_with_the_full_reference_at_the_end() -> None:
+    text = (
+        "95 young people cost £20.8m (000_cae6d205916c5940.txt §3.2).\n\n"
+        "The homes cost £13m (§2.2(a)); the same spend again (000_cae6d205916c5940.txt §3.2).\n"
+    )
+    out = citations.cite_markers(text, "strategies/glasgow.md", "000_cae6d205916c5940.txt")
+    body, _, notes = out.partition("## Sources {#sources}")
+    assert body.rstrip() == "95 young people cost £20.8m[^s1].\n\nThe homes cost £13m[^s2]; the same spend again[^s1]."
+    assert notes.strip().splitlines() == [
+        f"[^s1]: [Children's Services Transformation (item 10)]({GLASGOW_ENTRY}), "
+        "Glasgow City Integration Joint Board, 15 March 2017: §3.2.",
+        f"[^s2]: [Children's Services Transformation (item 10)]({GLASGOW_ENTRY}), "
+        "Glasgow City Integration Joint Board, 15 March 2017: §2.2(a).",
+    ]
+
+
+def test_a_marker_opening_a_wrapped_line_moves_to_the_line_before() -> None:
+    # "(§6.1):" at the start of a line would otherwise read as a footnote definition.
+    out = citations.cite_markers("The plan\n(§6.1): more text.\n", "strategies/x.md", "000_cae6d205916c5940.txt")
+    assert out.startswith("The plan[^s1]:\n more text.")
+
+
+def test_a_tables_source_column_becomes_one_note_under_it() -> None:
+    table = (
+        "| Line | Spend | Source |\n| --- | ---: | --- |\n"
+        "| Kinship care | £7m | 000_cae6d205916c5940.txt §3.2 |\n"
+        "| Leaving care | £9.3m | 000_cae6d205916c5940.txt §3.2 |\n"
+    )
+    out = citations.cite_markers(table, "strategies/x.md", None)
+    assert out.split("\n")[:4] == ["| Line | Spend |", "| --- | ---: |", "| Kinship care | £7m |", "| Leaving care | £9.3m |"]
+    assert '<p class="table-sources" markdown>Source: [^s1]</p>' in out
+
+
+def test_a_document_not_in_the_register_fails() -> None:
+    with pytest.raises(Exception, match="999_0000000000000000.txt, which is not in data/sources.csv"):
+        citations.cite_markers("£1 (999_0000000000000000.txt §1.1).", "strategies/x.md", None)
+
+
+def test_built_pages_show_markers_not_file_names(built_site: BuiltSite) -> None:
+    for folder in ("strategies", "services"):
+        for page in sorted((built_site.root / folder).glob("*/index.html")):
+            html_text = page.read_text(encoding="utf-8")
+            main = html_text.split('<article', 1)[1]
+            # Outside <code> (the summary box names the document's file), no file name is left in the text.
+            # Links' addresses are left out too (the business-case link carries the text, URL-encoded).
+            text = re.sub(r"<code>.*?</code>|href=\"[^\"]*\"", "", main, flags=re.DOTALL)
+            assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", text), page
+            assert 'id="sources"' in html_text and 'class="footnote-ref"' in html_text, page
+            assert "sources/#source-" in html_text, page
+
+
 def test_every_cited_document_is_in_the_sources_register(knowledge: cross_links.KnowledgeBase) -> None:
     cited = set()
     for path in list((DOCS / "strategies").glob("*.md")) + list((DOCS / "services").glob("*.md")):
