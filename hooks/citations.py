@@ -235,8 +235,10 @@ def cite_markers(markdown: str, page_uri: str, default_file: str | None) -> str:
     text = _split_table_sources(markdown)
 
     def skipped(match: re.Match[str]) -> bool:
-        line = text[text.rfind("\n", 0, match.start()) + 1 :].lstrip()
-        return line.startswith(("!!!", "???", "#", "*["))
+        before = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        # Headings, admonition titles, abbreviations, and the text of a link
+        # (the North Yorkshire report's title ends "(report and slides)").
+        return before.lstrip().startswith(("!!!", "???", "#", "*[")) or before.count("[") > before.count("]")
 
     text = GROUP.sub(lambda m: m.group(0) if skipped(m) else reference(m.group("body")), text)
     text = BARE.sub(lambda m: m.group(0) if skipped(m) else reference(m.group("body")), text)
@@ -262,3 +264,16 @@ def on_page_markdown(markdown: str, *, page: Any, config: MkDocsConfig, files: F
         first = re.search(_FILE, markdown)
         document = first.group(0) if first else None
     return cite_markers(markdown, src_uri, document)
+
+
+def on_page_content(html_text: str, *, page: Any, config: MkDocsConfig, files: Files) -> str | None:
+    """Keep the list of references out of the search index (Material skips ``data-search-exclude``).
+
+    Each page's references repeat the documents' titles; indexed, they made
+    every strategy and service page a match for every title, and the index
+    a fifth larger. The list holds no nested ``<div>`` (Material's parser
+    tracks skipped elements by tag name).
+    """
+    if "footnote-ref" not in html_text:
+        return None
+    return html_text.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>')
