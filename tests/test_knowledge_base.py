@@ -84,9 +84,18 @@ def test_service_tags_include_level_setting_and_age_band(knowledge: cross_links.
 
 def test_age_bands_cover_the_range() -> None:
     service = front_matter.validate_service(_service_meta(age_min=11, age_max=17), "docs/services/x.md")
-    assert service.age_bands == ("ages 5-11", "ages 12-17")
+    # MST's 11 to 17 (004_0e49056c93a6daee.txt §8.01) falls in one band only (issue 17).
+    assert service.age_bands == ("young people 11 to 17",)
     leaving = front_matter.validate_service(_service_meta(age_min=16, age_max=25), "docs/services/y.md")
-    assert leaving.age_bands == ("ages 12-17", "ages 18-25")
+    assert leaving.age_bands == ("young people 11 to 17", "young people 18 to 25")
+    early = front_matter.validate_service(_service_meta(age_min=0, age_max=11), "docs/services/z.md")
+    assert early.age_bands == ("children 0 to 4", "children 5 to 10", "young people 11 to 17")
+
+
+def test_age_band_labels_sort_as_text_in_age_order() -> None:
+    # Material's Tags page sorts tags as text.
+    labels = [label for *_, label in front_matter.AGE_BANDS]
+    assert sorted(labels) == labels
 
 
 # Front matter: bad pages are refused, naming file and field ---------------
@@ -595,3 +604,42 @@ def test_the_directory_is_complete_without_javascript(built_site: BuiltSite, kno
     assert re.search(r'<form class="kb-filter" hidden', html_text), "the filters should stay hidden until the script runs"
     assert ' hidden' not in html_text.split("<tbody>")[1].split("</tbody>")[0], "no row is hidden in the HTML"
     assert f"{len(knowledge.services)} service models." in html_text
+
+
+def test_the_directory_filters_live_in_the_address(
+    recorder: Recorder, site_server: SiteServer, knowledge: cross_links.KnowledgeBase
+) -> None:
+    """Back, reload and a shared link show exactly the list the filters say (issue 17, finding 3)."""
+    total = len(knowledge.services)
+    edge = sum("edge of care" in s.level_of_need for s in knowledge.services.values())
+    status = "[data-service-directory] [role=status]"
+
+    page, record = recorder.open(site_server.url("/services/"))
+    page.locator("form.kb-filter").wait_for(state="visible")
+    page.get_by_label("Level of need").select_option(kb_render.token("edge of care"))
+    assert "level=edge-of-care" in page.url
+    # Open a service, then come back: the address brings the filter back with the list it says.
+    page.locator("[data-service-directory] tbody tr:not([hidden]) a").first.click()
+    page.wait_for_url("**/services/*/")
+    page.go_back()
+    page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {edge}")
+    assert page.get_by_label("Level of need").input_value() == kb_render.token("edge of care")
+    assert page.locator(status).text_content() == f"Showing {edge} of {total} service models."
+    # A reload, and a shared link opened afresh, show the same.
+    page.reload()
+    page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {edge}")
+    shared, _ = recorder.open(site_server.url("/services/?level=edge-of-care&age=16"))
+    both = sum("edge of care" in s.level_of_need and s.age_min <= 16 <= s.age_max for s in knowledge.services.values())
+    shared.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {both}")
+    assert shared.get_by_label("Age in years").input_value() == "16"
+    assert record.console_errors == []
+
+
+def test_mst_is_tagged_with_its_own_age_band_and_the_tags_page_sorts_bands_by_age(built_site: BuiltSite) -> None:
+    # MST serves 11 to 17-year-olds (004_0e49056c93a6daee.txt §8.01): one band, not "5 to 10" as well.
+    mst = (built_site.root / "services" / "multi-systemic-therapy" / "index.html").read_text(encoding="utf-8")
+    tags = re.findall(r'class="md-tag"[^>]*>([^<]+)<', mst)
+    assert "young people 11 to 17" in tags and not any(t.startswith("children") for t in tags)
+    index = (built_site.root / "tags" / "index.html").read_text(encoding="utf-8")
+    bands = [b for b in re.findall(r'<h2 id="tag:([a-z0-9-]+)"', index) if b.startswith(("children", "young-people"))]
+    assert bands == ["children-0-to-4", "children-5-to-10", "young-people-11-to-17", "young-people-18-to-25"]
