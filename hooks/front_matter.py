@@ -176,6 +176,7 @@ class Strategy:
     document: str
     status: str
     services: tuple[str, ...]
+    money: Mapping[str, str]
 
     @property
     def src_uri(self) -> str:

@@ -81,6 +81,9 @@ def render_strategy_summary(strategy: Strategy, sources: Mapping[str, Source]) -
         ("When", long_date(strategy.date)),
         ("Document", f"{_source_link(source, strategy.src_uri)} (`{strategy.document}`)"),
         (f"Status as of {long_date(strategy.date)}", strategy.status),
+        ("Spend", strategy.money["spend"]),
+        ("Planned saving", strategy.money["saving"]),
+        ("Grant", strategy.money["grant"]),
     ])
 
 

@@ -110,6 +110,7 @@ def _strategy_meta(**changes: Any) -> dict[str, Any]:
         "date": date(2017, 3, 15),
         "document": "000_cae6d205916c5940.txt",
         "status": "Proposals",
+        "money": {"spend": "not given in the document", "saving": "not given in the document", "grant": "not given in the document"},
         "services": ["multi-systemic-therapy"],
     }
     meta.update(changes)
@@ -359,6 +360,22 @@ def test_a_cited_figure_passes(block: str) -> None:
 def test_each_list_item_and_table_row_needs_its_own_citation() -> None:
     text = "- £1m here (000_cae6d205916c5940.txt §3.2)\n- £2m there\n\n| a | £1 | 000_cae6d205916c5940.txt §3.2 |\n| b | £2 | |\n"
     assert citations.uncited_figures(text) == ["- £2m there", "| b | £2 | |"]
+
+
+@pytest.mark.parametrize("slug", sorted(STRATEGY_SLUGS))
+def test_each_strategys_headline_money_figures_cite_their_source(slug: str, knowledge: cross_links.KnowledgeBase) -> None:
+    money = knowledge.strategies[slug].money
+    assert set(money) == {"spend", "saving", "grant"}
+    for field, value in money.items():
+        if citations.FIGURE.search(value):
+            assert citations.CITATION.search(value), f"{slug}: money.{field} states a figure without its source: {value}"
+
+
+def test_the_strategy_summary_shows_the_money(built_site: BuiltSite) -> None:
+    # Glasgow's planned saving: £1.4m in 2017/18 (000_cae6d205916c5940.txt cover sheet, §4.4).
+    html_text = (built_site.root / "strategies" / "glasgow-transformation-2017" / "index.html").read_text(encoding="utf-8")
+    glance = html_text.split("At a glance", 1)[1].split("</div>", 1)[0]
+    assert "Planned saving:" in glance and "£1.4m in 2017/18" in glance and "£166m" in glance
 
 
 # Citations as markers (hooks/citations.py, cite_markers) ------------------
