@@ -207,6 +207,7 @@ class Service:
     capacity: str
     cost: Cost
     evidence: str
+    evidence_rating: Mapping[str, Any] | None
     orphan_reason: str | None
     tags: tuple[str, ...]
 

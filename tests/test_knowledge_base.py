@@ -660,3 +660,33 @@ def test_mst_is_tagged_with_its_own_age_band_and_the_tags_page_sorts_bands_by_ag
     index = (built_site.root / "tags" / "index.html").read_text(encoding="utf-8")
     bands = [b for b in re.findall(r'<h2 id="tag:([a-z0-9-]+)"', index) if b.startswith(("children", "young-people"))]
     assert bands == ["children-0-to-4", "children-5-to-10", "young-people-11-to-17", "young-people-18-to-25"]
+
+
+# Evidence ratings (issue 17) ---------------------------------------------
+#
+# Checked on 1 December 2026 against stored copies of the publisher's pages:
+# guidebook.eif.org.uk/programme/multisystemic-therapy ("Evidence rating 4 *",
+# cost rating 5, review February 2018) and .../incredible-years-preschool
+# (evidence rating 4, cost rating 2, review July 2016). FNP and Triple P could
+# not be checked on their own pages, so they are marked not confirmed.
+RATED = {"multi-systemic-therapy": True, "incredible-years": True, "family-nurse-partnership": False, "triple-p": False}
+
+
+def test_named_programmes_carry_a_checked_evidence_rating(knowledge: cross_links.KnowledgeBase) -> None:
+    for slug, confirmed in RATED.items():
+        rating = knowledge.services[slug].evidence_rating
+        assert rating is not None, slug
+        assert rating["confirmed"] is confirmed, slug
+        assert rating["source"].startswith("https://"), slug
+        assert isinstance(rating["checked"], date), slug
+    unrated = [s for s in knowledge.services.values() if s.slug not in RATED]
+    assert all(s.evidence_rating is None for s in unrated)
+
+
+def test_the_summary_box_shows_the_rating_or_local_evidence(built_site: BuiltSite) -> None:
+    mst = (built_site.root / "services" / "multi-systemic-therapy" / "index.html").read_text(encoding="utf-8")
+    assert "evidence level 4+" in mst and "confirmed on the publisher's page" in mst
+    triple_p = (built_site.root / "services" / "triple-p" / "index.html").read_text(encoding="utf-8")
+    assert "not confirmed" in triple_p
+    adoption = (built_site.root / "services" / "adoption" / "index.html").read_text(encoding="utf-8")
+    assert "local evidence only" in adoption
