@@ -690,3 +690,16 @@ def test_the_summary_box_shows_the_rating_or_local_evidence(built_site: BuiltSit
     assert "not confirmed" in triple_p
     adoption = (built_site.root / "services" / "adoption" / "index.html").read_text(encoding="utf-8")
     assert "local evidence only" in adoption
+
+
+def test_the_directory_filters_by_evidence_and_cost_information(
+    recorder: Recorder, site_server: SiteServer, knowledge: cross_links.KnowledgeBase
+) -> None:
+    rated = sum(s.evidence_rating is not None for s in knowledge.services.values())
+    stated = sum(not s.cost.summary.lower().startswith("not stated") for s in knowledge.services.values())
+    page, record = recorder.open(site_server.url("/services/?evidence=rated"))
+    page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {rated}")
+    page.get_by_label("Evidence").select_option("")
+    page.get_by_label("Cost information").select_option("stated")
+    assert _shown(page) == stated and "cost=stated" in page.url and "evidence" not in page.url
+    assert record.console_errors == []

@@ -23,7 +23,13 @@
   }
   window.serviceDirectoryLoaded = true;
 
-  function matches(row, level, setting, age) {
+  function matches(row, level, setting, age, evidence, cost) {
+    if (evidence && row.dataset.evidence !== evidence) {
+      return false;
+    }
+    if (cost && row.dataset.cost !== cost) {
+      return false;
+    }
     if (level && row.dataset.level.split(" ").indexOf(level) === -1) {
       return false;
     }
@@ -48,7 +54,7 @@
     var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr"));
     var total = rows.length;
 
-    var FIELDS = ["level", "setting", "age"];
+    var FIELDS = ["level", "setting", "evidence", "cost", "age"];
 
     function fromAddress() {
       var params = new URLSearchParams(window.location.search);
@@ -87,7 +93,10 @@
       }
       var shown = 0;
       rows.forEach(function (row) {
-        var keep = matches(row, form.elements.level.value, form.elements.setting.value, age);
+        var keep = matches(
+          row, form.elements.level.value, form.elements.setting.value, age,
+          form.elements.evidence.value, form.elements.cost.value
+        );
         row.hidden = !keep;
         if (keep) {
           shown += 1;
