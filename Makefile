@@ -13,7 +13,7 @@ PY_STAMP  := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build test test-fast bench notebooks chromium lock clean
+.PHONY: help setup serve build test test-fast bench notebooks chromium java lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,7 +49,19 @@ chromium: ## Install Debian's Chromium for the browser tests if it is missing
 	  exit 1; \
 	fi
 
-test: setup chromium ## Run the whole test suite (unit, data, site build, browser)
+java: ## Install a Java runtime for the HTML checker (vnu-jar) if it is missing
+	@if command -v java >/dev/null; then \
+	  true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Java for the HTML checker (apt-get install default-jre-headless)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+	  echo "The HTML validity test needs Java (the Nu HTML Checker is a .jar)." >&2; \
+	  echo "Install it with:  sudo apt-get install -y default-jre-headless   (Debian/Ubuntu)" >&2; \
+	  exit 1; \
+	fi
+
+test: setup chromium java ## Run the whole test suite (unit, data, site build, browser)
 	$(BIN)/python -m pytest
 
 test-fast: setup ## Run the tests that need no browser

@@ -261,7 +261,9 @@ def render_dataset_page(macros: Any, dataset: Dataset, register: dict[str, dict[
 
     out = [
         "---",
-        f"description: {_yaml_string(description)}",
+        # Material writes the description into <meta content="..."> unescaped: a
+        # straight double quote would end the attribute (the Nu checker's error).
+        f"description: {_yaml_string(description.replace(chr(34), chr(39)))}",
         "---",
         "",
         f"# {dataset.title}",

@@ -9,7 +9,7 @@ words of a failure, so a bad page stops the build with a message such as::
     docs/strategies/x.md: front matter field 'nation': 'Narnia' is not one of: England, Scotland, Wales
 
 Two rules a schema cannot state are checked here: a service's ``age_max`` is
-at least its ``age_min``, and an age tag (``ages 0-4``...) matches its ages.
+at least its ``age_min``, and an age tag (``children 0 to 4``...) matches its ages.
 
 Not a hook: ``knowledge_base.py`` and the tests import it by name.
 """
@@ -66,9 +66,20 @@ LEVELS_OF_NEED: tuple[str, ...] = tuple(SERVICE_SCHEMA["properties"]["level_of_n
 SETTINGS: tuple[str, ...] = tuple(SERVICE_SCHEMA["properties"]["setting"]["items"]["enum"])
 
 # Age bands used as tags (and so on the Tags page): a service is tagged with
-# every band its age range touches.
-AGE_BANDS = ((0, 4, "ages 0-4"), (5, 11, "ages 5-11"), (12, 17, "ages 12-17"), (18, 25, "ages 18-25"))
-_AGE_TAG = re.compile(r"^ages \d+-\d+$")
+# every band its structured age range (age_min to age_max) touches. The bands
+# follow school phases (under 5, primary 5 to 10, secondary and older
+# teenagers 11 to 17, care leavers 18 to 25), so a service for 11 to
+# 17-year-olds is not tagged as one for younger children. Material's Tags page
+# sorts tags as text: these labels sort in age order ("children 0" <
+# "children 5" < "young people 11" < "young people 18").
+AGE_BANDS = (
+    (0, 4, "children 0 to 4"),
+    (5, 10, "children 5 to 10"),
+    (11, 17, "young people 11 to 17"),
+    (18, 25, "young people 18 to 25"),
+)
+# An age tag written by hand: the old "ages 5-11" style (no longer a band) or a band's label.
+_AGE_TAG = re.compile(r"^(?:ages \d+-\d+|children \d+ to \d+|young people \d+ to \d+)$")
 
 # Front matter keys the theme understands, allowed beside each schema's own.
 # Material's `status` (a navigation badge) is not among them: strategy pages
@@ -165,6 +176,7 @@ class Strategy:
     document: str
     status: str
     services: tuple[str, ...]
+    money: Mapping[str, str]
 
     @property
     def src_uri(self) -> str:
@@ -195,6 +207,7 @@ class Service:
     capacity: str
     cost: Cost
     evidence: str
+    evidence_rating: Mapping[str, Any] | None
     orphan_reason: str | None
     tags: tuple[str, ...]
 

@@ -122,14 +122,20 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 # The opening tag of an acronym's <abbr>, and the acronym.
 _ABBR = re.compile(r'(<abbr title="[^"]*")(>([^<]+)</abbr>)')
+# A link and its content.
+_LINK = re.compile(r"<a\b[^>]*>.*?</a>", re.DOTALL)
 
 
 def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     seen: set[str] = set()
+    # An <abbr> inside a link is not made focusable: a focusable element
+    # inside <a> is invalid HTML (the Nu checker's error) and the link already
+    # takes focus. Such a use does not count as the first one.
+    links = [m.span() for m in _LINK.finditer(html_text)]
 
     def focusable_once(match: re.Match[str]) -> str:
         """The first use of each acronym on the page gains tabindex="0"; the others are left as they are."""
-        if match.group(3) in seen:
+        if match.group(3) in seen or any(start < match.start() < end for start, end in links):
             return match.group(0)
         seen.add(match.group(3))
         return match.expand(r'\1 tabindex="0"\2')

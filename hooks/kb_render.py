@@ -81,6 +81,9 @@ def render_strategy_summary(strategy: Strategy, sources: Mapping[str, Source]) -
         ("When", long_date(strategy.date)),
         ("Document", f"{_source_link(source, strategy.src_uri)} (`{strategy.document}`)"),
         (f"Status as of {long_date(strategy.date)}", strategy.status),
+        ("Spend", strategy.money["spend"]),
+        ("Planned saving", strategy.money["saving"]),
+        ("Grant", strategy.money["grant"]),
     ])
 
 
@@ -96,7 +99,18 @@ def render_service_summary(service: Service) -> str:
         ("Capacity", service.capacity),
         ("Cost", f"{service.cost.summary} (source: {service.cost.source})"),
         ("Evidence", service.evidence),
+        ("Evidence rating", evidence_rating(service)),
     ])
+
+
+def evidence_rating(service: Service) -> str:
+    """The public rating of a named programme, its source and check; or that the evidence is local."""
+    rating = service.evidence_rating
+    if not rating:
+        return "no published rating for this service model; local evidence only, as above"
+    checked = long_date(rating["checked"])
+    status = "confirmed on the publisher's page" if rating["confirmed"] else "not confirmed: this site could not check it on the publisher's page"
+    return f"{rating['rating']} (<{rating['source']}>; checked {checked}, {status})"
 
 
 def render_programme_services(strategy: Strategy, services: Mapping[str, Service]) -> str:

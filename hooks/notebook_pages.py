@@ -15,6 +15,9 @@ rendered through the theme's Jinja environment.
 
 from __future__ import annotations
 
+import ast
+import base64
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -46,13 +49,79 @@ _CLIPBOARD_TEXT = re.compile(
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="(#[^"]*)">¶</a>')
 _DIV_TAG = re.compile(r"<div\b[^>]*>|</div>")
 
+# nbconvert's CSS (JupyterLab's theme, about 590 KB, and pandas' table
+# styles), which mkdocs-jupyter puts inline in every notebook page, goes into
+# one shared stylesheet linked from the notebook pages only, so a reader's
+# browser fetches and caches it once (issue 16, item 5).
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.S)
+NBCONVERT_CSS = "assets/stylesheets/nbconvert.css"
+# The site's own notebook styles: on the notebook and data catalogue pages only.
+NOTEBOOKS_CSS = "stylesheets/notebooks.css"
+
+# Charts: committed in the notebooks as base64 PNGs inside the page; served as
+# files beside the page instead, so the HTML stays small and images cache.
+_DATA_IMAGE = re.compile(r'src="data:image/(png|jpeg|svg\+xml);base64,([A-Za-z0-9+/=\s]+)"')
+
 # Set by on_config for this build.
 _build: dict[str, Any] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     _build["macros"] = config.theme.get_env().get_template(TEMPLATE).module
+    _build["css"] = {}  # each distinct block of nbconvert CSS, in the order first seen
+    _build["images"] = {}  # path in the site -> bytes
     return None
+
+
+def _css_text(block: str) -> str:
+    """A block's CSS; mkdocs-jupyter writes the Pygments block as a Python list's repr."""
+    text = block.strip()
+    if text.startswith("['") and text.endswith("']"):
+        text = "\n".join(ast.literal_eval(text))
+    return text
+
+
+def move_styles_out(html_text: str, blocks: dict[str, str]) -> str:
+    """``html_text`` without its ``<style>`` elements; their CSS is added to ``blocks`` (by hash)."""
+
+    def take(match: re.Match[str]) -> str:
+        css = _css_text(match[1])
+        blocks.setdefault(hashlib.sha256(css.encode()).hexdigest(), css)
+        return ""
+
+    return _STYLE.sub(take, html_text)
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    """Link the notebook stylesheets from the pages that use them (and only those)."""
+    src = page.file.src_uri
+    if not (src.endswith(".ipynb") or src.startswith("data/")):
+        return None
+    prefix = "../" * page.url.count("/") if config.use_directory_urls else "../" * src.count("/")
+    sheets = [NOTEBOOKS_CSS] + ([NBCONVERT_CSS] if src.endswith(".ipynb") else [])
+    links = "".join(f'<link rel="stylesheet" href="{prefix}{sheet}">' for sheet in sheets)
+    return output.replace("</head>", links + "</head>", 1)
+
+
+def _image_file(match: re.Match[str], page: Page) -> str:
+    """An image's ``src`` as a file beside the page, named by its content's hash."""
+    data = base64.b64decode("".join(match[2].split()))
+    name = f"figure-{hashlib.sha256(data).hexdigest()[:12]}.{match[1].replace('+xml', '')}"
+    folder = Path(page.file.dest_uri).parent
+    _build["images"][(folder / name).as_posix()] = data
+    return f'src="{name}"'
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    for path, data in _build.get("images", {}).items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    if not _build.get("css"):
+        return
+    target = Path(config.site_dir) / NBCONVERT_CSS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n\n".join(_build["css"].values()) + "\n", encoding="utf-8")
 
 
 def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -61,6 +130,8 @@ def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: 
     macros = _build["macros"]
     for pattern in _CDN_SCRIPTS:
         html_text = pattern.sub("", html_text)
+    html_text = move_styles_out(html_text, _build["css"])
+    html_text = _DATA_IMAGE.sub(lambda m: _image_file(m, page), html_text)
     # nbconvert's heading anchors become Material's, so they look the same as on
     # other pages and their "¶" stays out of search results' titles.
     html_text = _ANCHOR_LINK.sub(lambda m: str(macros.headerlink(m[1])), html_text)

@@ -84,9 +84,18 @@ def test_service_tags_include_level_setting_and_age_band(knowledge: cross_links.
 
 def test_age_bands_cover_the_range() -> None:
     service = front_matter.validate_service(_service_meta(age_min=11, age_max=17), "docs/services/x.md")
-    assert service.age_bands == ("ages 5-11", "ages 12-17")
+    # MST's 11 to 17 (004_0e49056c93a6daee.txt §8.01) falls in one band only (issue 17).
+    assert service.age_bands == ("young people 11 to 17",)
     leaving = front_matter.validate_service(_service_meta(age_min=16, age_max=25), "docs/services/y.md")
-    assert leaving.age_bands == ("ages 12-17", "ages 18-25")
+    assert leaving.age_bands == ("young people 11 to 17", "young people 18 to 25")
+    early = front_matter.validate_service(_service_meta(age_min=0, age_max=11), "docs/services/z.md")
+    assert early.age_bands == ("children 0 to 4", "children 5 to 10", "young people 11 to 17")
+
+
+def test_age_band_labels_sort_as_text_in_age_order() -> None:
+    # Material's Tags page sorts tags as text.
+    labels = [label for *_, label in front_matter.AGE_BANDS]
+    assert sorted(labels) == labels
 
 
 # Front matter: bad pages are refused, naming file and field ---------------
@@ -101,6 +110,7 @@ def _strategy_meta(**changes: Any) -> dict[str, Any]:
         "date": date(2017, 3, 15),
         "document": "000_cae6d205916c5940.txt",
         "status": "Proposals",
+        "money": {"spend": "not given in the document", "saving": "not given in the document", "grant": "not given in the document"},
         "services": ["multi-systemic-therapy"],
     }
     meta.update(changes)
@@ -352,6 +362,82 @@ def test_each_list_item_and_table_row_needs_its_own_citation() -> None:
     assert citations.uncited_figures(text) == ["- £2m there", "| b | £2 | |"]
 
 
+@pytest.mark.parametrize("slug", sorted(STRATEGY_SLUGS))
+def test_each_strategys_headline_money_figures_cite_their_source(slug: str, knowledge: cross_links.KnowledgeBase) -> None:
+    money = knowledge.strategies[slug].money
+    assert set(money) == {"spend", "saving", "grant"}
+    for field, value in money.items():
+        if citations.FIGURE.search(value):
+            assert citations.CITATION.search(value), f"{slug}: money.{field} states a figure without its source: {value}"
+
+
+def test_the_strategy_summary_shows_the_money(built_site: BuiltSite) -> None:
+    # Glasgow's planned saving: £1.4m in 2017/18 (000_cae6d205916c5940.txt cover sheet, §4.4).
+    html_text = (built_site.root / "strategies" / "glasgow-transformation-2017" / "index.html").read_text(encoding="utf-8")
+    glance = html_text.split("At a glance", 1)[1].split("</div>", 1)[0]
+    assert "Planned saving:" in glance and "£1.4m in 2017/18" in glance and "£166m" in glance
+
+
+# Citations as markers (hooks/citations.py, cite_markers) ------------------
+#
+# Expected values: the Glasgow report's entry in data/sources.csv (title
+# "Children's Services Transformation (item 10)", Glasgow City Integration
+# Joint Board, 2017-03-15; anchor "source-" + its id with dots as hyphens).
+
+GLASGOW_ENTRY = "../sources.md#source-000-cae6d205916c5940-txt"
+
+
+def test_a_citation_becomes_a_marker_with_the_full_reference_at_the_end() -> None:
+    text = (
+        "95 young people cost £20.8m (000_cae6d205916c5940.txt §3.2).\n\n"
+        "The homes cost £13m (§2.2(a)); the same spend again (000_cae6d205916c5940.txt §3.2).\n"
+    )
+    out = citations.cite_markers(text, "strategies/glasgow.md", "000_cae6d205916c5940.txt")
+    body, _, notes = out.partition("## Sources {#sources}")
+    assert body.rstrip() == "95 young people cost £20.8m[^s1].\n\nThe homes cost £13m[^s2]; the same spend again[^s1]."
+    assert notes.strip().splitlines() == [
+        f"[^s1]: [Children's Services Transformation (item 10)]({GLASGOW_ENTRY}), "
+        "Glasgow City Integration Joint Board, 15 March 2017: §3.2.",
+        f"[^s2]: [Children's Services Transformation (item 10)]({GLASGOW_ENTRY}), "
+        "Glasgow City Integration Joint Board, 15 March 2017: §2.2(a).",
+    ]
+
+
+def test_a_marker_opening_a_wrapped_line_moves_to_the_line_before() -> None:
+    # "(§6.1):" at the start of a line would otherwise read as a footnote definition.
+    out = citations.cite_markers("The plan\n(§6.1): more text.\n", "strategies/x.md", "000_cae6d205916c5940.txt")
+    assert out.startswith("The plan[^s1]:\n more text.")
+
+
+def test_a_tables_source_column_becomes_one_note_under_it() -> None:
+    table = (
+        "| Line | Spend | Source |\n| --- | ---: | --- |\n"
+        "| Kinship care | £7m | 000_cae6d205916c5940.txt §3.2 |\n"
+        "| Leaving care | £9.3m | 000_cae6d205916c5940.txt §3.2 |\n"
+    )
+    out = citations.cite_markers(table, "strategies/x.md", None)
+    assert out.split("\n")[:4] == ["| Line | Spend |", "| --- | ---: |", "| Kinship care | £7m |", "| Leaving care | £9.3m |"]
+    assert '<p class="table-sources" markdown>Source: [^s1]</p>' in out
+
+
+def test_a_document_not_in_the_register_fails() -> None:
+    with pytest.raises(Exception, match="999_0000000000000000.txt, which is not in data/sources.csv"):
+        citations.cite_markers("£1 (999_0000000000000000.txt §1.1).", "strategies/x.md", None)
+
+
+def test_built_pages_show_markers_not_file_names(built_site: BuiltSite) -> None:
+    for folder in ("strategies", "services"):
+        for page in sorted((built_site.root / folder).glob("*/index.html")):
+            html_text = page.read_text(encoding="utf-8")
+            main = html_text.split('<article', 1)[1]
+            # Outside <code> (the summary box names the document's file), no file name is left in the text.
+            # Links' addresses are left out too (the business-case link carries the text, URL-encoded).
+            text = re.sub(r"<code>.*?</code>|href=\"[^\"]*\"", "", main, flags=re.DOTALL)
+            assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", text), page
+            assert 'id="sources"' in html_text and 'class="footnote-ref"' in html_text, page
+            assert "sources/#source-" in html_text, page
+
+
 def test_every_cited_document_is_in_the_sources_register(knowledge: cross_links.KnowledgeBase) -> None:
     cited = set()
     for path in list((DOCS / "strategies").glob("*.md")) + list((DOCS / "services").glob("*.md")):
@@ -535,3 +621,85 @@ def test_the_directory_is_complete_without_javascript(built_site: BuiltSite, kno
     assert re.search(r'<form class="kb-filter" hidden', html_text), "the filters should stay hidden until the script runs"
     assert ' hidden' not in html_text.split("<tbody>")[1].split("</tbody>")[0], "no row is hidden in the HTML"
     assert f"{len(knowledge.services)} service models." in html_text
+
+
+def test_the_directory_filters_live_in_the_address(
+    recorder: Recorder, site_server: SiteServer, knowledge: cross_links.KnowledgeBase
+) -> None:
+    """Back, reload and a shared link show exactly the list the filters say (issue 17, finding 3)."""
+    total = len(knowledge.services)
+    edge = sum("edge of care" in s.level_of_need for s in knowledge.services.values())
+    status = "[data-service-directory] [role=status]"
+
+    page, record = recorder.open(site_server.url("/services/"))
+    page.locator("form.kb-filter").wait_for(state="visible")
+    page.get_by_label("Level of need").select_option(kb_render.token("edge of care"))
+    assert "level=edge-of-care" in page.url
+    # Open a service, then come back: the address brings the filter back with the list it says.
+    page.locator("[data-service-directory] tbody tr:not([hidden]) a").first.click()
+    page.wait_for_url("**/services/*/")
+    page.go_back()
+    page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {edge}")
+    assert page.get_by_label("Level of need").input_value() == kb_render.token("edge of care")
+    assert page.locator(status).text_content() == f"Showing {edge} of {total} service models."
+    # A reload, and a shared link opened afresh, show the same.
+    page.reload()
+    page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {edge}")
+    shared, _ = recorder.open(site_server.url("/services/?level=edge-of-care&age=16"))
+    both = sum("edge of care" in s.level_of_need and s.age_min <= 16 <= s.age_max for s in knowledge.services.values())
+    shared.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {both}")
+    assert shared.get_by_label("Age in years").input_value() == "16"
+    assert record.console_errors == []
+
+
+def test_mst_is_tagged_with_its_own_age_band_and_the_tags_page_sorts_bands_by_age(built_site: BuiltSite) -> None:
+    # MST serves 11 to 17-year-olds (004_0e49056c93a6daee.txt §8.01): one band, not "5 to 10" as well.
+    mst = (built_site.root / "services" / "multi-systemic-therapy" / "index.html").read_text(encoding="utf-8")
+    tags = re.findall(r'class="md-tag"[^>]*>([^<]+)<', mst)
+    assert "young people 11 to 17" in tags and not any(t.startswith("children") for t in tags)
+    index = (built_site.root / "tags" / "index.html").read_text(encoding="utf-8")
+    bands = [b for b in re.findall(r'<h2 id="tag:([a-z0-9-]+)"', index) if b.startswith(("children", "young-people"))]
+    assert bands == ["children-0-to-4", "children-5-to-10", "young-people-11-to-17", "young-people-18-to-25"]
+
+
+# Evidence ratings (issue 17) ---------------------------------------------
+#
+# Checked on 1 December 2026 against stored copies of the publisher's pages:
+# guidebook.eif.org.uk/programme/multisystemic-therapy ("Evidence rating 4 *",
+# cost rating 5, review February 2018) and .../incredible-years-preschool
+# (evidence rating 4, cost rating 2, review July 2016). FNP and Triple P could
+# not be checked on their own pages, so they are marked not confirmed.
+RATED = {"multi-systemic-therapy": True, "incredible-years": True, "family-nurse-partnership": False, "triple-p": False}
+
+
+def test_named_programmes_carry_a_checked_evidence_rating(knowledge: cross_links.KnowledgeBase) -> None:
+    for slug, confirmed in RATED.items():
+        rating = knowledge.services[slug].evidence_rating
+        assert rating is not None, slug
+        assert rating["confirmed"] is confirmed, slug
+        assert rating["source"].startswith("https://"), slug
+        assert isinstance(rating["checked"], date), slug
+    unrated = [s for s in knowledge.services.values() if s.slug not in RATED]
+    assert all(s.evidence_rating is None for s in unrated)
+
+
+def test_the_summary_box_shows_the_rating_or_local_evidence(built_site: BuiltSite) -> None:
+    mst = (built_site.root / "services" / "multi-systemic-therapy" / "index.html").read_text(encoding="utf-8")
+    assert "evidence level 4+" in mst and "confirmed on the publisher's page" in mst
+    triple_p = (built_site.root / "services" / "triple-p" / "index.html").read_text(encoding="utf-8")
+    assert "not confirmed" in triple_p
+    adoption = (built_site.root / "services" / "adoption" / "index.html").read_text(encoding="utf-8")
+    assert "local evidence only" in adoption
+
+
+def test_the_directory_filters_by_evidence_and_cost_information(
+    recorder: Recorder, site_server: SiteServer, knowledge: cross_links.KnowledgeBase
+) -> None:
+    rated = sum(s.evidence_rating is not None for s in knowledge.services.values())
+    stated = sum(not s.cost.summary.lower().startswith("not stated") for s in knowledge.services.values())
+    page, record = recorder.open(site_server.url("/services/?evidence=rated"))
+    page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {rated}")
+    page.get_by_label("Evidence").select_option("")
+    page.get_by_label("Cost information").select_option("stated")
+    assert _shown(page) == stated and "cost=stated" in page.url and "evidence" not in page.url
+    assert record.console_errors == []

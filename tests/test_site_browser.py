@@ -98,3 +98,39 @@ def test_palette_toggle_switches_between_light_and_dark(recorder: Recorder, site
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {scheme!r}")
+
+
+# On a phone (issue 17): every page type fits a 390 x 844 screen, in light and dark.
+
+PHONE_PAGES = {
+    "strategy": "/strategies/glasgow-transformation-2017/",
+    "service": "/services/multi-systemic-therapy/",
+    "directory": "/services/?level=edge-of-care",
+    "glossary": "/glossary/",
+    "notebook": "/notebooks/mst-business-case/",
+    "data page": "/data/unit_costs/",
+    "sources": "/sources/",
+    "tags": "/tags/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", sorted(PHONE_PAGES))
+def test_every_page_type_fits_a_phone(browser: object, site_server: SiteServer, kind: str, scheme: str, tmp_path) -> None:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, color_scheme=scheme
+    )
+    try:
+        page = context.new_page()
+        page.goto(site_server.url(PHONE_PAGES[kind]), wait_until="load")
+        width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        page.screenshot(path=str(tmp_path / f"{kind}-{scheme}.png"), full_page=False)
+        assert width <= inner, f"{kind} page is {width}px wide in a {inner}px screen"
+        if kind == "notebook":
+            # No prompt column on a phone (it took a third of the width).
+            assert page.locator(".jp-InputPrompt").first.is_hidden()
+        if kind == "directory":
+            # The directory reads as cards: a row is a block, its cells stacked.
+            assert page.evaluate("getComputedStyle(document.querySelector('.kb-directory tbody tr:not([hidden])')).display") == "block"
+    finally:
+        context.close()

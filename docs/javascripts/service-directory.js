@@ -5,6 +5,11 @@
  * filter form (hidden in the HTML), hides the rows that do not match, and
  * updates the row count in the page's live region so screen readers hear it.
  *
+ * The filters live in the page's address (?level=edge-of-care&age=12), so
+ * back, reload and a shared link show exactly the list the filters say: on
+ * set-up the form is filled from the address (not from whatever the browser
+ * restored), and each change replaces the address with history.replaceState.
+ *
  * The hook puts this script only on the directory page. With Material's
  * instant navigation the page's scripts run again on each visit, and
  * DOMContentLoaded fires only once, so set-up hangs off Material's document$
@@ -18,7 +23,13 @@
   }
   window.serviceDirectoryLoaded = true;
 
-  function matches(row, level, setting, age) {
+  function matches(row, level, setting, age, evidence, cost) {
+    if (evidence && row.dataset.evidence !== evidence) {
+      return false;
+    }
+    if (cost && row.dataset.cost !== cost) {
+      return false;
+    }
     if (level && row.dataset.level.split(" ").indexOf(level) === -1) {
       return false;
     }
@@ -43,6 +54,37 @@
     var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr"));
     var total = rows.length;
 
+    var FIELDS = ["level", "setting", "evidence", "cost", "age"];
+
+    function fromAddress() {
+      var params = new URLSearchParams(window.location.search);
+      FIELDS.forEach(function (name) {
+        var field = form.elements[name];
+        var value = params.get(name) || "";
+        if (field.tagName === "SELECT" && !field.querySelector('option[value="' + CSS.escape(value) + '"]')) {
+          value = "";
+        }
+        field.value = value;
+      });
+    }
+
+    function toAddress() {
+      var params = new URLSearchParams(window.location.search);
+      FIELDS.forEach(function (name) {
+        var value = form.elements[name].value.trim();
+        if (value) {
+          params.set(name, value);
+        } else {
+          params.delete(name);
+        }
+      });
+      var query = params.toString();
+      var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      if (url !== window.location.pathname + window.location.search + window.location.hash) {
+        window.history.replaceState(window.history.state, "", url);
+      }
+    }
+
     function apply() {
       var ageText = form.elements.age.value.trim();
       var age = ageText === "" ? null : Number(ageText);
@@ -51,7 +93,10 @@
       }
       var shown = 0;
       rows.forEach(function (row) {
-        var keep = matches(row, form.elements.level.value, form.elements.setting.value, age);
+        var keep = matches(
+          row, form.elements.level.value, form.elements.setting.value, age,
+          form.elements.evidence.value, form.elements.cost.value
+        );
         row.hidden = !keep;
         if (keep) {
           shown += 1;
@@ -60,6 +105,7 @@
       count.textContent = shown === total
         ? "Showing all " + total + " service models."
         : "Showing " + shown + " of " + total + " service models.";
+      toAddress();
     }
 
     form.addEventListener("input", apply);
@@ -73,7 +119,8 @@
       window.setTimeout(apply, 0);
     });
     form.hidden = false;
-    apply(); // the browser may have restored values after back navigation
+    fromAddress(); // the address, not values the browser may have restored, says what is shown
+    apply();
   }
 
   function start() {
