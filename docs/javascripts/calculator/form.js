@@ -208,9 +208,13 @@ export class Form {
         }
         if (target.matches("input, select")) target.setAttribute("aria-invalid", "true");
       }
-      // The link moves focus to the field without touching the address (which holds the scenario).
+      // The link moves focus to the field without touching the address (which
+      // holds the scenario). The field is looked up when the link is followed:
+      // leaving a field can redraw the form (see Calculator.changed), so the
+      // element found now may be gone by the time of the click.
       const text = error.path ? `${this.inputs.describePath(error.path)}: ${error.message}` : error.message;
-      list.append(el("li", {}, target ? el("a", { href: `#${target.id}`, text, onclick: onJump(target) }) : text,
+      const selector = `[data-path="${CSS.escape(path)}"]`;
+      list.append(el("li", {}, target ? el("a", { href: `#${target.id}`, text, onclick: onJump(() => this.element.querySelector(selector)) }) : text,
         error.path ? el("code", { class: "calculator-error-path", text: error.path }) : null));
     }
     box.append(el("h3", { text: "Check these inputs" }), list);
