@@ -33,6 +33,7 @@ from mkdocs.utils.meta import YAML_RE
 __all__ = [
     "AGE_BANDS",
     "LEVELS_OF_NEED",
+    "WORKFORCE_GROUPS",
     "NATIONS",
     "SERVICES_DIR",
     "SERVICE_SCHEMA",
@@ -64,6 +65,7 @@ SERVICES_DIR = "services/"
 NATIONS: tuple[str, ...] = tuple(STRATEGY_SCHEMA["properties"]["nation"]["enum"])
 LEVELS_OF_NEED: tuple[str, ...] = tuple(SERVICE_SCHEMA["properties"]["level_of_need"]["items"]["enum"])
 SETTINGS: tuple[str, ...] = tuple(SERVICE_SCHEMA["properties"]["setting"]["items"]["enum"])
+WORKFORCE_GROUPS: tuple[str, ...] = tuple(SERVICE_SCHEMA["properties"]["workforce_groups"]["items"]["enum"])
 
 # Age bands used as tags (and so on the Tags page): a service is tagged with
 # every band its structured age range (age_min to age_max) touches. The bands
@@ -202,6 +204,7 @@ class Service:
     level_of_need: tuple[str, ...]
     setting: tuple[str, ...]
     workforce: str
+    workforce_groups: tuple[str, ...]
     intensity: str
     duration: str
     capacity: str
@@ -248,6 +251,8 @@ def validate_service(meta: Mapping[str, Any], path: str) -> Service:
     low, high = own["age_min"], own["age_max"]
     if high < low:
         raise FrontMatterError(path, "age_max", f"{high} is below age_min ({low})")
+    if "not stated" in own["workforce_groups"] and len(own["workforce_groups"]) > 1:
+        raise FrontMatterError(path, "workforce_groups", "'not stated' cannot be listed with other groups")
     for tag in own.get("tags", ()):
         if _AGE_TAG.match(tag) and tag not in age_bands(low, high):
             raise FrontMatterError(

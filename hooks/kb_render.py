@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from cross_links import Source
-from front_matter import LEVELS_OF_NEED, SETTINGS, Service, Strategy
+from front_matter import LEVELS_OF_NEED, SETTINGS, WORKFORCE_GROUPS, Service, Strategy
 from mkdocs.config.defaults import MkDocsConfig
 
 __all__ = [
@@ -151,4 +151,5 @@ def render_service_directory(
     items = sorted(services, key=lambda s: s.title.casefold())
     levels = [v for v in LEVELS_OF_NEED if any(v in s.level_of_need for s in items)]
     settings = [v for v in SETTINGS if any(v in s.setting for s in items)]
-    return str(macros.service_directory([(s, url_of(s)) for s in items], levels, settings, script_url))
+    workforce = [v for v in WORKFORCE_GROUPS if any(v in s.workforce_groups for s in items)]
+    return str(macros.service_directory([(s, url_of(s)) for s in items], levels, settings, workforce, script_url))

@@ -127,6 +127,7 @@ def _service_meta(**changes: Any) -> dict[str, Any]:
         "level_of_need": ["edge of care"],
         "setting": ["family home", "community"],
         "workforce": "Therapists",
+        "workforce_groups": ["trained programme practitioners"],
         "intensity": "several contacts a week",
         "duration": "3 to 5 months",
         "capacity": "up to 20 families",
@@ -181,6 +182,9 @@ BAD_SERVICES = [
     ("cost", {"cost": {"summary": "£1", "source": "a", "price": "£1"}}, "unknown keys ['price']"),
     ("setting", {"setting": ["family home", "moon base"]}, "item 2: 'moon base' is not one of"),
     ("workforce", {"workforce": ["Therapists"]}, "expected text, got list"),
+    ("workforce_groups", {"workforce_groups": ["therapists"]}, "item 1: 'therapists' is not one of"),
+    ("workforce_groups", {"workforce_groups": _DELETE}, "required field is missing"),
+    ("workforce_groups", {"workforce_groups": ["not stated", "social workers"]}, "cannot be listed with other groups"),
 ]
 
 
@@ -690,6 +694,23 @@ def test_the_summary_box_shows_the_rating_or_local_evidence(built_site: BuiltSit
     assert "not confirmed" in triple_p
     adoption = (built_site.root / "services" / "adoption" / "index.html").read_text(encoding="utf-8")
     assert "local evidence only" in adoption
+
+
+def test_the_directory_filters_by_who_delivers_the_service(
+    recorder: Recorder, site_server: SiteServer, knowledge: cross_links.KnowledgeBase
+) -> None:
+    # The expected count is read from the pages' own front matter, not typed in.
+    health = sorted(s.title for s in knowledge.services.values() if "health staff" in s.workforce_groups)
+    assert "Family Nurse Partnership (FNP)" in health
+    page, record = recorder.open(site_server.url("/services/"))
+    page.get_by_label("Who delivers it").select_option("health-staff")
+    page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {len(health)}")
+    shown = page.locator("[data-service-directory] tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    assert sorted(shown) == health and "workforce=health-staff" in page.url
+    page.reload()
+    page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {len(health)}")
+    assert page.get_by_label("Who delivers it").input_value() == "health-staff"
+    assert record.console_errors == []
 
 
 def test_the_directory_filters_by_evidence_and_cost_information(

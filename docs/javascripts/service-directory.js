@@ -23,7 +23,7 @@
   }
   window.serviceDirectoryLoaded = true;
 
-  function matches(row, level, setting, age, evidence, cost) {
+  function matches(row, level, setting, workforce, age, evidence, cost) {
     if (evidence && row.dataset.evidence !== evidence) {
       return false;
     }
@@ -34,6 +34,9 @@
       return false;
     }
     if (setting && row.dataset.setting.split(" ").indexOf(setting) === -1) {
+      return false;
+    }
+    if (workforce && row.dataset.workforce.split(" ").indexOf(workforce) === -1) {
       return false;
     }
     if (age !== null) {
@@ -54,7 +57,7 @@
     var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr"));
     var total = rows.length;
 
-    var FIELDS = ["level", "setting", "evidence", "cost", "age"];
+    var FIELDS = ["level", "setting", "workforce", "evidence", "cost", "age"];
 
     function fromAddress() {
       var params = new URLSearchParams(window.location.search);
@@ -94,7 +97,7 @@
       var shown = 0;
       rows.forEach(function (row) {
         var keep = matches(
-          row, form.elements.level.value, form.elements.setting.value, age,
+          row, form.elements.level.value, form.elements.setting.value, form.elements.workforce.value, age,
           form.elements.evidence.value, form.elements.cost.value
         );
         row.hidden = !keep;
