@@ -539,4 +539,5 @@ CALCULATOR = Calculator(
     calculate=calculate,
     present=_to_json,
     default_preset="strengthening-families-areas",
+    summarise=_summary,
 )
