@@ -116,10 +116,10 @@ def run_json(name: str, payload: object) -> dict[str, Any]:
         priced = prices.apply(spec, normal)
         result = calc.present(calc.calculate(calc.build(priced)))
         price_part, price_table = prices.present(spec, normal)
-        drivers, drivers_table = sensitivity.analyse(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
+        drivers, drivers_tables = sensitivity.analyse(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
         result["prices"] = price_part
         result["drivers"] = drivers
-        result["tables"] = list(result["tables"]) + [t for t in (drivers_table, price_table) if t is not None]
+        result["tables"] = list(result["tables"]) + drivers_tables + ([price_table] if price_table is not None else [])
         return {"ok": True, "calculator": name, "input": normal, "result": result}
     except RecursionError:
         return _failure(name, "", "The input is nested too deeply to read; check its structure against the calculator's input.")

@@ -245,11 +245,13 @@ def present(spec: Obj, data: dict[str, Any]) -> tuple[dict[str, Any] | None, dic
     given = year_of(data)
     default = prices.get("entered_in") or ""
     target = prices.get("show_in") or ""
+    from .sensitivity import _label  # the same names as "What drives this result?" gives the inputs
+
     rows = []
     for path, field, value in money_fields(spec, data):
         year = given.get(path) or default
         f = factor(year, target) if year and target else 1.0
-        rows.append({"input": field.label, "path": path, "price_year": year or "not given", "as_entered": value, "factor": f, "shown_at": value * f})
+        rows.append({"input": _label(spec, data, path), "path": path, "price_year": year or "not given", "as_entered": value, "factor": f, "shown_at": value * f})
     stated = sorted({r["price_year"] for r in rows if r["price_year"] != "not given"})
     if not stated:
         return None, None

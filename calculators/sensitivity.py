@@ -376,8 +376,16 @@ def _table(unit: str | None) -> Table:
     ))
 
 
-def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dict[str, Any]], evaluate: Evaluate) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """The ``drivers`` part of a result and its table (None when no input has a range).
+_SWITCHING = Table("switching_values", "Switching values: where each uncertain input would change the answer (the others central)", (
+    Column("text", "In words"),
+    Column("input", "Uncertain input"),
+    Column("value", "Switching value", get=lambda r: r["value_text"]),
+    Column("within_range", "Inside the input's range"),
+))
+
+
+def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dict[str, Any]], evaluate: Evaluate) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``drivers`` part of a result and its tables (none when no input has a range).
 
     ``evaluate(normalised_input)`` runs the calculator on a changed input and
     returns its ``summary`` (None when the changed input is not valid).
@@ -385,7 +393,7 @@ def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dic
     figures = _figures(calc, summary)
     found = ranges(spec, data)
     if not figures:
-        return {"figure": None, "inputs": [], "switching": [], "note": "This calculator's results have no figure to explain."}, None
+        return {"figure": None, "inputs": [], "switching": [], "note": "This calculator's results have no figure to explain."}, []
     main = figures[0]
     label = next(item["label"] for item in summary if item["key"] == main.key)
     unit = next(item.get("unit") for item in summary if item["key"] == main.key)
@@ -396,7 +404,7 @@ def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dic
             "inputs": [],
             "switching": [],
             "note": "No input has a range yet: give an input a low and a high value (Uncertain inputs) to see what drives the result.",
-        }, None
+        }, []
     cache: dict[tuple[str, float], list[dict[str, Any]] | None] = {}
 
     def run(rng: Range, value: float) -> list[dict[str, Any]] | None:
@@ -448,7 +456,7 @@ def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dic
             text += " (inside its range)." if within else " (outside its range)."
             switching.append({
                 "figure": figure.key, "figure_label": fig_label, "target": figure.target,
-                "input": rng.label, "path": rng.path, "value": value, "side": side, "within_range": within, "text": text,
+                "input": rng.label, "path": rng.path, "value": value, "value_text": value_text(rng, value), "side": side, "within_range": within, "text": text,
             })
     table = render(_table(unit).titled(f"What drives this result? {label}: each uncertain input moved from low to high, the others central"), rows)
     out = {
@@ -461,7 +469,10 @@ def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dic
         "switching": switching,
         "note": "One input at a time is moved to its low and to its high value, with every other input at its central value; inputs are ranked by the swing in the result.",
     }
-    return out, table
+    tables = [table]
+    if switching:
+        tables.append(render(_SWITCHING, switching))
+    return out, tables
 
 
 def _phrase(label: str) -> str:
