@@ -10,19 +10,8 @@
 // the widget's data-chart-url), in the palette's own colours, redrawn when
 // the reader switches between light and dark.
 
+import { loadLibrary } from "./chart.js";
 import { el } from "./dom.js";
-
-let library = null;
-function loadLibrary(url) {
-  if (window.Chart) return Promise.resolve(window.Chart);
-  library ??= new Promise((resolve, reject) => {
-    const script = el("script", { src: url });
-    script.onload = () => resolve(window.Chart);
-    script.onerror = () => reject(new Error(`could not load ${url}`));
-    document.head.append(script);
-  });
-  return library;
-}
 
 // An axis tick: a whole number with its unit (the bars' own text comes from Python).
 function tick(value, unit) {
