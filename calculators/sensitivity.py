@@ -211,7 +211,7 @@ def ranges(spec: Obj, data: dict[str, Any]) -> list[Range]:
 
 
 def check(spec: Obj, data: dict[str, Any], errors: Errors) -> None:
-    """Cross-field rules of ``uncertainty``: each path is a number input of this calculator, given once, and low ≤ central ≤ high."""
+    """Cross-field rules of ``uncertainty``: each path is a number input of this calculator, given once, and low ≤ high."""
     seen: dict[str, int] = {}
     for i, item in enumerate(data.get(KEY) or []):
         if not isinstance(item, dict) or not isinstance(item.get("path"), str):
@@ -248,8 +248,8 @@ def check(spec: Obj, data: dict[str, Any], errors: Errors) -> None:
         hi = high if high is not None else central
         if lo > hi:
             errors.add(where + ("low",), f"The low value of {field.label} ({format_value(lo)}) is more than its high value ({format_value(hi)}); the low value must be the smaller.")
-        elif not lo <= central <= hi:
-            errors.add(where + ("low",), f"{field.label} is {format_value(central)}, outside its range {format_value(lo)} to {format_value(hi)}; the range must include the value used.")
+        # A value changed to outside its range (a service page's own figure, an edit) is not an
+        # error: each end is still worked out with the others at their values, and the table shows all three.
 
 
 # --------------------------------------------------------------------------
@@ -342,8 +342,10 @@ def _switch(rng: Range, target: float, at: Callable[[float], float | None], f_lo
                 break
             m = float(math.floor((a + b) / 2))
         else:
-            # Inputs are shown to the pound (or to 6 figures): closer is not needed.
-            if abs(b - a) <= (0.5 if (field.unit or "").startswith(MONEY) else max(1e-9, abs(b) * 1e-6)) or (gb is not None and abs(gb) < 0.5):
+            # Inputs are shown to the pound, or to 2 decimal places: closer is not needed. (Not
+            # "stop once the figure is near the target": a figure that stays at the target over a
+            # stretch of inputs, such as £0 extra staff, must be followed back to where it starts.)
+            if abs(b - a) <= (0.5 if (field.unit or "").startswith(MONEY) else max(1e-9, min(0.005, abs(b) * 1e-6))):
                 break
             m = b - gb * (b - a) / (gb - ga) if gb is not None and gb != ga else (a + b) / 2
             if not min(a, b) < m < max(a, b):

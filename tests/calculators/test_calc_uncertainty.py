@@ -196,8 +196,8 @@ def test_no_price_year_chosen_leaves_results_as_they_were() -> None:
 
 
 def test_an_input_without_price_years_is_echoed_unchanged() -> None:
-    payload = preset("caseload", "strengthening-families-areas")
-    response = calculators.run_json("caseload", payload)
+    payload = preset("service-capacity", "flintshire-mst")  # its range is in the duration's own low and high fields
+    response = calculators.run_json("service-capacity", payload)
     assert "prices" not in response["input"] and "uncertainty" not in response["input"]
 
 
@@ -231,7 +231,6 @@ def test_a_price_year_for_something_that_is_not_money() -> None:
     ("item", "field", "words"),
     [
         ({"path": "scenario.moves[0].start_month", "low": 7, "high": 1, "basis": "x"}, "low", "more than its high value"),
-        ({"path": "scenario.moves[0].start_month", "low": 3, "high": 7, "basis": "x"}, "low", "outside its range"),
         ({"path": "scenario.moves[0].start_month", "low": 1, "high": 7.5, "basis": "x"}, "high", "whole numbers"),
         ({"path": "scenario.moves[0].start_month", "low": 1, "high": 500, "basis": "x"}, "high", "outside what the input allows"),
         ({"path": "placements[0].label", "low": 1, "high": 2, "basis": "x"}, "path", "not a number input"),
@@ -291,3 +290,39 @@ def test_a_calculator_added_later_gets_sensitivity(monkeypatch: pytest.MonkeyPat
         assert result["drivers"]["switching"] == []
     finally:
         _presets._build.cache_clear()
+
+
+def test_a_value_moved_outside_its_range_still_calculates() -> None:
+    payload = preset("placement-cost", "glasgow-2017-18-to-in-house-foster")
+    payload["scenario"]["moves"][0]["start_month"] = 10  # the range is month 1 to 7
+    row = next(r for r in run("placement-cost", payload)["drivers"]["inputs"] if r["path"] == "scenario.moves[0].start_month")
+    # Month 1: 7 × (£218,947.37 − £24,652.34) = £1,360,065; month 7: half of it, £680,033.
+    assert (row["central"], row["figure_at_low"], row["figure_at_high"]) == (10, 1_360_065, 680_033)
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_every_calculator_opens_with_a_ranked_driver(name: str) -> None:
+    inputs = run(name, calculators.default_input(name))["drivers"]["inputs"]
+    assert inputs and inputs[0]["swing"] > 0
+    assert all(row["basis"] for row in inputs)
+
+
+def test_switching_value_of_the_mst_outcomes_is_where_the_npv_line_crosses_zero() -> None:
+    result = run("invest-to-save", preset("invest-to-save", "flintshire-mst"))
+    count = next(row for row in result["drivers"]["inputs"] if row["path"] == "outcomes[0].count_per_year")
+    # The net present value is a straight line in the number of outcomes a year (each adds the same
+    # discounted benefit): through (3, NPV at 3) and (12, NPV at 12) it crosses £0 at
+    # 3 − NPV(3) × (12 − 3) ÷ (NPV(12) − NPV(3)).
+    crossing = 3 - count["figure_at_low"] * 9 / (count["figure_at_high"] - count["figure_at_low"])
+    found = next(s for s in result["drivers"]["switching"] if s["path"] == "outcomes[0].count_per_year")
+    assert found["value"] == pytest.approx(crossing, abs=0.01)  # about 2.76 a year
+    assert found["side"] == "below"
+
+
+def test_switching_value_of_the_target_caseload_is_the_busiest_teams_caseload() -> None:
+    result = run("caseload", preset("caseload", "strengthening-families-areas"))
+    # East Central carries 230 cases on 10 FTE = 23 a worker (002 slide 7, top of the range): from a
+    # target of 23 no team needs extra staff, so the extra cost reaches £0 there.
+    found = next(s for s in result["drivers"]["switching"] if s["path"] == "target_caseload")
+    assert found["value"] == pytest.approx(23, abs=0.01)
+    assert found["text"].startswith("No extra social workers are needed") and "above 23 cases per FTE" in found["text"]
