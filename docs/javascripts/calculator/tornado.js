@@ -108,7 +108,9 @@ export class Tornado {
     const shown = table.rows.map((row, i) => i).filter((i) => table.rows[i].swing > 0);
     const central = figure.central;
     const first = shown[0];
-    const summary = `Tornado chart: what drives ${figure.label.toLowerCase()}. ` +
+    // "Cost of the extra FTE" → "cost of the extra FTE": only the first letter is lowered.
+    const figureName = figure.label.charAt(0).toLowerCase() + figure.label.slice(1);
+    const summary = `Tornado chart: what drives ${figureName}. ` +
       `${names[first]} moves it most, from ${lowText[first]} at its low value to ${highText[first]} at its high value. ` +
       `The dashed line is the central result. The same figures are in the table “${table.title}” after the chart.`;
     const canvas = el("canvas", { role: "img", "aria-label": summary });
