@@ -7,6 +7,8 @@ import json
 from types import ModuleType
 from typing import Any
 
+from functools import lru_cache
+
 from . import _spec, registry
 
 __all__: list[str] = []  # internal module; the public names are re-exported by calculators/__init__.py
@@ -52,6 +54,19 @@ def preset_input(name: str, preset: str) -> dict[str, Any]:
     return _presets().preset_input(name, preset)
 
 
+@lru_cache(maxsize=None)
+def _full_spec(name: str) -> _spec.Obj:
+    spec = registry.get(name).spec
+    from . import prices, sensitivity
+
+    return _spec.Obj(spec.key, spec.label, spec.help, spec.fields + (prices.SPEC, sensitivity.SPEC), spec.required, spec.nullable)
+
+
+def full_spec(name: str) -> _spec.Obj:
+    """A calculator's input specification with the parts every calculator shares: ``prices`` and ``uncertainty``."""
+    return _full_spec(name)
+
+
 def input_spec(name: str) -> dict[str, Any]:
     """Every input field of a calculator: path pattern, label, type, unit, limits, choices, help.
 
@@ -65,6 +80,8 @@ def input_spec(name: str) -> dict[str, Any]:
         "calculator": name,
         "title": calc.title,
         "fields": _spec.describe(calc.spec),
+        # The parts every calculator's input may hold: price years and uncertain inputs.
+        "shared_fields": _spec.describe(_spec.Obj("", "", "", full_spec(name).fields[len(calc.spec.fields):])),
         "max_input_chars": MAX_INPUT_CHARS,
     }
 
@@ -80,18 +97,44 @@ def run_json(name: str, payload: object) -> dict[str, Any]:
     if not isinstance(name, str) or name not in registry.names():
         return _failure(name, "calculator", str(registry.UnknownCalculator(name)))
     calc = registry.get(name)
+    from . import prices, sensitivity
+
     try:
+        spec = full_spec(name)
         errors = _spec.Errors()
-        normal = _spec.validate(calc.spec, payload, errors)
+        normal = _spec.validate(spec, payload, errors)
         calc.check(normal, errors)
+        prices.check(spec, normal, errors)
+        sensitivity.check(spec, normal, errors)
         if errors:
             return {"ok": False, "calculator": name, "errors": errors.as_list()}
-        result = calc.present(calc.calculate(calc.build(normal)))
+        # Inputs that give neither price years nor ranges are echoed as they were.
+        if normal.get(prices.KEY) is None:
+            normal.pop(prices.KEY, None)
+        if not normal.get(sensitivity.KEY):
+            normal.pop(sensitivity.KEY, None)
+        priced = prices.apply(spec, normal)
+        result = calc.present(calc.calculate(calc.build(priced)))
+        price_part, price_table = prices.present(spec, normal)
+        drivers, drivers_tables = sensitivity.analyse(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
+        result["prices"] = price_part
+        result["drivers"] = drivers
+        result["tables"] = list(result["tables"]) + drivers_tables + ([price_table] if price_table is not None else [])
         return {"ok": True, "calculator": name, "input": normal, "result": result}
     except RecursionError:
         return _failure(name, "", "The input is nested too deeply to read; check its structure against the calculator's input.")
     except Exception as exc:  # noqa: BLE001 — the entry point must never raise to a user
         return _failure(name, "", f"Internal error ({type(exc).__name__}: {exc}). The input passed validation but could not be calculated; please report it with the input.")
+
+
+def _summary_of(calc: registry.Calculator, data: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The summary of a changed (already valid in form) input, or None if the calculator's own checks refuse it."""
+    errors = _spec.Errors()
+    calc.check(data, errors)
+    if errors:
+        return None
+    result = calc.calculate(calc.build(data))
+    return calc.summarise(result) if calc.summarise is not None else calc.present(result)["summary"]
 
 
 def run_json_text(name: str, text: str) -> str:

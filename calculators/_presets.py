@@ -42,7 +42,9 @@ def names(calculator: str) -> list[str]:
 
 def _coerce(calculator: str, path: str, text: str, line: int) -> Any:
     try:
-        spec = _spec.find(registry.get(calculator).spec, pattern_of(path))
+        from ._engine import full_spec  # the engine imports this module lazily; import it the same way
+
+        spec = _spec.find(full_spec(calculator), pattern_of(path))
     except KeyError:
         raise ValueError(f"data/preset_inputs.csv line {line}: {path!r} is not an input field of {calculator}") from None
     if text == "":

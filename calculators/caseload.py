@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._spec import Errors, Field, ListOf, MapOf, Obj
-from .registry import Calculator
+from .registry import Calculator, KeyFigure
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
 
 __all__ = [
@@ -539,4 +539,6 @@ CALCULATOR = Calculator(
     calculate=calculate,
     present=_to_json,
     default_preset="strengthening-families-areas",
+    summarise=_summary,
+    key_figures=(KeyFigure("extra_fte_cost", "no extra social workers are needed to bring every team to the target", "extra social workers are needed to bring every team to the target"),),
 )

@@ -48,7 +48,7 @@ from typing import Any
 
 from . import _data
 from ._spec import Errors, Field, ListOf, Obj
-from .registry import Calculator
+from .registry import Calculator, KeyFigure
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
 from .units import MONTHS_PER_YEAR
 
@@ -475,4 +475,6 @@ CALCULATOR = Calculator(
     calculate=calculate,
     present=_to_json,
     default_preset="flintshire-mst",
+    key_figures=(KeyFigure("npv", "the investment no longer pays for itself (net present value below £0)", "the investment pays for itself (net present value above £0)"),),
+    summarise=_summary,
 )

@@ -86,7 +86,7 @@ def _cell(calculator: str, path: str, text: str) -> Any:
     if text == "null":
         return None
     try:
-        field = _spec.find(registry.get(calculator).spec, pattern_of(path))
+        field = _spec.find(_engine.full_spec(calculator), pattern_of(path))
     except KeyError:
         return text
     if field.kind in ("number", "integer"):

@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._spec import Errors, Field, ListOf, Obj
-from .registry import Calculator
+from .registry import Calculator, KeyFigure
 from .units import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
 
@@ -656,6 +656,16 @@ def _planned(result: PlacementCostResult) -> dict[str, Any] | None:
     }
 
 
+def _headlines(result: PlacementCostResult) -> list[dict[str, Any]]:
+    """The headline figures alone (the summary of :func:`_to_json`, without its tables)."""
+    summary = _summary(result)
+    planned = _planned(result)
+    if planned is not None:
+        summary.append(headline("planned_saving", f"{planned['label']} (year {planned['year']})", planned["planned"], MONEY))
+        summary.append(headline("planned_saving_difference", "Modelled gross saving minus planned", planned["difference_central"], MONEY))
+    return summary
+
+
 def _to_json(result: PlacementCostResult) -> dict[str, Any]:
     """Plain-JSON result: the figures, the ``tables`` and the headline ``summary``."""
     types = result.input.placements
@@ -667,12 +677,10 @@ def _to_json(result: PlacementCostResult) -> dict[str, Any]:
     balance = render(_BALANCE, periods)
     sensitivity = render(_SENSITIVITY if result.has_range else _SENSITIVITY.titled("Net saving (no unit cost has a range, so low = central = high)"), result.sensitivity)
     tables = [render(_PLACEMENTS_SHOWN, types), by_year, by_type, balance, sensitivity]
-    summary = _summary(result)
+    summary = _headlines(result)
     planned = _planned(result)
     if planned is not None:
         tables.append(render(_PLANNED, [planned]))
-        summary.append(headline("planned_saving", f"{planned['label']} (year {planned['year']})", planned["planned"], MONEY))
-        summary.append(headline("planned_saving_difference", "Modelled gross saving minus planned", planned["difference_central"], MONEY))
     n = len(types)
     return {
         "title": result.input.title,
@@ -710,4 +718,9 @@ CALCULATOR = Calculator(
     calculate=calculate,
     present=_to_json,
     default_preset="glasgow-2017-18-to-in-house-foster",
+    summarise=_headlines,
+    key_figures=(
+        KeyFigure("total_net_saving", "the scenario no longer saves money over the horizon (net saving below £0)", "the scenario saves money over the horizon"),
+        KeyFigure("planned_saving_difference", "the modelled saving falls short of the planned saving", "the modelled saving reaches the planned saving"),
+    ),
 )

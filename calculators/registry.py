@@ -21,7 +21,7 @@ from typing import Any
 
 from ._spec import Errors, Obj
 
-__all__ = ["Calculator", "MODULES", "UnknownCalculator", "names", "get", "calculators"]
+__all__ = ["Calculator", "KeyFigure", "MODULES", "UnknownCalculator", "names", "get", "calculators"]
 
 #: Every calculator, by the module that declares it (in the order they are
 #: listed to users). A calculator's name is its module's last part with
@@ -32,6 +32,23 @@ MODULES: tuple[str, ...] = (
     "calculators.invest_to_save",
     "calculators.service_capacity",
 )
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A headline figure that sensitivity analysis explains (``calculators.sensitivity``).
+
+    ``key`` names an item of the result's ``summary``; ``target`` is the level
+    that matters (0: a saving turning into a cost; a planned figure is best
+    given as a difference, such as "modelled minus planned"). ``below`` and
+    ``above`` say in words what it means for the figure to fall below or rise
+    above the target, e.g. "the modelled saving falls short of the planned saving".
+    """
+
+    key: str
+    below: str
+    above: str
+    target: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -56,6 +73,14 @@ class Calculator:
         ``summary`` made with :mod:`calculators.tables`.
     default_preset:
         The preset the calculator opens with (in ``data/preset_inputs.csv``).
+    key_figures:
+        Optional: the headline figures that "What drives this result?" explains,
+        first the one its tornado chart shows (:class:`KeyFigure`). Without them
+        the first money figure of the summary is used.
+    summarise:
+        Optional: typed result → the ``summary`` alone, the same list that
+        ``present`` gives. Sensitivity analysis works a result out many times
+        and needs only its headline figures; without it ``present`` is used.
     """
 
     name: str
@@ -66,6 +91,8 @@ class Calculator:
     calculate: Callable[[Any], Any]
     present: Callable[[Any], dict[str, Any]]
     default_preset: str
+    key_figures: tuple[KeyFigure, ...] = ()
+    summarise: Callable[[Any], list[dict[str, Any]]] | None = None
 
 
 class UnknownCalculator(ValueError):

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._spec import Errors, Field, Obj
-from .registry import Calculator
+from .registry import Calculator, KeyFigure
 from .tables import PERCENT, Column, Table, headline, render, round_value
 from .units import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 
@@ -688,4 +688,9 @@ CALCULATOR = Calculator(
     calculate=calculate,
     present=_to_json,
     default_preset="flintshire-mst",
+    summarise=_summary,
+    key_figures=(
+        KeyFigure("team_utilisation_pct", "the team has room to spare (utilisation below 100%)", "referrals outstrip what the team can take (utilisation above 100%: the waiting list keeps growing)", 100.0),
+        KeyFigure("beds_utilisation_pct", "the beds have room to spare (utilisation below 100%)", "referrals outstrip the beds (utilisation above 100%: the waiting list keeps growing)", 100.0),
+    ),
 )

@@ -88,15 +88,15 @@ def test_glasgow_balance_of_care_at_baseline() -> None:
 
 
 @pytest.mark.parametrize(
-    ("preset", "destination_annual_cost"),
+    ("preset", "destination_annual_cost", "destination_low_cost"),
     [
-        # in-house foster: £19.5m ÷ 791 = £24,652 a child a year
-        ("glasgow-2017-18-to-in-house-foster", per_child("in-house-foster")),
-        # purchased foster: £16.8m ÷ 316 = £53,165 a child a year
-        ("glasgow-2017-18-to-purchased-foster", per_child("purchased-foster")),
+        # in-house foster: £19.5m ÷ 791 = £24,652 a child a year; no source gives a lower cost
+        ("glasgow-2017-18-to-in-house-foster", per_child("in-house-foster"), per_child("in-house-foster")),
+        # purchased foster: £16.8m ÷ 316 = £53,165 a child a year; low: the CMA's £820 a week × 365/7 = £42,757
+        ("glasgow-2017-18-to-purchased-foster", per_child("purchased-foster"), 820 * 365 / 7),
     ],
 )
-def test_glasgow_plan_saving_by_destination(preset: str, destination_annual_cost: float) -> None:
+def test_glasgow_plan_saving_by_destination(preset: str, destination_annual_cost: float, destination_low_cost: float) -> None:
     result = run("placement-cost", preset)
     # 7 children for the whole of 2017/18: 7 × (£218,947 − destination cost)
     expected = GLASGOW_PLAN_MOVES * (per_child("purchased-residential") - destination_annual_cost)
@@ -104,8 +104,8 @@ def test_glasgow_plan_saving_by_destination(preset: str, destination_annual_cost
     planned = result["planned_saving"]
     assert planned["planned"] == GLASGOW_PLANNED_SAVING
     assert planned["difference_central"] == round(expected - GLASGOW_PLANNED_SAVING)
-    # the high end uses §3.5's £219,000: 7 × (£219,000 − destination cost)
-    assert planned["modelled_gross_high"] == round(GLASGOW_PLAN_MOVES * (GLASGOW_OUT_OF_CITY_AVERAGE - destination_annual_cost))
+    # the high end uses §3.5's £219,000 and the destination's low cost: 7 × (£219,000 − low destination cost)
+    assert planned["modelled_gross_high"] == pytest.approx(round(GLASGOW_PLAN_MOVES * (GLASGOW_OUT_OF_CITY_AVERAGE - destination_low_cost)), abs=1)
 
 
 def test_glasgow_plan_figures_by_destination_in_pounds() -> None:
@@ -129,7 +129,7 @@ def test_glasgow_plan_home_with_support_uses_the_labelled_assumption() -> None:
     # low saving: 20 hours a week at home and §3.2's £218,947 in residential care
     low = GLASGOW_PLAN_MOVES * (per_child("purchased-residential") - 20 * hourly * 365 / 7)
     high = GLASGOW_PLAN_MOVES * (GLASGOW_OUT_OF_CITY_AVERAGE - 5 * hourly * 365 / 7)
-    assert result["totals"]["net_saving_low"] == round(low)
+    assert result["totals"]["net_saving_low"] == pytest.approx(round(low), abs=1)
     assert result["totals"]["net_saving_high"] == round(high)
     assert "Assumption" in _data.unit_costs()["home-with-support-central"].source
 
@@ -169,9 +169,16 @@ def test_strengthening_families_saving_range() -> None:
     glasgow_purchased_weekly = 16_800_000 / 316 / (365 / 7)  # £1,019.59 (high IFA price)
     glasgow_provided_weekly = 19_500_000 / 791 / (365 / 7)  # £472.78 (low in-house cost)
     child_years = 13 + 39 + 64.5
-    low = child_years * (IFA_WEEKLY - IN_HOUSE_WEEKLY) * 365 / 7
+    # The in-house cost's high end: £646 (2016-17 prices) restated at 2020-21 prices with HM Treasury's
+    # GDP deflator (data/deflators.csv, March 2026 release): 646 × 85.1002 ÷ 76.0754 = £722.63 a week.
+    in_house_high = round(IN_HOUSE_WEEKLY * 85.1002 / 76.0754, 4)
+    assert in_house_high == 722.6348  # the preset keeps four decimal places
+    low = child_years * (IFA_WEEKLY - in_house_high) * 365 / 7  # £591,459
+    central = child_years * (IFA_WEEKLY - IN_HOUSE_WEEKLY) * 365 / 7  # £1,056,988
+    assert result["totals"]["net_saving"] == round(central)
+    assert result["totals"]["net_saving_low"] < result["totals"]["net_saving"]  # issue 15: the low case is below the central
     high = child_years * (round(glasgow_purchased_weekly, 2) - round(glasgow_provided_weekly, 2)) * 365 / 7
-    assert result["totals"]["net_saving_low"] == round(low)
+    assert result["totals"]["net_saving_low"] == pytest.approx(round(low), abs=1)
     assert result["totals"]["net_saving_high"] == pytest.approx(round(high), abs=1)
 
 

@@ -115,11 +115,12 @@ def test_zero_discount_and_no_adjustments_equals_placement_cost_saving() -> None
 
 
 def _normal(name: str, payload: dict) -> dict:
-    from calculators import _spec, registry
+    from calculators import _engine, _spec, registry
 
     calc = registry.get(name)
     errors = _spec.Errors()
-    normal = _spec.validate(calc.spec, payload, errors)
+    # The full spec: presets may hold the parts every calculator shares (price years, ranges).
+    normal = _spec.validate(_engine.full_spec(name), payload, errors)
     calc.check(normal, errors)
     assert not errors, errors.as_list()
     return normal

@@ -18,6 +18,7 @@ import { patternOf } from "./paths.js";
 import { inputLabel, Results } from "./results.js";
 import { runInWorker, startWorker, workerListeners, workerState } from "./runtime.js";
 import { Kept, putInAddress } from "./storage.js";
+import { Tornado } from "./tornado.js";
 
 // data-calculator-state on the calculator's element.
 const STATES = {
@@ -49,6 +50,7 @@ export class Calculator {
       toggle: (row, path, included) => this.edited(() => this.inputs.toggleObject(row, path, included), `${this.form.fieldId(path)}-include`),
     });
     this.chart = new ResultChart(root.querySelector("[data-calculator-chart]"), this.boot.chart, root.dataset.chartUrl);
+    this.tornado = new Tornado(root, root.dataset.chartUrl); // "What drives this result?" (tornado.js)
     this.timer = null;
     this.sent = 0; // calculations sent; a reply to any but the latest is dropped
     this.queued = false; // a calculation waits for its timer
@@ -91,6 +93,7 @@ export class Calculator {
     jump.querySelector("a").addEventListener("click", onJump(() => this.root.querySelector(".calculator-results h2")));
     this.renderActions();
     this.chart.draw(this.results.output);
+    this.tornado.draw(this.results.output);
     const url = (attr) => this.root.getAttribute(attr);
     startWorker({ worker: url("data-worker-url"), pyodide: url("data-pyodide-url"), wheel: url("data-wheel-url") });
     this.onWorker = (state) => this.workerChanged(state);
@@ -105,6 +108,7 @@ export class Calculator {
   stop() {
     workerListeners.delete(this.onWorker);
     this.chart.destroy();
+    this.tornado.destroy();
   }
 
   // A scenario link opened in the same tab (only the #input= part changed).
@@ -249,6 +253,7 @@ export class Calculator {
       : this.restored ? "Your scenario from earlier in this visit, calculated in this browser. Choose a preset to start again."
       : "Your scenario, calculated in this browser.";
     this.chart.draw(output);
+    this.tornado.draw(output);
     this.renderActions();
     // Only while the address is still this page's: instant navigation changes
     // the address before it swaps the page, and a reply can land in between.

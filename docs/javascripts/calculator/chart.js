@@ -5,7 +5,7 @@
 import { el } from "./dom.js";
 
 let library = null;
-function loadLibrary(url) {
+export function loadLibrary(url) {
   if (window.Chart) return Promise.resolve(window.Chart);
   library ??= new Promise((resolve, reject) => {
     const script = el("script", { src: url });

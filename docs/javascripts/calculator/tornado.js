@@ -1,0 +1,199 @@
+// "What drives this result?": a tornado chart of the `drivers` table that
+// Python lays out (calculators/sensitivity.py). Each uncertain input is a
+// horizontal bar from the result at its low value to the result at its high
+// value, crossing the central result; the largest swing is at the top. The
+// table with the same figures (and the basis of each range) follows the
+// chart, and the switching values follow that, both rendered like every
+// other result table; a chart that cannot load is left out.
+//
+// Drawn with Chart.js, the library the page's other chart loads (its URL is
+// the widget's data-chart-url), in the palette's own colours, redrawn when
+// the reader switches between light and dark.
+
+import { loadLibrary } from "./chart.js";
+import { el } from "./dom.js";
+
+// An axis tick: a whole number with its unit (the bars' own text comes from Python).
+function tick(value, unit) {
+  const number = Math.abs(value).toLocaleString("en-GB", { maximumFractionDigits: 1 });
+  const sign = value < 0 ? "−" : "";
+  return unit === "£" ? `${sign}£${number}` : unit === "%" ? `${sign}${number}%` : `${sign}${number}`;
+}
+
+// A long input name over lines of about 26 characters (Chart.js draws an array as lines).
+function wrap(text, width = 26) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && (line + " " + word).length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+// Colours that pass 3:1 against both palettes' backgrounds (WCAG 1.4.11).
+const LOW = { light: "#1565c0", dark: "#64b5f6" };
+const HIGH = { light: "#c62828", dark: "#ef9a9a" };
+
+function palette() {
+  const styles = getComputedStyle(document.body);
+  const dark = (document.body.getAttribute("data-md-color-scheme") || "") === "slate";
+  return {
+    dark,
+    text: styles.getPropertyValue("--md-typeset-color").trim() || (dark ? "#e2e4e9" : "#222"),
+    grid: styles.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd",
+    line: styles.getPropertyValue("--md-default-fg-color").trim() || "#444",
+  };
+}
+
+// A vertical line at the central result, drawn after the bars.
+const centralLine = {
+  id: "tornadoCentral",
+  afterDatasetsDraw(chart, _args, options) {
+    const x = chart.scales.x.getPixelForValue(options.value);
+    const { top, bottom } = chart.chartArea;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.strokeStyle = options.color;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([5, 4]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, bottom);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+export class Tornado {
+  // `root`: the calculator widget; its [data-calculator-tables] holds the tables Python laid out.
+  constructor(root, libraryUrl) {
+    this.root = root;
+    this.libraryUrl = libraryUrl;
+    this.chart = null;
+    this.figure = null;
+    // Repaint when the reader switches palette (Material sets the scheme on <body>).
+    this.observer = new MutationObserver(() => this.paint());
+    this.observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  }
+
+  async draw(output) {
+    const drivers = output && output.result && output.result.drivers;
+    const table = output && output.result && (output.result.tables || []).find((t) => t.id === "drivers");
+    this.clear();
+    if (!drivers || !table) return;
+    const rows = drivers.inputs.filter((row) => typeof row.swing === "number" && row.swing > 0);
+    if (!rows.length) return;
+    let Chart;
+    try {
+      Chart = await loadLibrary(this.libraryUrl);
+    } catch {
+      return;
+    }
+    // The tables may have been drawn again while the library loaded.
+    const region = this.root.querySelector('[data-calculator-tables] [data-table="drivers"]');
+    if (!region || !region.isConnected) return;
+    this.clear();
+    const figure = drivers.figure;
+    const unit = figure.unit;
+    const text = (key) => table.cells.map((cells) => cells[table.columns.findIndex((col) => col.key === key)]);
+    const lowText = text("figure_at_low");
+    const highText = text("figure_at_high");
+    const names = text("input");
+    const shown = table.rows.map((row, i) => i).filter((i) => table.rows[i].swing > 0);
+    const central = figure.central;
+    const first = shown[0];
+    // "Cost of the extra FTE" → "cost of the extra FTE": only the first letter is lowered.
+    const figureName = figure.label.charAt(0).toLowerCase() + figure.label.slice(1);
+    const summary = `Tornado chart: what drives ${figureName}. ` +
+      `${names[first]} moves it most, from ${lowText[first]} at its low value to ${highText[first]} at its high value. ` +
+      `The dashed line is the central result. The same figures are in the table “${table.title}” after the chart.`;
+    const canvas = el("canvas", { role: "img", "aria-label": summary });
+    const height = Math.max(180, 60 + shown.length * 56);
+    const box = el("div", { class: "calculator-tornado-canvas" }, canvas);
+    // Chart.js sizes itself to a positioned box (set through the DOM, not a style attribute).
+    box.style.position = "relative";
+    box.style.height = `${height}px`;
+    this.figure = el("figure", { class: "calculator-chart calculator-tornado", "data-tornado": "" },
+      el("figcaption", { text: `What drives this result? ${figure.label}, with each uncertain input at its low and its high value (the others central)` }),
+      box);
+    region.before(this.figure);
+    const colours = palette();
+    const bars = (key, labelText, texts, colour) => ({
+      label: labelText,
+      data: shown.map((i) => [central, table.rows[i][key]]),
+      text: shown.map((i) => texts[i]),
+      backgroundColor: colour[colours.dark ? "dark" : "light"],
+      borderColor: colour[colours.dark ? "dark" : "light"],
+      borderWidth: 1,
+      borderSkipped: false,
+    });
+    this.colours = colours;
+    this.chart = new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: shown.map((i) => wrap(names[i])),
+        datasets: [
+          bars("figure_at_low", "Input at its low value", lowText, LOW),
+          bars("figure_at_high", "Input at its high value", highText, HIGH),
+        ],
+      },
+      options: {
+        indexAxis: "y",
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        color: colours.text,
+        datasets: { bar: { grouped: false, barPercentage: 0.7, categoryPercentage: 0.9 } },
+        scales: {
+          x: { ticks: { color: colours.text, callback: (value) => tick(value, unit), maxTicksLimit: window.innerWidth < 600 ? 4 : 6 }, grid: { color: colours.grid } },
+          y: { ticks: { color: colours.text, autoSkip: false }, grid: { display: false } },
+        },
+        plugins: {
+          legend: { labels: { color: colours.text } },
+          tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.text[ctx.dataIndex]}` } },
+          tornadoCentral: { value: central, color: colours.line },
+        },
+      },
+      plugins: [centralLine],
+    });
+  }
+
+  // Text, grid and bar colours for the palette now in use.
+  paint() {
+    if (!this.chart) return;
+    const colours = palette();
+    const options = this.chart.options;
+    options.color = colours.text;
+    options.plugins.legend.labels.color = colours.text;
+    options.plugins.tornadoCentral.color = colours.line;
+    for (const axis of [options.scales.x, options.scales.y]) axis.ticks.color = colours.text;
+    options.scales.x.grid.color = colours.grid;
+    const [low, high] = this.chart.data.datasets;
+    low.backgroundColor = low.borderColor = LOW[colours.dark ? "dark" : "light"];
+    high.backgroundColor = high.borderColor = HIGH[colours.dark ? "dark" : "light"];
+    this.chart.update();
+  }
+
+  // For print, at page width (as Chart.js's docs advise).
+  resize(width, height) {
+    if (this.chart) this.chart.resize(width, height);
+  }
+
+  clear() {
+    if (this.chart) this.chart.destroy();
+    this.chart = null;
+    if (this.figure) this.figure.remove();
+    this.figure = null;
+  }
+
+  destroy() {
+    this.clear();
+    this.observer.disconnect();
+  }
+}
