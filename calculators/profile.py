@@ -278,7 +278,7 @@ def _check_row(profile: Profile, number: int, cells: dict[str, Any], seen: dict[
         spec = _spec.find(registry.get(calculator).spec, pattern_of(path))
     except (ValueError, KeyError):
         near = difflib.get_close_matches(pattern_of(path), _field_names(calculator), n=1)
-        hint = f" Did you mean {near[0]!r}?" if near else " The template lists every field."
+        hint = f" Did you mean {_with_indexes(near[0], path)!r}?" if near else " The template lists every field."
         profile.problem(number, path[:80], f"{path[:80]!r} is not an input field of {calculator}.{hint}")
         return
     key = (calculator, path)
@@ -319,6 +319,12 @@ def _check_row(profile: Profile, number: int, cells: dict[str, Any], seen: dict[
         return
     if len(profile.problems) + profile.dropped == problems_before:
         profile.rows.append(ProfileRow(number, calculator, path, checked, normal_year, texts["source"], texts["note"]))
+
+
+def _with_indexes(pattern: str, path: str) -> str:
+    """A spec pattern with the list indexes of ``path`` put back: ``placements[].cost`` → ``placements[1].cost``."""
+    indexes = iter(re.findall(r"\[\d+\]", path))
+    return re.sub(r"\[\]", lambda match: next(indexes, "[0]"), pattern)
 
 
 def _cell_text(value: Any) -> str | None:

@@ -12,13 +12,13 @@ the results do::
     >>> b = calculators.run_json("caseload", b_input)
     >>> table = compare([a, b], ["A", "B"])
     >>> [c["key"] for c in table["columns"]]
-    ['label', 'A', 'B', 'B_minus_A', 'unit']
+    ['label', 'A', 'B', 'B_minus_A']
     >>> next(cells for cells in table["cells"] if cells[0].startswith("Cost of one FTE"))
-    ['Cost of one FTE a year (salary + on-costs)', '£45,500', '£52,000', '+£6,500', '£']
+    ['Cost of one FTE a year (salary + on-costs)', '£45,500', '£52,000', '+£6,500']
 
 Differences are of the figures as shown (money in whole pounds, others to
 two decimal places), so B − A in the table is the difference a reader gets
-from the two figures above it. A figure that is text (a queueing model's
+from the two figures beside it. Each row's ``unit`` is in ``rows`` (for CSV). A figure that is text (a queueing model's
 name) has no difference; one that is the same in both shows "no change".
 """
 
@@ -72,7 +72,6 @@ def compare(responses: list[dict[str, Any]], names: list[str]) -> dict[str, Any]
     columns += [{"key": name, "label": f"Scenario {name}", "unit": None, "heading": f"Scenario {name}", "numeric": True} for name in names]
     columns += [{"key": key, "label": f"{name} − {base}", "unit": None, "heading": f"{name} − {base}", "numeric": True}
                 for key, name in zip(differences, names[1:])]
-    columns.append({"key": "unit", "label": "Unit", "unit": None, "heading": "Unit", "numeric": False})
     rows, cells = [], []
     for key in keys:
         row: dict[str, Any] = {"key": key, "label": labels[key]}
@@ -87,7 +86,6 @@ def compare(responses: list[dict[str, Any]], names: list[str]) -> dict[str, Any]
             line.append(text)
         unit = next((f[key].get("unit") for f in figures if key in f), None)
         row["unit"] = unit
-        line.append(unit or "")
         rows.append(row)
         cells.append(line)
     return {"id": "scenarios", "title": "Scenarios side by side: headline figures and differences from " + base,

@@ -248,7 +248,9 @@ export class Scenarios {
 
   downloadCsv() {
     if (!this.table) return;
-    const url = URL.createObjectURL(new Blob([toCsv(this.table)], { type: "text/csv" }));
+    // Each row's unit in a column of its own: the figures are bare numbers in a CSV.
+    const table = { ...this.table, columns: [...this.table.columns, { key: "unit", label: "Unit" }] };
+    const url = URL.createObjectURL(new Blob([toCsv(table)], { type: "text/csv" }));
     const link = el("a", { href: url, download: `${this.calculator.name}-scenarios.csv` });
     document.body.append(link);
     link.click();
