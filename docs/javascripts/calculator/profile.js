@@ -14,7 +14,7 @@ import { el } from "./dom.js";
 import { inputText } from "./format.js";
 import { clone } from "./inputs.js";
 import { getIn, parsePath, setIn } from "./paths.js";
-import { callInWorker } from "./runtime.js";
+import { callInWorker, workerState } from "./runtime.js";
 import { putInAddress } from "./storage.js";
 
 // A file larger than this is refused before it is read (Python's own limit is
@@ -128,7 +128,12 @@ export class ProfilePanel {
       this.file.value = "";
       return this.refuse([{ row: null, field: "", message: `The file is ${file.size.toLocaleString("en-GB")} bytes long; a profile may be at most about 1 MB. A council profile is a few kilobytes: check that the right file was chosen.` }], file.name);
     }
-    this.status.textContent = `Reading ${file.name} in this browser…`;
+    if (workerState.failed) {
+      this.file.value = "";
+      this.status.textContent = "The calculator could not start in this browser, so a profile cannot be read here; the command line reads the same file (calculators CALCULATOR --profile FILE).";
+      return;
+    }
+    this.status.textContent = workerState.ready ? `Reading ${file.name} in this browser…` : `Reading ${file.name} in this browser once the calculator has started…`;
     let bytes;
     try {
       bytes = await readBytes(file);
@@ -190,6 +195,10 @@ export class ProfilePanel {
 
   async downloadTemplate() {
     const { name } = this.calculator;
+    if (workerState.failed) {
+      this.status.textContent = "The calculator could not start in this browser, so the template cannot be made here; the command line makes the same file (calculators template).";
+      return;
+    }
     this.status.textContent = "Making the template…";
     const reply = await callInWorker("profile_template", name, "csv");
     download(reply.output, "text/csv", `${name}-profile-template.csv`);

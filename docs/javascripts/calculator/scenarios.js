@@ -15,7 +15,7 @@ import { inputText } from "./format.js";
 import { clone } from "./inputs.js";
 import { joinPath } from "./paths.js";
 import { renderTables } from "./results.js";
-import { callInWorker, runInWorker } from "./runtime.js";
+import { callInWorker, runInWorker, workerState } from "./runtime.js";
 
 const NAMES = ["A", "B", "C"];
 const PREFIX = "#scenarios=";
@@ -146,6 +146,10 @@ export class Scenarios {
       this.table = null;
       this.tableBox.replaceChildren();
       this.status.textContent = message;
+      return;
+    }
+    if (workerState.failed) {
+      this.status.textContent = "The comparison is worked out by the calculator, which could not start in this browser.";
       return;
     }
     const pins = this.pins.slice();
