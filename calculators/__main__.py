@@ -7,6 +7,8 @@ Examples::
     python -m calculators placement-cost --preset glasgow-2017-18-to-in-house-foster
     python -m calculators placement-cost --preset glasgow-2015-16-audit --show-input > mine.json
     python -m calculators placement-cost --input mine.json --format csv --table by_year
+    python -m calculators template placement-cost > my-council.csv
+    python -m calculators placement-cost --profile my-council.csv
     cat mine.json | python -m calculators placement-cost --input - --format json
 
 Exit status: 0 on success; 2 on invalid input or a usage error, with every
@@ -44,14 +46,22 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Calculators for children's social care: " + "; ".join(calculator_titles().values()) + ".",
         epilog="Run 'calculators list' to see the presets; 'calculators CALCULATOR --help' for a calculator's options.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{list," + ",".join(calculators) + "}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{list,template," + ",".join(calculators) + "}", parser_class=_Parser)
     listing = sub.add_parser("list", help="list the calculators and their presets")
     listing.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json: {calculator: [preset, ...]}")
+    template = sub.add_parser("template", help="print a council profile template: every input field with its default value",
+                              description="Print a council profile template (CSV or JSON): a row for every input field of each calculator named "
+                              "(all if none), with its default value, label and unit. Change the values that are your council's, delete the rows "
+                              "you do not want to set, and pass the file to a calculator with --profile. Unchanged, it gives the default results.")
+    template.add_argument("names", nargs="*", metavar="CALCULATOR", help="the calculators to include (default: all)")
+    template.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
     for name, presets in calculators.items():
         p = sub.add_parser(name, help=f"run the {name} calculator ({calculator_titles()[name]})", description=f"Run the {name} calculator on a preset or on a JSON input file. With neither, it runs the default input.")
         source = p.add_mutually_exclusive_group()
         source.add_argument("--preset", metavar="NAME", help=f"a preset: {', '.join(presets)}")
         source.add_argument("--input", metavar="FILE.json", help="a JSON input file ('-' reads standard input); start from --show-input")
+        p.add_argument("--profile", metavar="FILE", help="a council profile (CSV or JSON; see 'calculators template') laid over the preset or input: "
+                       "its figures replace the fields it names, and the output says which figures came from it")
         p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="table (default, for reading), json (the full response) or csv")
         p.add_argument("--table", metavar="ID", help="with --format csv: print only this table (e.g. summary, by_year)")
         p.add_argument("--show-input", action="store_true", help="print the input JSON (the preset's, or the default) instead of running it")
@@ -117,10 +127,18 @@ def _run(args: argparse.Namespace) -> int:
     else:
         payload: dict[str, Any] = preset_input(name, args.preset) if args.preset else default_input(name)
         text = json.dumps(payload)
-    if args.show_input and args.input is None:
+    provenance = None
+    if args.profile is not None:
+        applied = _apply_profile(name, args.profile, text)
+        if not applied["ok"]:
+            return _EXIT_INVALID
+        text, provenance = json.dumps(applied["input"]), applied["profile"]
+    if args.show_input and args.input is None and provenance is None:
         print(json.dumps(json.loads(text), indent=2, ensure_ascii=False))
         return _EXIT_OK
     response = json.loads(run_json_text(name, text))
+    if response["ok"] and provenance is not None:
+        response["profile"] = provenance
     if not response["ok"]:
         _errors(name, response["errors"], sys.stderr)
         if args.format == "json":
@@ -138,6 +156,55 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(_render.render_csv(response, args.table))
     else:
         sys.stdout.write(_render.render_text(response))
+        if provenance is not None:
+            sys.stdout.write(_profile_text(provenance))
+    return _EXIT_OK
+
+
+def _apply_profile(name: str, path: str, text: str) -> dict[str, Any]:
+    """The profile at ``path`` laid over the input ``text``; its problems are written to standard error."""
+    from . import profile
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(4 * profile.MAX_PROFILE_CHARS + 1)
+    except OSError as exc:
+        sys.stderr.write(f"calculators {name}: cannot read the profile {path!r}: {exc.strerror or exc}.\n")
+        return {"ok": False}
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        payload = text  # not JSON: run_json_text reports it once the profile is found sound
+    applied = profile.apply(profile.read(data, filename=path), name, payload)
+    if not applied["ok"]:
+        problems = applied["errors"]
+        sys.stderr.write(f"calculators {name}: the profile {_render.safe_text(path)!r} cannot be used "
+                         f"({len(problems)} problem{'s' if len(problems) != 1 else ''}); nothing from it was applied:\n")
+        for error in problems:
+            sys.stderr.write(f"  {_render.safe_text(profile.describe_error(error))}: {_render.safe_text(error['message'])}\n")
+    return applied
+
+
+def _profile_text(provenance: dict[str, Any]) -> str:
+    """The figures a profile set, for the text output: field, value, price year and source."""
+    rows = provenance["rows"]
+    lines = [f"\nFrom your profile ({_render.safe_text(provenance['name'])}): {len(rows)} field{'s' if len(rows) != 1 else ''} set"
+             + (f"; {provenance['other_rows']} rows for other calculators left alone" if provenance["other_rows"] else "") + "."]
+    for row in rows:
+        extra = "; ".join(part for part in (f"price year {row['price_year']}" if row["price_year"] else "", row["source"], row["note"]) if part)
+        lines.append(f"  row {row['row']}: {row['field']} = {row['value']}" + (f" ({extra})" if extra else ""))
+    return "\n".join(_render.safe_text(line) for line in lines) + "\n"
+
+
+def _template(args: argparse.Namespace) -> int:
+    from . import profile
+
+    names = list(dict.fromkeys(args.names)) or None
+    unknown = [n for n in names or [] if n not in list_calculators()]
+    if unknown:
+        sys.stderr.write(f"calculators template: there is no calculator called {_render.safe_text(unknown[0])!r}; choose from: {', '.join(list_calculators())}.\n")
+        return _EXIT_INVALID
+    sys.stdout.write(profile.template_json(names) + "\n" if args.format == "json" else profile.template_csv(names))
     return _EXIT_OK
 
 
@@ -159,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "list":
             return _list(args.format)
+        if args.command == "template":
+            return _template(args)
         return _run(args)
     except BrokenPipeError:  # e.g. piped into `head`
         return _EXIT_OK

@@ -278,6 +278,17 @@ def _check_scalar(spec: Field, value: Any, path: tuple[str | int, ...], walk: _W
     return value
 
 
+def check_value(spec: Field, value: Any, path: tuple[str | int, ...], errors: Errors) -> Any:
+    """One value checked as :func:`validate` checks it (type, limits, fixed choices); the normalised value.
+
+    Adds any problem to ``errors``. Choices that depend on other input
+    (``choices_from``) are left to :func:`validate` of the whole payload.
+    Used by council profiles (:mod:`calculators.profile`), which check each row on its own.
+    """
+    out = _check_scalar(spec, value, path, _Walk(errors))
+    return None if out is _MISSING else out
+
+
 def _walk(spec: Node, value: Any, path: tuple[str | int, ...], walk: _Walk, pattern: str) -> Any:
     """Validate ``value`` against ``spec`` (at spec ``pattern``); return the normalised value or ``_MISSING``."""
     if isinstance(spec, Field):

@@ -40,15 +40,18 @@ keys, such as ``total_net_saving`` or ``extra_fte``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union
 
 from . import _engine, _spec, registry
+from . import profile as profile_module
 from ._paths import pattern_of, set_value
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["frames", "summary_frame", "run_frames", "run_batch"]
+__all__ = ["frames", "summary_frame", "run_frames", "run_batch", "ProfileSource"]
 
 
 def frames(response: dict[str, Any]) -> dict[str, "pd.DataFrame"]:
@@ -76,9 +79,42 @@ def summary_frame(response: dict[str, Any]) -> "pd.DataFrame":
     return pd.DataFrame(response["result"]["summary"], columns=["key", "label", "value", "unit"])
 
 
-def run_frames(calculator: str, payload: object) -> dict[str, "pd.DataFrame"]:
-    """Run ``calculator`` on ``payload`` through :func:`calculators.run_json` and return :func:`frames`."""
-    return frames(_engine.run_json(calculator, payload))
+def run_frames(calculator: str, payload: object, *, profile: "ProfileSource | None" = None) -> dict[str, "pd.DataFrame"]:
+    """Run ``calculator`` on ``payload`` through :func:`calculators.run_json` and return :func:`frames`.
+
+    ``profile``: a council profile (a CSV or JSON file's path, its bytes, or a
+    :class:`calculators.profile.Profile`) laid over ``payload`` first, exactly
+    as the command line's ``--profile`` does. The frames then include
+    ``"profile"``: the fields it set (row, field, value, price_year, source,
+    note). A profile with problems raises ``ValueError`` naming each row.
+    """
+    if profile is None:
+        return frames(_engine.run_json(calculator, payload))
+    import pandas as pd
+
+    applied = _apply_profile(calculator, payload, profile)
+    out = frames(_engine.run_json(calculator, applied["input"]))
+    out["profile"] = pd.DataFrame(applied["profile"]["rows"], columns=["row", "field", "value", "price_year", "source", "note"])
+    return out
+
+
+#: What ``profile=`` takes: a file path, the file's bytes, or a profile already read.
+ProfileSource = Union[str, "os.PathLike[str]", bytes, "profile_module.Profile"]
+
+
+def _apply_profile(calculator: str, payload: object, source: "ProfileSource") -> dict[str, Any]:
+    if isinstance(source, profile_module.Profile):
+        read = source
+    elif isinstance(source, bytes):
+        read = profile_module.read(source)
+    else:
+        path = Path(source)
+        read = profile_module.read(path.read_bytes(), filename=path.name)
+    applied = profile_module.apply(read, calculator, payload)
+    if not applied["ok"]:
+        problems = "; ".join(f"{profile_module.describe_error(e)}: {e['message']}" for e in applied["errors"])
+        raise ValueError(f"the profile cannot be used; nothing from it was applied: {problems}")
+    return applied
 
 
 def _cell(calculator: str, path: str, text: str) -> Any:
@@ -98,11 +134,14 @@ def _cell(calculator: str, path: str, text: str) -> Any:
     return text
 
 
-def run_batch(calculator: str, source: "str | pd.DataFrame") -> "pd.DataFrame":
+def run_batch(calculator: str, source: "str | pd.DataFrame", *, profile: "ProfileSource | None" = None) -> "pd.DataFrame":
     """Run every row of a batch CSV (a path or a DataFrame of text) and collect one row per scenario.
 
     See the module docstring for the format. Invalid rows are kept, with
     ``ok`` False and their errors, so one bad row does not stop the batch.
+    ``profile``: a council profile (as for :func:`run_frames`) laid over each
+    row's preset before the row's own columns, so a column still wins over
+    the profile. A profile with problems raises ``ValueError`` before any row runs.
     """
     import pandas as pd
 
@@ -113,6 +152,13 @@ def run_batch(calculator: str, source: "str | pd.DataFrame") -> "pd.DataFrame":
     if presets is None:
         raise ValueError(f"unknown calculator {calculator!r}; choose one of: {', '.join(_engine.list_calculators())}")
     paths = [c for c in table.columns if c not in ("scenario", "preset")]
+    read = None
+    if profile is not None:
+        read = profile if isinstance(profile, profile_module.Profile) else None
+        if read is None:
+            data = profile if isinstance(profile, bytes) else Path(profile).read_bytes()
+            read = profile_module.read(data, filename="" if isinstance(profile, bytes) else Path(profile).name)
+        _apply_profile(calculator, _engine.default_input(calculator), read)  # its problems, before any row
     rows = []
     for record in table.to_dict("records"):
         preset = str(record.get("preset", "") or "").strip()
@@ -123,6 +169,12 @@ def run_batch(calculator: str, source: "str | pd.DataFrame") -> "pd.DataFrame":
             continue
         payload = _engine.preset_input(calculator, preset) if preset else _engine.default_input(calculator)
         problems = []
+        if read is not None:
+            applied = profile_module.apply(read, calculator, payload)
+            if applied["ok"]:
+                payload = applied["input"]
+            else:
+                problems += [f"profile {profile_module.describe_error(e)}: {e['message']}" for e in applied["errors"]]
         for path in paths:
             text = str(record[path]).strip()
             if text == "":

@@ -38,7 +38,7 @@ export function renderActions(box, output, calculator) {
     download(`Download “${table.title}” (CSV)`, "text/csv", () => toCsv(table), `${name}-${table.id}.csv`));
   buttons.push(download("Download all results (JSON)", "application/json", () => JSON.stringify(output, null, 2), `${name}-results.json`));
   buttons.push(button("Copy a link to this scenario", async () => {
-    const link = linkTo(calculator.model);
+    const link = linkTo(calculator.profile.shareable(calculator.model)); // a council profile's figures only if chosen (profile.js)
     try {
       await navigator.clipboard.writeText(link);
       calculator.announce("A link to this scenario is on your clipboard. Anyone who opens it sees these inputs; nothing is stored on a server.");

@@ -15,8 +15,10 @@ import { onJump } from "./dom.js";
 import { Form } from "./form.js";
 import { clone, Inputs } from "./inputs.js";
 import { patternOf } from "./paths.js";
+import { ProfilePanel } from "./profile.js";
 import { inputLabel, Results } from "./results.js";
 import { runInWorker, startWorker, workerListeners, workerState } from "./runtime.js";
+import { Scenarios } from "./scenarios.js";
 import { Kept, putInAddress } from "./storage.js";
 import { Tornado } from "./tornado.js";
 
@@ -49,6 +51,9 @@ export class Calculator {
       remove: (path, index) => this.edited(() => this.inputs.removeItem(path, index), `${this.form.fieldId(path)}-add`),
       toggle: (row, path, included) => this.edited(() => this.inputs.toggleObject(row, path, included), `${this.form.fieldId(path)}-include`),
     });
+    // A council's own figures (profile.js) and pinned scenarios (scenarios.js).
+    this.profile = new ProfilePanel(this);
+    this.scenarios = new Scenarios(this, this.profile);
     this.chart = new ResultChart(root.querySelector("[data-calculator-chart]"), this.boot.chart, root.dataset.chartUrl);
     this.tornado = new Tornado(root, root.dataset.chartUrl); // "What drives this result?" (tornado.js)
     this.timer = null;
@@ -100,6 +105,8 @@ export class Calculator {
     workerListeners.add(this.onWorker);
     this.workerChanged(workerState);
     if (problem) this.warn(problem);
+    this.profile.start();
+    this.scenarios.start();
     // A scenario from a link or from earlier in this visit is not the one
     // prerendered: calculate it at once.
     if (source !== "default") this.schedule();
@@ -109,6 +116,8 @@ export class Calculator {
     workerListeners.delete(this.onWorker);
     this.chart.destroy();
     this.tornado.destroy();
+    this.profile.stop();
+    this.scenarios.stop();
   }
 
   // A scenario link opened in the same tab (only the #input= part changed).
@@ -257,7 +266,8 @@ export class Calculator {
     this.renderActions();
     // Only while the address is still this page's: instant navigation changes
     // the address before it swaps the page, and a reply can land in between.
-    if (location.pathname === this.pathname) putInAddress(input);
+    // (Not while a council profile's figures are in use, unless the reader chose so: profile.js.)
+    if (location.pathname === this.pathname) this.profile.address(input);
     // From the edit to the results on screen: read by the benchmark (make bench).
     this.root.dataset.calculatorLatencyMs = (performance.now() - this.changedAt).toFixed(2);
     this.changedAt = null;

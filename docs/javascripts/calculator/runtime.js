@@ -50,3 +50,13 @@ export function runInWorker(calculator, input) {
     worker.postMessage({ type: "run", id, calculator, input: JSON.stringify(input) });
   });
 }
+
+// The reply {output (text)} of another Python function (see CALLS in
+// worker.js): a council profile read, a template, a comparison.
+export function callInWorker(call, ...args) {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    worker.postMessage({ type: "call", id, call, args });
+  });
+}

@@ -12,6 +12,7 @@
 // busy reading the page just then (that cost some 100 ms of start-up).
 //
 // Messages in:  {type: "run", id, calculator, input}   (input: JSON text)
+//               {type: "call", id, call, args}          (one of CALLS below; see profile.js, scenarios.js)
 // Messages out: {type: "progress", step, message}
 //               {type: "ready", ms}
 //               {type: "failed", message}
@@ -52,10 +53,21 @@ async function start(pyodideUrl, wheelUrl) {
   progress(2, "Loading the calculators…");
   pyodide.unpackArchive(await wheel, "wheel");
   const run = pyodide.runPython("import calculators\ncalculators.run_json_text");
+  python = pyodide;
   progress(3, "Ready");
   self.postMessage({ type: "ready", ms: performance.now() - started });
   return run;
 }
+
+// Python functions the page may call besides run_json_text, each taking and
+// returning text (a profile's bytes arrive as a Uint8Array). Imported on first use.
+let python = null;
+const CALLS = {
+  profile_apply: "from calculators import profile\nprofile.apply_text",
+  profile_template: "from calculators import profile\nprofile.template_text",
+  compare: "from calculators import scenarios\nscenarios.compare_json_text",
+};
+const called = {};
 
 const address = new URL(self.location.href).searchParams;
 const runtime = start(address.get("pyodide"), address.get("wheel"));
@@ -63,6 +75,21 @@ runtime.catch((error) => self.postMessage({ type: "failed", message: String(erro
 
 self.onmessage = async (event) => {
   const message = event.data;
+  if (message.type === "call" && Object.hasOwn(CALLS, message.call)) {
+    try {
+      await runtime;
+    } catch {
+      return;
+    }
+    let output;
+    try {
+      called[message.call] ??= python.runPython(CALLS[message.call]);
+      output = called[message.call](...message.args);
+    } catch (error) {
+      output = JSON.stringify({ ok: false, errors: [{ path: "", message: `The calculator failed unexpectedly: ${error}` }] });
+    }
+    self.postMessage({ type: "result", id: message.id, output, ms: 0 });
+  }
   if (message.type === "run") {
     let run;
     try {

@@ -1,0 +1,300 @@
+// A council's own figures: a profile file (CSV or JSON) chosen by the reader,
+// read in this browser with FileReader and handed to Python in the worker
+// (calculators.profile.apply_text), which checks every row and answers with
+// the new inputs or the rows that do not fit. The file never leaves the
+// browser: nothing here makes a network request.
+//
+// What the profile set is kept in this tab (sessionStorage) beside the
+// inputs, so that the marks "From your profile (name, year)" survive moving
+// between pages. Links to the scenario carry the profile's figures only if
+// the reader ticks the box: otherwise the address holds no scenario while a
+// profile is in use, and a copied link has the values from before it.
+
+import { el } from "./dom.js";
+import { inputText } from "./format.js";
+import { clone } from "./inputs.js";
+import { getIn, parsePath, setIn } from "./paths.js";
+import { callInWorker, workerState } from "./runtime.js";
+import { putInAddress } from "./storage.js";
+
+// A file larger than this is refused before it is read (Python's own limit is
+// about 1 MB of text; a template is about 20 kB).
+const MAX_BYTES = 4_000_000;
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+function download(text, type, filename) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = el("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function readBytes(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsArrayBuffer(file);
+  });
+}
+
+export class ProfilePanel {
+  // `calculator`: the Calculator (calculator.js) whose inputs the profile sets.
+  constructor(calculator) {
+    this.calculator = calculator;
+    this.key = `calculator:${calculator.name}:profile`;
+    this.state = this.read();
+  }
+
+  get id() {
+    return `calc-${this.calculator.name}-profile`;
+  }
+
+  // The panel above the form, and the marks in the form after every redraw.
+  start() {
+    const { root, form } = this.calculator;
+    const id = this.id;
+    this.file = el("input", { type: "file", id: `${id}-file`, accept: ".csv,.json,text/csv,application/json", "aria-describedby": `${id}-help` });
+    this.file.addEventListener("change", () => this.chosen());
+    this.status = el("p", { class: "calculator-profile-status", role: "status", "aria-live": "polite" });
+    this.errors = el("div", { class: "calculator-errors calculator-profile-errors", hidden: true });
+    this.share = el("input", { type: "checkbox", id: `${id}-share` });
+    this.share.addEventListener("change", () => this.shareChanged());
+    this.applied = el("div", { class: "calculator-profile-applied", hidden: true });
+    const template = el("button", { type: "button", class: "md-button", id: `${id}-template`, text: "Download a profile template (CSV)" });
+    template.addEventListener("click", () => this.downloadTemplate());
+    const stop = el("button", { type: "button", class: "md-button", id: `${id}-stop`, text: "Stop using my profile" });
+    stop.addEventListener("click", () => this.remove());
+    this.active = el("div", { class: "calculator-profile-active", hidden: true },
+      this.applied,
+      el("div", { class: "calculator-field calculator-check" }, this.share,
+        el("label", { for: `${id}-share`, text: "Include my profile's figures in links to this scenario" })),
+      el("div", { class: "calculator-buttons" }, stop));
+    this.section = el("section", { class: "calculator-profile", "aria-labelledby": `${id}-heading`, "data-search-exclude": true },
+      el("h2", { id: `${id}-heading`, text: "Your council's figures" }),
+      el("p", { id: `${id}-help`, class: "calculator-help",
+        text: "A profile is a small CSV or JSON file of your council's own figures (costs, counts, salaries), each with its price year and source. "
+          + "Start from the template: it lists every input with its current default; change the values that are yours and delete the rest. "
+          + "The file is read in this browser and never leaves it." }),
+      el("div", { class: "calculator-field calculator-profile-file" },
+        el("label", { for: `${id}-file`, text: "Use my council's figures (CSV or JSON file)" }), this.file),
+      el("div", { class: "calculator-buttons" }, template),
+      this.status, this.errors, this.active);
+    root.querySelector(".calculator-layout").before(this.section);
+    this.observer = new MutationObserver(() => this.mark());
+    this.observer.observe(form.element, { childList: true });
+    // After each keystroke, once the calculator has taken the new value.
+    this.onEdit = () => setTimeout(() => this.mark());
+    form.element.addEventListener("input", this.onEdit);
+    form.element.addEventListener("change", this.onEdit);
+    this.showActive();
+    this.mark();
+  }
+
+  stop() {
+    this.observer?.disconnect();
+  }
+
+  // Kept in the tab -----------------------------------------------------------------
+
+  read() {
+    try {
+      const state = JSON.parse(sessionStorage.getItem(this.key) || "null");
+      return state && typeof state.name === "string" && Array.isArray(state.rows) ? state : null;
+    } catch {
+      return null;
+    }
+  }
+
+  keep() {
+    try {
+      if (this.state) sessionStorage.setItem(this.key, JSON.stringify(this.state));
+      else sessionStorage.removeItem(this.key);
+    } catch {
+      // storage blocked: the profile lasts as long as the page
+    }
+  }
+
+  // Loading ---------------------------------------------------------------------------
+
+  async chosen() {
+    const file = this.file.files && this.file.files[0];
+    if (!file) return;
+    this.clearErrors();
+    if (file.size > MAX_BYTES) {
+      this.file.value = "";
+      return this.refuse([{ row: null, field: "", message: `The file is ${file.size.toLocaleString("en-GB")} bytes long; a profile may be at most about 1 MB. A council profile is a few kilobytes: check that the right file was chosen.` }], file.name);
+    }
+    if (workerState.failed) {
+      this.file.value = "";
+      this.status.textContent = "The calculator could not start in this browser, so a profile cannot be read here; the command line reads the same file (calculators CALCULATOR --profile FILE).";
+      return;
+    }
+    this.status.textContent = workerState.ready ? `Reading ${file.name} in this browser…` : `Reading ${file.name} in this browser once the calculator has started…`;
+    let bytes;
+    try {
+      bytes = await readBytes(file);
+    } catch (error) {
+      this.file.value = "";
+      return this.refuse([{ row: null, field: "", message: `The file could not be read (${error && error.message || error}).` }], file.name);
+    }
+    const { calculator } = this;
+    const model = clone(calculator.model);
+    const reply = await callInWorker("profile_apply", calculator.name, JSON.stringify(model), bytes, file.name);
+    this.file.value = ""; // the same file can be chosen again after it is corrected
+    let answer;
+    try {
+      answer = JSON.parse(reply.output);
+    } catch {
+      answer = { ok: false, errors: [{ row: null, field: "", message: "The calculator returned something unreadable." }] };
+    }
+    if (!answer.ok) return this.refuse(answer.errors, file.name);
+    // The reader may have typed while Python was reading: keep their edits
+    // unless the profile sets the same field.
+    const fields = answer.profile.rows.map((row) => row.field);
+    const before = {};
+    for (const field of fields) before[field] = getIn(model, parsePath(field));
+    const next = clone(calculator.model);
+    for (const row of answer.profile.rows) setIn(next, parsePath(row.field), getIn(answer.input, parsePath(row.field)));
+    this.state = { name: answer.profile.name, file: file.name, rows: answer.profile.rows, before, share: false, other: answer.profile.other_rows };
+    this.keep();
+    calculator.inputs.model = next;
+    calculator.presetName = null;
+    calculator.form.render();
+    calculator.schedule();
+    this.showActive();
+    const count = fields.length;
+    const others = answer.profile.other_rows ? ` ${answer.profile.other_rows} rows for other calculators were left for their pages.` : "";
+    this.status.textContent = count
+      ? `Your profile “${answer.profile.name}” is in use: ${count} ${count === 1 ? "figure" : "figures"} set, each marked “From your profile” in the form.${others}`
+      : `Your profile “${answer.profile.name}” sets nothing in this calculator.${others}`;
+  }
+
+  refuse(errors, filename) {
+    const list = el("ul", {}, errors.map((error) => {
+      const where = [error.row != null ? `Row ${error.row}` : "", error.field ? this.calculator.inputs.describePath(error.field) : ""].filter(Boolean).join(", ");
+      return el("li", {}, `${where || "The file"}: ${error.message}`,
+        error.field ? el("code", { class: "calculator-error-path", text: error.field }) : null);
+    }));
+    const heading = el("h3", { tabindex: "-1", text: `The profile ${filename} was not used` });
+    this.errors.replaceChildren(heading,
+      el("p", { text: "Nothing in the form has changed. Correct these rows and choose the file again:" }), list);
+    this.errors.hidden = false;
+    const count = errors.length;
+    this.status.textContent = `The profile ${filename} was not used: ${count} ${count === 1 ? "problem" : "problems"} listed below. Nothing in the form has changed.`;
+    heading.focus();
+  }
+
+  clearErrors() {
+    this.errors.hidden = true;
+    this.errors.replaceChildren();
+  }
+
+  async downloadTemplate() {
+    const { name } = this.calculator;
+    if (workerState.failed) {
+      this.status.textContent = "The calculator could not start in this browser, so the template cannot be made here; the command line makes the same file (calculators template).";
+      return;
+    }
+    this.status.textContent = "Making the template…";
+    const reply = await callInWorker("profile_template", name, "csv");
+    download(reply.output, "text/csv", `${name}-profile-template.csv`);
+    this.status.textContent = "The template is in your downloads: a row for every input with its default value. Loaded unchanged, it gives the default results.";
+  }
+
+  // In use ----------------------------------------------------------------------------
+
+  // Rows whose figure is still in the form (the reader has not typed over it).
+  current(model = this.calculator.model) {
+    return (this.state?.rows || []).filter((row) => same(getIn(model, parsePath(row.field)), row.value));
+  }
+
+  showActive() {
+    const { state } = this;
+    this.active.hidden = !state;
+    if (!state) return;
+    this.share.checked = Boolean(state.share);
+    const rows = state.rows.map((row) => el("tr", {},
+      el("th", { scope: "row", text: this.calculator.inputs.describePath(row.field) }),
+      el("td", { text: inputText(row.value, this.calculator.inputs.rowFor(row.field)?.unit) }), el("td", { text: row.price_year || "–" }),
+      el("td", { text: [row.source, row.note].filter(Boolean).join("; ") || "–" })));
+    this.applied.replaceChildren(
+      el("p", { text: `In use: “${state.name}” (${state.file}), ${state.rows.length} ${state.rows.length === 1 ? "figure" : "figures"}.` }),
+      rows.length ? el("details", { class: "calculator-profile-details" }, el("summary", { text: "The figures from your profile, with price years and sources" }),
+        el("div", { class: "calculator-table", tabindex: "0", role: "region", "aria-label": "Figures from your profile" },
+          el("table", {}, el("caption", { text: "Figures from your profile" }),
+            el("thead", {}, el("tr", {}, ["Input", "Value", "Price year", "Source and note"].map((text) => el("th", { scope: "col", text })))),
+            el("tbody", {}, rows)))) : null);
+    this.applied.hidden = false;
+  }
+
+  // "From your profile (name, price year)" under each field the profile set,
+  // while the field still holds the profile's figure.
+  mark() {
+    const { form } = this.calculator;
+    for (const old of form.element.querySelectorAll(".calculator-profile-mark")) {
+      const input = document.getElementById(old.dataset.for);
+      if (input) input.setAttribute("aria-describedby", (input.getAttribute("aria-describedby") || "").split(" ").filter((id) => id !== old.id).join(" "));
+      old.remove();
+    }
+    if (!this.state) return;
+    for (const row of this.current()) {
+      const input = form.element.querySelector(`:is(input, select, textarea)[data-path="${CSS.escape(row.field)}"]`);
+      if (!input) continue;
+      const year = row.price_year ? `, price year ${row.price_year}` : "";
+      const note = el("p", { class: "calculator-profile-mark", id: `${input.id}-profile`, "data-for": input.id, text: `From your profile (${this.state.name}${year})` });
+      input.after(note);
+      input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), note.id].filter(Boolean).join(" "));
+    }
+  }
+
+  // A model without the profile's figures: those still in it go back to the
+  // values they had before the profile (what links carry unless the reader chooses).
+  withoutProfile(model) {
+    const out = clone(model);
+    for (const row of this.current(model)) setIn(out, parsePath(row.field), this.state.before[row.field]);
+    return out;
+  }
+
+  // The model a link may carry.
+  shareable(model) {
+    return this.state && !this.state.share && this.current(model).length ? this.withoutProfile(model) : model;
+  }
+
+  // The scenario in the address bar (calculator.js calls this after each
+  // result): none while an unshared profile's figures are in the form.
+  address(input) {
+    if (this.state && !this.state.share && this.current(input).length) {
+      if (location.hash) history.replaceState(history.state, "", location.pathname + location.search);
+    } else {
+      putInAddress(input);
+    }
+  }
+
+  shareChanged() {
+    if (!this.state) return;
+    this.state.share = this.share.checked;
+    this.keep();
+    this.address(this.calculator.model);
+    this.status.textContent = this.share.checked
+      ? "Links to this scenario now carry your profile's figures: anyone who opens one sees them."
+      : "Links to this scenario leave out your profile's figures (they carry the values from before it).";
+  }
+
+  remove() {
+    if (!this.state) return;
+    const { calculator } = this;
+    const name = this.state.name;
+    calculator.inputs.model = this.withoutProfile(calculator.model);
+    this.state = null;
+    this.keep();
+    this.showActive();
+    calculator.form.render();
+    calculator.schedule();
+    this.status.textContent = `Your profile “${name}” is no longer in use: its figures are back to the values from before it.`;
+    this.file.focus();
+  }
+}

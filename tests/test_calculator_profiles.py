@@ -1,0 +1,214 @@
+"""A council's own figures and pinned scenarios in the browser (issue 15 items 1 and 5).
+
+The profile is read in the page with FileReader and handed to the same
+Python as the command line (calculators.profile, in the Pyodide worker), so
+the page and ``calculators CALCULATOR --profile FILE`` must agree to the
+penny; the file must never leave the browser. Expected figures are the
+command line's own, or hand calculations written in the test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from conftest import ROOT, Recorder, SiteServer, run_axe
+from test_calculator_pages import READY_TIMEOUT, answer_for, page_result, set_field, wait_for_state
+
+import calculators
+from calculators import profile
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"placement-cost": "/calculators/placement-cost/", "caseload": "/calculators/caseload/", "invest-to-save": "/calculators/invest-to-save/"}
+
+# Three profiles, each changing figures a council would have of its own.
+PROFILES = {
+    "placement-cost": "calculator,field,value,price_year,source,note\nprofile,name,Anytown 2025/26,,,\n"
+                      'placement-cost,placements[3].cost,"£20,000,000",2024-25,Anytown budget book p.12,\n',
+    "caseload": "calculator,field,value,price_year,source\ncaseload,salary,41250.5,2025-26,HR pay scale\n"
+                "caseload,on_costs_pct,28%,,\ncaseload,teams[1].fte,12.5,,\n",
+    "invest-to-save": json.dumps({"name": "Anytown MST", "rows": [
+        {"calculator": "invest-to-save", "field": "intervention.running_cost_per_year", "value": 312345.67, "price_year": "2024"},
+        {"calculator": "invest-to-save", "field": "outcomes[0].value", "value": "£187,654.32", "price_year": "2023-24"}]}),
+}
+
+
+def cli_with_profile(calculator: str, path: Path) -> dict:
+    done = subprocess.run([sys.executable, "-m", "calculators", calculator, "--profile", str(path), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def open_ready(recorder: Recorder, site_server: SiteServer, calculator: str) -> tuple[object, object]:
+    page, record = recorder.open(site_server.url(PAGES[calculator]))
+    wait_for_state(page, "ready")
+    page.wait_for_function("window.Chart !== undefined", timeout=READY_TIMEOUT)  # the chart library is loaded once, at start
+    return page, record
+
+
+def load_profile(page: object, calculator: str, path: Path) -> None:
+    page.set_input_files(f"#calc-{calculator}-profile-file", str(path))  # type: ignore[attr-defined]
+    page.wait_for_function("(n) => { const s = document.querySelector('.calculator-profile-status').textContent; "  # type: ignore[attr-defined]
+                           "return s.includes('is in use') || s.includes('was not used') || s.includes('sets nothing'); }",
+                           arg=calculator, timeout=READY_TIMEOUT)
+
+
+def test_template_round_trip_and_one_changed_cost_without_a_network_request(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
+    page, record = open_ready(recorder, site_server, "placement-cost")
+    default = page_result(page)
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Download a profile template (CSV)").click()  # type: ignore[attr-defined]
+    template = Path(download.value.path()).read_bytes().decode("utf-8")
+    assert template == profile.template_csv(["placement-cost"])  # the same Python made it
+    unchanged = tmp_path / "template.csv"
+    unchanged.write_text(template, encoding="utf-8")
+
+    requests_before = len(record.requests)
+    load_profile(page, "placement-cost", unchanged)
+    assert answer_for(page) == "computed"
+    # The template unchanged gives exactly the default result.
+    assert page_result(page)["result"] == default["result"]
+
+    # One cost changed: in-house foster care £19.5m → £20m for 791 children.
+    # 7 children move in month 1 for 1 year, so the saving falls by
+    # 7 × £500,000 ÷ 791 = £4,424.78: £1,360,065.20 → £1,355,640.42 (shown £1,355,640).
+    edited = tmp_path / "edited.csv"
+    edited.write_text(template.replace("placements[3].cost,Cost (central),£,19500000.0,,", "placements[3].cost,Cost (central),£,20000000,2024-25,"), encoding="utf-8")
+    load_profile(page, "placement-cost", edited)
+    assert answer_for(page) == "computed"
+    after = {s["key"]: s["value"] for s in page_result(page)["result"]["summary"]}
+    before = {s["key"]: s["value"] for s in default["result"]["summary"]}
+    assert (before["total_net_saving"], after["total_net_saving"]) == (1360065, 1355640)
+    assert page.locator('[data-key="total_net_saving"]').first.text_content() == "£1,355,640"  # type: ignore[attr-defined]
+    # The field is marked, and the mark is read with the field.
+    mark = page.locator("#calc-placement-cost-placements-3-cost-profile")  # type: ignore[attr-defined]
+    assert mark.text_content() == "From your profile (My council's figures, price year 2024-25)"
+    assert "calc-placement-cost-placements-3-cost-profile" in page.locator('[data-path="placements[3].cost"]').get_attribute("aria-describedby")  # type: ignore[attr-defined]
+    # Reading the file and applying it made no request at all.
+    assert record.requests[requests_before:] == []
+    assert record.console_errors == [] and record.external == []
+
+
+@pytest.mark.parametrize("calculator", list(PROFILES))
+def test_the_page_and_the_command_line_agree_to_the_penny(recorder: Recorder, site_server: SiteServer, tmp_path: Path, calculator: str) -> None:
+    path = tmp_path / ("anytown.json" if PROFILES[calculator].startswith("{") else "anytown.csv")
+    path.write_text(PROFILES[calculator], encoding="utf-8")
+    expected = cli_with_profile(calculator, path)
+    page, record = open_ready(recorder, site_server, calculator)
+    load_profile(page, calculator, path)
+    assert answer_for(page) == "computed"
+    shown = page_result(page)
+    assert shown["input"] == expected["input"]
+    assert shown["result"] == expected["result"]
+    assert record.console_errors == []
+
+
+def test_bad_rows_are_listed_and_nothing_changes(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
+    page, record = open_ready(recorder, site_server, "caseload")
+    set_field(page, "target_caseload", "eighteen")  # the reader's own typing, to be kept
+    assert answer_for(page) == "invalid"
+    form_before = page.evaluate("document.querySelector('.calculator').dataset.calculatorInput")  # type: ignore[attr-defined]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("calculator,field,value,price_year\ncaseload,salary,40000,2024-25\ncaseload,teams[0].fte,-3,\ncaseload,salry,1,\n", encoding="utf-8")
+    load_profile(page, "caseload", bad)
+    box = page.locator(".calculator-profile-errors")  # type: ignore[attr-defined]
+    text = box.inner_text()
+    assert "The profile bad.csv was not used" in text and "Nothing in the form has changed" in text
+    assert "Row 3, Team 1 › FTE social workers: FTE social workers is -3; it must be from 0.1 to 10,000 (FTE)." in text
+    assert "Row 4, salry: 'salry' is not an input field of caseload. Did you mean 'salary'?" in text
+    assert page.evaluate("document.activeElement.textContent") == "The profile bad.csv was not used"  # type: ignore[attr-defined]
+    assert page.evaluate("document.querySelector('.calculator').dataset.calculatorInput") == form_before  # type: ignore[attr-defined]
+    assert page.locator('[data-path="target_caseload"]').input_value() == "eighteen"  # type: ignore[attr-defined]
+    assert page.locator(".calculator-profile-mark").count() == 0  # type: ignore[attr-defined]
+    # A workbook saved as Windows text: named, refused.
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("calculator,field,value\ncaseload,salary,£40000\n".encode("cp1252"))
+    load_profile(page, "caseload", latin)
+    assert "byte 0xa3 at line 2 is not UTF-8 text" in box.inner_text()
+    assert record.console_errors == []
+
+
+def test_the_profile_stays_in_the_tab_and_out_of_links_unless_chosen(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
+    path = tmp_path / "anytown.csv"
+    path.write_text(PROFILES["placement-cost"], encoding="utf-8")
+    page, record = open_ready(recorder, site_server, "placement-cost")
+    recorder.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    load_profile(page, "placement-cost", path)
+    assert answer_for(page) == "computed"
+    assert page.evaluate("location.hash") == ""  # type: ignore[attr-defined]  # the address holds no scenario
+    page.get_by_role("button", name="Copy a link to this scenario").click()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('[data-calculator-status]').textContent.includes('clipboard')")  # type: ignore[attr-defined]
+    link = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
+    assert json.loads(unquote(link.split("#input=")[1]))["placements"][3]["cost"] == 19500000  # the value from before the profile
+    page.get_by_label("Include my profile's figures in links to this scenario").check()  # type: ignore[attr-defined]
+    page.wait_for_function("location.hash.startsWith('#input=')")  # type: ignore[attr-defined]
+    assert json.loads(unquote(page.evaluate("location.hash")[len("#input="):]))["placements"][3]["cost"] == 20000000  # type: ignore[attr-defined]
+    # Another page and back: the profile's marks are still there (sessionStorage).
+    page.goto(site_server.url("/calculators/caseload/"))  # type: ignore[attr-defined]
+    page.goto(site_server.url(PAGES["placement-cost"]))  # type: ignore[attr-defined]
+    wait_for_state(page, "ready", "computed", "calculating")
+    page.locator(".calculator-profile-mark").first.wait_for()  # type: ignore[attr-defined]
+    assert page.locator("#calc-placement-cost-placements-3-cost-profile").text_content() == "From your profile (Anytown 2025/26, price year 2024-25)"  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Stop using my profile").click()  # type: ignore[attr-defined]
+    assert answer_for(page) == "computed"
+    assert {s["key"]: s["value"] for s in page_result(page)["result"]["summary"]}["total_net_saving"] == 1360065
+    assert page.locator(".calculator-profile-mark").count() == 0  # type: ignore[attr-defined]
+    assert run_axe(page) == []
+    assert record.console_errors == []
+
+
+def test_two_pinned_scenarios_side_by_side(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
+    page, record = open_ready(recorder, site_server, "caseload")
+    page.get_by_role("button", name="Pin as scenario A").click()  # type: ignore[attr-defined]
+    set_field(page, "salary", "40000")
+    assert answer_for(page) == "computed"
+    page.get_by_role("button", name="Pin as scenario B").click()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('.calculator-scenarios table') && document.querySelector('.calculator-scenarios table').textContent.includes('Scenario B')")  # type: ignore[attr-defined]
+
+    def rows() -> dict[str, list[str]]:
+        cells = page.eval_on_selector_all(".calculator-scenarios tbody tr", "trs => trs.map(tr => [...tr.children].map(c => c.textContent))")  # type: ignore[attr-defined]
+        return {line[0]: line[1:] for line in cells}
+
+    table = rows()
+    # One FTE: £35,000 × 1.30 = £45,500 (A) and £40,000 × 1.30 = £52,000 (B), a difference of £6,500.
+    assert table["Cost of one FTE a year (salary + on-costs)"] == ["£45,500", "£52,000", "+£6,500"]
+    # Extra FTE: 615 ÷ 17.8 − 30 = 4.550562; × £45,500 = £207,050.56 → £207,051 and
+    # × £52,000 = £236,629.21 → £236,629; B − A of the figures shown = £29,578.
+    assert table["Cost of the extra FTE a year (salary + on-costs)"] == ["£207,051", "£236,629", "+£29,578"]
+    assert table["Open cases"][2] == "no change"
+    assert "Salary: 35,000 £ per FTE per year → 40,000 £ per FTE per year" in page.locator(".calculator-scenarios-changes").inner_text()  # type: ignore[attr-defined]
+
+    # The comparison as CSV: one row per headline figure, A, B and B − A.
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Download the comparison (CSV)").click()  # type: ignore[attr-defined]
+    csv_rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert csv_rows[0][:4] == ["Headline figure", "Scenario A", "Scenario B", "B − A"]
+    assert ["Cost of one FTE a year (salary + on-costs)", "45500", "52000", "6500", "£"] in csv_rows
+
+    # One link restores both pinned scenarios, in a new tab.
+    recorder.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy a link to the pinned scenarios").click()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('.calculator-scenarios-status').textContent.includes('clipboard')")  # type: ignore[attr-defined]
+    link = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
+    other = recorder.context.new_page()  # type: ignore[attr-defined]
+    other.goto(link)
+    other.wait_for_function("document.querySelector('.calculator-scenarios table') && document.querySelector('.calculator-scenarios table').textContent.includes('Scenario B')", timeout=READY_TIMEOUT)
+    page = other
+    assert rows()["Cost of the extra FTE a year (salary + on-costs)"] == ["£207,051", "£236,629", "+£29,578"]
+    assert page.locator('[data-path="salary"]').input_value() == "40,000"  # the form holds B
+
+    # Printed: the comparison is on a page of its own, the buttons left out.
+    page.emulate_media(media="print")
+    assert page.locator(".calculator-scenarios table").is_visible()
+    assert not page.get_by_role("button", name="Pin as scenario C").is_visible()
+    page.emulate_media(media="screen")
+    assert run_axe(page) == []
+    assert record.console_errors == []
