@@ -181,7 +181,7 @@ def test_officer_checks_one_team_of_120_cases_and_6_fte_against_a_target_of_18(o
     shot(page, f"{tag}-1-opened")
     # One team: remove the preset's other two (its first button press makes the scenario the officer's).
     while page.locator('[data-path^="teams["][data-path$="].fte"]').count() > 1:
-        page.locator("button.calculator-remove").last.click()
+        page.locator(".calculator-main button.calculator-remove").last.click()
     fill(page, "teams[0].cases.all-cases", "120")
     fill(page, "teams[0].fte", "6")
     fill(page, "target_caseload", "18")
@@ -268,9 +268,12 @@ def test_stale_results_are_marked_everywhere_and_downloads_wait(browser: object,
         assert page.locator(".calculator-headline:visible .calculator-headline-stale").is_visible()
         assert page.locator("[data-download-note]").is_visible()
         downloads: list[object] = []
-        page.on("download", downloads.append)
-        page.get_by_role("button", name="Download results (CSV)").click()
+        page.on("download", lambda download: downloads.append(download))
+        button = page.get_by_role("button", name="Download results (CSV)")
+        assert button.get_attribute("aria-disabled") == "true"
+        button.click(force=True)  # pressed anyway: it says why instead of saving stale figures
         page.wait_for_timeout(500)
+        assert "Downloads are paused" in page.locator("[data-calculator-status]").text_content()
         assert downloads == []
         page.emulate_media(media="print")
         assert page.locator(".calculator-print-stale").is_visible()

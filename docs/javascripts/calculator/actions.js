@@ -41,10 +41,13 @@ export function toCsv(table) {
 }
 
 // Every input behind the results, named as the form names them: [name, value text].
-export function inputRows(input, inputs) {
+// `named(path, value)`: a value's name where the form gives it one (a month: "October 2026 (2026/27)"), or null.
+export function inputRows(input, inputs, named = () => null) {
   const rows = [];
-  const show = (value, row) => {
+  const show = (value, row, path) => {
     if (value === null || value === undefined || value === "") return "–";
+    const name = named(path, value);
+    if (name) return name;
     if (typeof value === "string") return row && row.type === "choice" ? inputs.choiceText(row, value) : value;
     return inputText(value, row && row.unit);
   };
@@ -55,7 +58,7 @@ export function inputRows(input, inputs) {
     } else if (value && typeof value === "object") {
       Object.entries(value).forEach(([key, item]) => walk(item, joinPath(path, key)));
     } else {
-      rows.push([inputs.describePath(path), show(value, inputs.rowFor(path))]);
+      rows.push([inputs.describePath(path), show(value, inputs.rowFor(path), path)]);
     }
   };
   walk(input, "");
@@ -63,7 +66,7 @@ export function inputRows(input, inputs) {
 }
 
 // The whole download: title, date, inputs, headline figures, every table.
-export function resultsCsv(output, { title, pageTitle, when, inputs }) {
+export function resultsCsv(output, { title, pageTitle, when, inputs, named }) {
   const lines = [
     csvLine(["Title", title || "(untitled scenario)"]),
     csvLine(["Calculator", pageTitle]),
@@ -71,7 +74,7 @@ export function resultsCsv(output, { title, pageTitle, when, inputs }) {
     "",
     csvLine(["Inputs"]),
     csvLine(["Input", "Value"]),
-    ...inputRows(output.input, inputs).map(csvLine),
+    ...inputRows(output.input, inputs, named).map(csvLine),
   ];
   const summary = output.result.summary || [];
   if (summary.length) {
@@ -122,7 +125,7 @@ export function renderActions(box, output, calculator) {
     };
     box.append(el("div", { class: "calculator-buttons" },
       button("Download results (CSV)", guard((out) => {
-        save("text/csv;charset=utf-8", resultsCsv(out, { title: out.input.title, pageTitle: pageTitle(), when: when(), inputs: calculator.inputs }), `${fileName(name, out.input.title)}.csv`);
+        save("text/csv;charset=utf-8", resultsCsv(out, { title: out.input.title, pageTitle: pageTitle(), when: when(), inputs: calculator.inputs, named: calculator.form.valueName.bind(calculator.form) }), `${fileName(name, out.input.title)}.csv`);
       }), { "data-download": "csv", "aria-describedby": `calc-${name}-download-help` }),
       button("Download everything (JSON)", guard((out) => {
         save("application/json", JSON.stringify({ title: out.input.title, worked_out_on: new Date().toISOString(), ...out }, null, 2), `${fileName(name, out.input.title)}.json`);
@@ -153,8 +156,8 @@ export function renderActions(box, output, calculator) {
 // For print: the scenario, every input behind the results shown (defaults
 // included, as Python filled them in), named as the form names them, the
 // date and where the figures come from.
-function printSummary(output, { inputs, scenario }, isStale) {
-  const rows = inputRows(output.input, inputs);
+function printSummary(output, { inputs, scenario, form }, isStale) {
+  const rows = inputRows(output.input, inputs, form.valueName.bind(form));
   const title = output.input.title || "Untitled scenario";
   return el("div", { class: "calculator-print-summary" },
     el("h3", { text: `Scenario: ${title}` }),

@@ -363,8 +363,8 @@ export class Calculator {
     const title = (input && input.title) || "";
     if (this.form.origin && !this.form.origin.own && this.presetName && !this.changedFromPreset()) return `Preset: ${title}.`;
     if (this.form.origin && !this.form.origin.own) return `Preset: ${title}, as it came in a link or from earlier in this visit.`;
-    const named = title ? `“${title}”` : "Your scenario";
-    return this.restored ? `${named}: your scenario from earlier in this visit, calculated in this browser.` : `${named}: your scenario, calculated in this browser.`;
+    const named = !title ? "Your scenario" : title.startsWith("Your scenario") ? title : `Your scenario “${title}”`;
+    return this.restored ? `${named}, from earlier in this visit, calculated in this browser.` : `${named}, calculated in this browser.`;
   }
 
   // The headline figures beside the main inputs, from the results shown.

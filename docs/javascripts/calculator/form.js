@@ -279,6 +279,14 @@ export class Form {
     return out;
   }
 
+  // The name the form gives a value at `path` (a month, a financial year), or null.
+  valueName(path, value) {
+    const row = path && this.inputs.rowFor(path);
+    const choices = row && this.calendarChoices(row, path);
+    const found = choices && choices.find(([choice]) => choice === String(value));
+    return found ? found[1] : null;
+  }
+
   // Reading what was typed: numbers become numbers where they parse; anything
   // else goes to Python as typed, so its message names the field.
   read(target) {
