@@ -275,7 +275,8 @@ export class Calculator {
     this.setState(STATES.computed);
     this.showFreshness();
     if (!performance.getEntriesByName("calculator:first-result").length) performance.mark("calculator:first-result");
-    this.announceLater("Results updated.");
+    this.announceLater(`Results updated.${this.ownNote || ""}`);
+    this.ownNote = "";
   }
 
   // Presets are starting points ------------------------------------------------------
@@ -336,6 +337,8 @@ export class Calculator {
         + (dropped ? ` Taken out with the preset: ${layout.compare_what || "its comparison"}. Tick “${layout.compare || "Keep the preset's comparison"}” to keep it.` : ""),
     };
     this.warn(null);
+    // Said once with the next results, so a screen reader hears what changed besides the edit.
+    this.ownNote = ` This is now your own scenario, based on the preset.${dropped ? ` ${layout.compare_what ? `Taken out with the preset: ${layout.compare_what}.` : ""}` : ""}`;
     return true;
   }
 
