@@ -120,6 +120,12 @@ def test_officer_moves_five_children_to_in_house_foster_care_from_october(office
         assert main.locator(f'[data-path="{path}"]').is_visible(), path
     # The unit costs are in a section that opens, not in the way.
     assert page.locator('[data-path="placements[0].cost"]').is_hidden()
+    if size == "desktop":  # the headline beside the inputs, without scrolling at 1280 × 800
+        box = page.locator(".calculator-headline--results").bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 800, box
+    # Plain words: placement types by name, never by their short codes.
+    options = page.locator('[data-path="scenario.moves[0].from"] option').all_text_contents()
+    assert "Purchased residential care" in options and not any("purchased-residential" in o for o in options)
 
     fill(page, "scenario.moves[0].children", "5")
     origin = page.locator(".calculator-origin")
