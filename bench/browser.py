@@ -77,8 +77,9 @@ def _calculator_cold(browser: Any, base: str) -> dict[str, float]:
     totals = _bytes(page)
     page.goto(base + CALCULATOR_PAGE, wait_until="commit")
     field = page.locator(f'[data-path="{EDIT_FIELD}"]')
-    field.wait_for(timeout=30_000)
-    field.fill("100")
+    # The field sits in a section of the form that opens (question-first layout): attached, not visible.
+    field.wait_for(state="attached", timeout=30_000)
+    field.fill("100", force=True)
     page.wait_for_function("performance.getEntriesByName('calculator:first-result').length > 0", timeout=120_000)
     timings = page.evaluate(
         """() => ({
@@ -100,7 +101,7 @@ def _warm_edits(browser: Any, base: str) -> list[float]:
     latencies = []
     for i in range(EDITS):
         page.evaluate("document.querySelector('.calculator').dataset.calculatorState = 'waiting'")
-        page.locator(f'[data-path="{EDIT_FIELD}"]').fill(str(100 + i))
+        page.locator(f'[data-path="{EDIT_FIELD}"]').fill(str(100 + i), force=True)
         page.wait_for_selector(".calculator[data-calculator-state=computed]", state="attached", timeout=30_000)
         latencies.append(float(page.locator(".calculator").get_attribute("data-calculator-latency-ms")))
     context.close()

@@ -53,6 +53,8 @@ class Field:
     extra_choices: tuple[str, ...] = ()
     max_length: int = 200
     pattern: str | None = None
+    #: What the form shows for each choice (plain words); the value itself is what JSON carries.
+    choice_labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -459,6 +461,8 @@ def describe(spec: Obj) -> list[dict[str, Any]]:
                 row["choices"] = list(node.choices) if node.choices is not None else (list(node.choices_provider()) if node.choices_provider else None)
                 row["choices_from"] = node.choices_from
                 row["extra_choices"] = list(node.extra_choices)
+                if node.choice_labels:
+                    row["choice_labels"] = dict(node.choice_labels)
             if node.kind in ("string", "choice"):
                 row["max_length"] = node.max_length
             if node.pattern:

@@ -81,9 +81,9 @@ SPEC = Obj(
                 "Case type",
                 "One kind of case.",
                 (
-                    Field("id", "Case type id", "string", "Short identifier used in each team's cases, e.g. 'child-protection'.", max_length=60, pattern=r"[a-z0-9][a-z0-9-]*"),
-                    Field("label", "Name", "string", "Name shown in results; defaults to the id.", required=False, default=""),
-                    Field("weight", "Weight", "number", "Optional points per case in a points-based workload scheme; give a weight for every case type or for none.", unit="points per case", minimum=0, exclusive_minimum=True, maximum=100, required=False),
+                    Field("id", "Short code", "string", "A short code for this case type, used in shared links and downloads (lower-case letters, digits and hyphens, e.g. 'child-protection'); the name is what the form and results show.", max_length=60, pattern=r"[a-z0-9][a-z0-9-]*"),
+                    Field("label", "Name", "string", "Name shown in the form and the results; defaults to the short code.", required=False, default=""),
+                    Field("weight", "Weight", "number", "Optional: how heavy one case of this type is, in the points of a workload scheme (a scheme that gives each kind of case a number of points); give a weight for every case type or for none.", unit="points per case", minimum=0, exclusive_minimum=True, maximum=100, required=False),
                 ),
             ),
             min_items=1,
@@ -91,9 +91,9 @@ SPEC = Obj(
             required=True,
             unique_by="id",
         ),
-        Field("capacity_points_per_fte", "Capacity per FTE", "number", "Optional points a full-time social worker can carry (needs weights).", unit="points per FTE", minimum=1, maximum=1000, required=False),
-        Field("target_caseload", "Target caseload", "number", "Open cases per FTE social worker that the council aims for.", unit="cases per FTE", minimum=1, maximum=200),
-        Field("salary", "Salary", "number", "Annual salary of one FTE social worker.", unit="£ per FTE per year", minimum=0, exclusive_minimum=True, maximum=1_000_000),
+        Field("capacity_points_per_fte", "Workload points one social worker can carry", "number", "Optional: the most points a full-time social worker should hold under the workload scheme (needs a weight for each case type).", unit="points per FTE", minimum=1, maximum=1000, required=False),
+        Field("target_caseload", "Target caseload", "number", "Open cases per full-time social worker that the council aims for.", unit="cases per FTE", minimum=1, maximum=200),
+        Field("salary", "Salary", "number", "Yearly salary of one full-time social worker.", unit="£ per FTE per year", minimum=0, exclusive_minimum=True, maximum=1_000_000),
         Field("on_costs_pct", "On-costs", "number", "Employer's on-costs (national insurance, pension) as a percentage of salary.", unit="%", minimum=0, maximum=200),
         ListOf(
             "teams",
@@ -104,12 +104,12 @@ SPEC = Obj(
                 "Team",
                 "One team.",
                 (
-                    Field("name", "Team name", "string", "Name of the team or area.", max_length=100),
-                    Field("fte", "FTE social workers", "number", "Full-time-equivalent social workers holding cases.", unit="FTE", minimum=0.1, maximum=10_000),
+                    Field("name", "Team name", "string", "Name of the team or area, shown in the results.", max_length=100),
+                    Field("fte", "Social workers (FTE)", "number", "Social workers holding cases, counted as full-time equivalents (FTE: two half-time workers count as 1).", unit="FTE", minimum=0.1, maximum=10_000),
                     MapOf(
                         "cases",
                         "Open cases",
-                        "Open cases by case type id; types left out count as 0.",
+                        "Open cases of each case type; a type left empty counts as 0.",
                         Field("cases", "Open cases", "integer", "Open cases of this type.", unit="cases", minimum=0, maximum=1_000_000),
                         key_choices_from="case_types[].id",
                         max_items=20,
@@ -124,8 +124,8 @@ SPEC = Obj(
         ),
         Obj(
             "flow",
-            "Flow",
-            "Optional: new cases a month, average case length and an extra closing effort, for a month-by-month projection.",
+            "Case flow (month-by-month projection)",
+            "Optional: new cases a month, how long cases last and any extra effort to close cases, for a month-by-month projection.",
             (
                 Field("new_cases_per_month", "New cases a month", "number", "Cases opened a month across all teams; leave empty to assume today's caseload is steady (open cases ÷ average case length).", unit="cases a month", minimum=0, maximum=1_000_000, required=False),
                 Field("average_case_length_months", "Average case length", "number", "Average months a case stays open.", unit="months", minimum=0.1, maximum=240),
@@ -484,8 +484,8 @@ def _summary(result: CaseloadResult) -> list[dict[str, Any]]:
         reached = "Months for the service average to reach target" + ("" if result.months_to_target is not None else f" (not reached in {months} months)")
         summary += [
             headline("new_cases_per_month", "New cases a month", result.new_cases_per_month, "cases a month"),
-            headline("steady_state_caseload", "Steady-state cases per FTE (Little's law)", result.steady_state_caseload, _CASES),
-            headline("steady_state_caseload_with_effort", "Steady-state cases per FTE while the extra effort lasts", result.steady_state_caseload_with_effort, _CASES),
+            headline("steady_state_caseload", "Cases per FTE where caseloads settle (new cases a month × average months open ÷ FTE)", result.steady_state_caseload, _CASES),
+            headline("steady_state_caseload_with_effort", "Cases per FTE where caseloads settle while the extra effort lasts", result.steady_state_caseload_with_effort, _CASES),
             headline("months_to_target", reached, result.months_to_target, "months"),
         ]
         if result.month_target_lost is not None:

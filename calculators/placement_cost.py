@@ -81,6 +81,8 @@ __all__ = [
 _BASES = ("annual_per_child", "weekly_per_child", "annual_total")
 _PROVIDERS = ("in-house", "purchased")
 _SETTINGS = ("family-based", "residential")
+_YEAR_STARTS = ("april", "january")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 _MAX_HORIZON_YEARS = 10
 
 
@@ -88,15 +90,15 @@ _MAX_HORIZON_YEARS = 10
 # Input specification (the single source of limits for validation and forms)
 # --------------------------------------------------------------------------
 
-_COST_HELP = "in the unit chosen by cost basis: £ per child per year, £ per child per week, or £ total annual spend for all the children of this type"
+_COST_HELP = "in the way chosen under 'How is this cost given?': £ per child per year, £ per child per week, or £ total spend a year for all the children of this type"
 
 SPEC = Obj(
     key="",
     label="Placement cost input",
     help="A baseline placement mix and a scenario of changes to it.",
     fields=(
-        Field("title", "Title", "string", "A short name for this scenario.", required=False, default=""),
-        Field("notes", "Notes", "string", "Where the figures come from and what is assumed.", required=False, default="", max_length=4000),
+        Field("title", "Scenario title", "string", "A short name for this scenario, printed and exported with the results.", required=False, default=""),
+        Field("notes", "Notes", "string", "Where the figures come from and what is assumed; printed and exported with the results.", required=False, default="", max_length=4000),
         ListOf(
             "placements",
             "Placement types",
@@ -106,16 +108,16 @@ SPEC = Obj(
                 "Placement type",
                 "One kind of placement.",
                 (
-                    Field("id", "Placement id", "string", "Short identifier used by moves, e.g. 'in-house-foster'.", max_length=60, pattern=r"[a-z0-9][a-z0-9-]*"),
-                    Field("label", "Name", "string", "Name shown in results; defaults to the id.", required=False, default=""),
+                    Field("id", "Short code", "string", "A short code for this placement type, used in shared links and downloads (lower-case letters, digits and hyphens, e.g. 'in-house-foster'); the name is what the form and results show.", max_length=60, pattern=r"[a-z0-9][a-z0-9-]*"),
+                    Field("label", "Name", "string", "Name shown in the form and the results; defaults to the short code.", required=False, default=""),
                     Field("children", "Number of children", "integer", "Children in this type of placement at the start (baseline).", unit="children", minimum=0, maximum=100_000),
-                    Field("cost_basis", "Cost basis", "choice", "How the cost is given: per child per year, per child per week, or total annual spend.", choices=_BASES, default="annual_per_child"),
+                    Field("cost_basis", "How is this cost given?", "choice", "Per child per year, per child per week, or the total spend a year on all the children of this type.", choices=_BASES, default="annual_per_child", choice_labels=(("annual_per_child", "£ per child per year"), ("weekly_per_child", "£ per child per week"), ("annual_total", "£ total spend a year"))),
                     Field("cost", "Cost (central)", "number", f"Central cost, {_COST_HELP}.", unit="£", minimum=0, exclusive_minimum=True, maximum=1_000_000_000),
                     Field("cost_low", "Cost (low)", "number", f"Optional low end of the cost range, same basis; leave empty if there is no range.", unit="£", minimum=0, exclusive_minimum=True, maximum=1_000_000_000, required=False),
                     Field("cost_high", "Cost (high)", "number", f"Optional high end of the cost range, same basis; leave empty if there is no range.", unit="£", minimum=0, exclusive_minimum=True, maximum=1_000_000_000, required=False),
-                    Field("provider", "Provider", "choice", "Whether the council provides the placement itself (in-house) or buys it (purchased).", choices=_PROVIDERS),
-                    Field("setting", "Setting", "choice", "Family-based (foster, kinship, at home) or residential (children's homes).", choices=_SETTINGS),
-                    Field("inflation_pct", "Price inflation", "number", "Annual rise in this type's unit cost from year 2 on, in % a year.", unit="% a year", minimum=-20, maximum=50, default=0),
+                    Field("provider", "Provider", "choice", "Whether the council provides the placement itself (in-house) or buys it from another provider (purchased).", choices=_PROVIDERS, choice_labels=(("in-house", "In-house (the council's own)"), ("purchased", "Purchased (bought in)"))),
+                    Field("setting", "Setting", "choice", "Family-based (foster, kinship, at home) or residential (children's homes).", choices=_SETTINGS, choice_labels=(("family-based", "Family-based"), ("residential", "Residential"))),
+                    Field("inflation_pct", "Price inflation", "number", "Yearly rise in this type's cost per child from year 2 on (unit cost: the cost of one child in this placement for a year).", unit="% a year", minimum=-20, maximum=50, default=0),
                 ),
             ),
             min_items=1,
@@ -128,7 +130,9 @@ SPEC = Obj(
             "Scenario",
             "The changes to model over the horizon.",
             (
-                Field("horizon_years", "Horizon", "integer", "Number of years to model.", unit="years", minimum=1, maximum=_MAX_HORIZON_YEARS, default=3),
+                Field("horizon_years", "Years to model", "integer", "How many financial years the results cover (the horizon).", unit="years", minimum=1, maximum=_MAX_HORIZON_YEARS, default=3),
+                Field("first_year", "Year 1 is the financial year starting in", "integer", "The calendar year in which year 1 begins: 2026 makes year 1 the financial year 2026/27 (from April). Leave empty to number the years 1, 2, 3 only.", unit="calendar year", minimum=1990, maximum=2100, required=False),
+                Field("year_start_month", "Financial year starts in", "choice", "April for councils in England, Wales and Scotland; January for a calendar-year budget.", choices=_YEAR_STARTS, default="april", choice_labels=(("april", "April"), ("january", "January"))),
                 ListOf(
                     "moves",
                     "Moves",
@@ -138,10 +142,10 @@ SPEC = Obj(
                         "Move",
                         "Children moving between placement types.",
                         (
-                            Field("from", "Move from", "choice", "Placement id the children leave.", choices_from="placements[].id"),
-                            Field("to", "Move to", "choice", "Placement id the children go to.", choices_from="placements[].id"),
-                            Field("children", "Children moving", "integer", "Number of children who move.", unit="children", minimum=1, maximum=100_000),
-                            Field("start_month", "From month", "integer", "Month the move takes effect (1 = first month of year 1); it counts for the rest of the horizon.", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
+                            Field("from", "From placement", "choice", "The placement type the children leave.", choices_from="placements[].id"),
+                            Field("to", "To placement", "choice", "The placement type the children go to.", choices_from="placements[].id"),
+                            Field("children", "Children moving", "integer", "How many children move.", unit="children", minimum=1, maximum=100_000),
+                            Field("start_month", "From", "integer", "The month the move takes effect; it counts for the rest of the years modelled. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
                         ),
                     ),
                     max_items=100,
@@ -155,11 +159,11 @@ SPEC = Obj(
                         "Demand change",
                         "A change in entrants or length of stay.",
                         (
-                            Field("placement", "Applies to", "choice", "Placement id it applies to, or 'all'.", choices_from="placements[].id", extra_choices=("all",), default="all"),
+                            Field("placement", "Applies to", "choice", "The placement type it applies to, or all of them.", choices_from="placements[].id", extra_choices=("all",), default="all", choice_labels=(("all", "All placement types"),)),
                             Field("entrants_change_pct", "Change in children entering care", "number", "Percentage change in entrants (−10 = 10% fewer).", unit="%", minimum=-100, maximum=500, default=0),
                             Field("length_of_stay_change_pct", "Change in average length of stay", "number", "Percentage change in average time in care (−25 = a quarter shorter).", unit="%", minimum=-100, maximum=500, default=0),
-                            Field("start_month", "From month", "integer", "Month the change starts (1 = first month).", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
-                            Field("phase_in_months", "Phase-in", "integer", "Months over which numbers move in a straight line to the new steady state (0 = at once); about one average length of stay.", unit="months", minimum=0, maximum=_MAX_HORIZON_YEARS * 12, default=12),
+                            Field("start_month", "From", "integer", "The month the change starts. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
+                            Field("phase_in_months", "Phase-in", "integer", "Months over which numbers move in a straight line to their new level (0 = at once); about one average length of stay.", unit="months", minimum=0, maximum=_MAX_HORIZON_YEARS * 12, default=12),
                         ),
                     ),
                     max_items=50,
@@ -168,12 +172,12 @@ SPEC = Obj(
                     "reinvestment_by_year",
                     "Reinvestment by year",
                     "money put into family support or prevention in each year (year 1 first); missing years are £0.",
-                    Field("reinvestment", "Reinvestment", "number", "Amount reinvested in the year.", unit="£", minimum=0, maximum=1_000_000_000),
+                    Field("reinvestment", "Reinvestment in year", "number", "Money put back into family support or prevention that year, taken off the saving.", unit="£", minimum=0, maximum=1_000_000_000),
                     max_items=_MAX_HORIZON_YEARS,
                 ),
-                Field("planned_saving", "Planned saving", "number", "Optional saving planned in the source document, to set beside the modelled saving.", unit="£", minimum=0, maximum=1_000_000_000, required=False),
+                Field("planned_saving", "Planned saving", "number", "Optional saving from a plan (a budget or a source document), shown beside the modelled saving.", unit="£", minimum=0, maximum=1_000_000_000, required=False),
                 Field("planned_saving_year", "Year of planned saving", "integer", "Which year of the horizon the planned saving is for.", unit="year", minimum=1, maximum=_MAX_HORIZON_YEARS, default=1),
-                Field("planned_saving_label", "Planned saving label", "string", "What the planned saving is, e.g. 'Glasgow 2017/18 plan (§4.4)'.", required=False, default="Planned saving"),
+                Field("planned_saving_label", "Name of the plan", "string", "What the planned saving is, e.g. 'Glasgow 2017/18 plan (§4.4)'.", required=False, default="Planned saving"),
             ),
             required=False,
         ),
@@ -255,6 +259,31 @@ class Scenario:
     planned_saving: float | None = None
     planned_saving_year: int = 1
     planned_saving_label: str = "Planned saving"
+    first_year: int | None = None
+    year_start_month: str = "april"
+
+    def month_name(self, month: int) -> str:
+        """Month ``month`` of the horizon (1-based) in words: "October 2026", or "October of year 1" with no first year."""
+        index = (month - 1) % MONTHS_PER_YEAR
+        year = (month - 1) // MONTHS_PER_YEAR + 1
+        offset = 3 if self.year_start_month == "april" else 0
+        name = _MONTH_NAMES[(index + offset) % MONTHS_PER_YEAR]
+        if self.first_year is None:
+            return f"{name} of year {year}"
+        return f"{name} {self.first_year + year - 1 + (1 if index + offset >= MONTHS_PER_YEAR else 0)}"
+
+    def year_name(self, year: int) -> str:
+        """Year ``year`` of the horizon (1-based): "2026/27" (April start), "2026" (January start) or "year 1"."""
+        if self.first_year is None:
+            return f"year {year}"
+        start = self.first_year + year - 1
+        return f"{start}/{(start + 1) % 100:02d}" if self.year_start_month == "april" else str(start)
+
+    def timing(self, month: int) -> str:
+        """When a change starts, in words: "from October 2026: 6 months in 2026/27"."""
+        year = (month - 1) // MONTHS_PER_YEAR + 1
+        left = MONTHS_PER_YEAR - (month - 1) % MONTHS_PER_YEAR
+        return f"from {self.month_name(month)}: {left} month{'s' if left != 1 else ''} in {self.year_name(year)}"
 
     def reinvestment(self, year: int) -> float:
         """Reinvestment in ``year`` (1-based); £0 for years not given."""
@@ -544,6 +573,8 @@ def _from_dict(data: dict[str, Any]) -> PlacementCostInput:
         planned_saving=None if s.get("planned_saving") is None else float(s["planned_saving"]),
         planned_saving_year=s["planned_saving_year"],
         planned_saving_label=s["planned_saving_label"] or "Planned saving",
+        first_year=s.get("first_year"),
+        year_start_month=s["year_start_month"],
     )
     return PlacementCostInput(placements=placements, scenario=scenario, title=data["title"], notes=data["notes"])
 
@@ -617,6 +648,11 @@ _PLANNED = Table("planned_saving", "Modelled gross saving beside the planned sav
     Column("difference_central", "Modelled (central) minus planned", MONEY),
 ))
 
+_TIMING = Table("timing", "When the changes take effect", (
+    Column("change", "Change"),
+    Column("starts", "Starts"),
+))
+
 _ROUNDING = "Money is rounded to whole pounds; children to 2 decimal places; percentages to 2 decimal places (1 on screen)."
 
 
@@ -677,6 +713,17 @@ def _to_json(result: PlacementCostResult) -> dict[str, Any]:
     balance = render(_BALANCE, periods)
     sensitivity = render(_SENSITIVITY if result.has_range else _SENSITIVITY.titled("Net saving (no unit cost has a range, so low = central = high)"), result.sensitivity)
     tables = [render(_PLACEMENTS_SHOWN, types), by_year, by_type, balance, sensitivity]
+    scenario = result.input.scenario
+    changes = [
+        {"change": f"{m.children:,} {'child' if m.children == 1 else 'children'} from {labels[m.from_id]} to {labels[m.to_id]}", "starts": scenario.timing(m.start_month)}
+        for m in scenario.moves
+    ] + [
+        {"change": f"Demand change ({'all placement types' if d.placement == 'all' else labels.get(d.placement, d.placement)}): entrants {d.entrants_change_pct:+g}%, length of stay {d.length_of_stay_change_pct:+g}%", "starts": scenario.timing(d.start_month)}
+        for d in scenario.demand_changes
+    ]
+    if changes:
+        # Second, after the by-year table it explains (the placements table stays first).
+        tables.insert(1, render(_TIMING, changes))
     summary = _headlines(result)
     planned = _planned(result)
     if planned is not None:

@@ -151,6 +151,9 @@ def _widget(page: Page, config: MkDocsConfig, boot: dict[str, Any]) -> str:
         chart_url=get_relative_url(CHART_DEST, page.url),
         page_script=get_relative_url(PAGE_SCRIPT, page.url),
         result=boot["output"]["result"],
+        chart=boot["client"].get("chart"),
+        # The headline figures named by the page's `form: headline`, shown above the chart.
+        headline=[item for key in ((boot["client"].get("form") or {}).get("headline") or []) for item in boot["output"]["result"].get("summary", []) if item["key"] == key],
         output_json=_json(boot["output"], indent=1),
         input_json=_json(boot["client"]["default_input"]),
     )
@@ -194,6 +197,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             "presets": {p: calculators.preset_input(name, p) for p in calculators.list_calculators()[name]},
             "default_input": default,
             "chart": page.meta.get("chart"),
+            # How the form is laid out: the main question first, then sections (front matter `form:`).
+            "form": page.meta.get("form"),
         },
     }
     return markdown.replace(MARKER, f"\n<div>{_PLACEHOLDER}</div>\n")

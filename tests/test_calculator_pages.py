@@ -91,8 +91,18 @@ def wait_for_state(page: object, *states: str) -> None:
     page.wait_for_selector(selector, state="attached", timeout=READY_TIMEOUT)  # type: ignore[attr-defined]
 
 
+_REVEAL = """(path) => { const field = document.querySelector(`[data-path="${CSS.escape(path)}"]`);
+  for (let d = field && field.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }"""
+
+
+def reveal(page: object, path: str) -> None:
+    """Open the section of the form that holds an input (assumptions sit in sections that open)."""
+    page.evaluate(_REVEAL, path)  # type: ignore[attr-defined]
+
+
 def set_field(page: object, path: str, text: str) -> None:
-    """Type into the field for an input path, as a person would (select all, type)."""
+    """Type into the field for an input path, as a person would (open its section, select all, type)."""
+    reveal(page, path)
     field = page.locator(f'[data-path="{path}"]')  # type: ignore[attr-defined]
     field.fill(text)
 
@@ -171,7 +181,7 @@ def test_figures_for_other_inputs_are_never_shown_as_current(
     recorder.context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
     page, record = recorder.open(site_server.url(CALCULATORS[calculator]))
     path = {"placement-cost": "placements[0].children", "caseload": "teams[0].fte"}[calculator]
-    page.locator(f'[data-path="{path}"]').wait_for()
+    page.locator(f'[data-path="{path}"]').wait_for(state="attached")
     default_label = page.locator("[data-calculator-result]").get_attribute("data-input")
     assert page.locator(".calculator-results").get_attribute("data-freshness") == "current"
     set_field(page, path, "41")
@@ -237,7 +247,7 @@ def test_changing_an_input_recalculates(ready_page: tuple[object, object], calcu
     assert result["ok"] is True
     assert result == cli(calculator, result["input"]), "the browser's result must be the command line's"
     # Spoken once typing pauses, not at each keystroke.
-    page.wait_for_function("document.querySelector('[data-calculator-status]').textContent === 'Results updated.'")
+    page.wait_for_function("document.querySelector('[data-calculator-status]').textContent.startsWith('Results updated.')")
 
 
 def test_an_invalid_entry_is_named_at_its_field_and_kept(ready_page: tuple[object, object], calculator: str) -> None:
@@ -313,8 +323,12 @@ def test_the_csv_download_matches_the_table(ready_page: tuple[object, object], c
     result = page_result(page)["result"]
     table = result["tables"][0]
     with page.expect_download() as info:
-        page.get_by_role("button", name=f"Download “{table['title']}” (CSV)").click()
-    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+        page.get_by_role("button", name="Download results (CSV)").click()
+    # One file for everything: the table's part starts after a line with its title and ends at a blank line.
+    lines = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    start = lines.index([table["title"]]) + 1
+    end = next((i for i in range(start, len(lines)) if not lines[i]), len(lines))
+    rows = lines[start:end]
     assert rows[0] == [c["label"] + (f" ({c['unit']})" if c["unit"] else "") for c in table["columns"]]
     shown = page.locator(f'[data-table="{table["id"]}"] tbody tr')
     assert len(rows) - 1 == shown.count() == len(table["rows"])
@@ -422,7 +436,7 @@ def test_the_error_list_names_fields_as_the_form_does(ready_page: tuple[object, 
     page, _ = ready_page
     path, bad, name = {
         "placement-cost": ("scenario.moves[0].children", "0", "Scenario › Move 1 › Children moving: "),
-        "caseload": ("teams[0].fte", "0", "Team 1 › FTE social workers: "),
+        "caseload": ("teams[0].fte", "0", "Team 1 › Social workers (FTE): "),
     }[calculator]
     recalculated(page, lambda: set_field(page, path, bad))
     text = page.locator("[data-calculator-errors] li").first.text_content()
@@ -434,6 +448,7 @@ def test_renaming_an_id_keeps_focus_and_its_references(ready_page: tuple[object,
     page, _ = ready_page
     id_path, next_path = {"placement-cost": ("placements[0].id", "placements[0].label"),
                           "caseload": ("case_types[0].id", "case_types[0].label")}[calculator]
+    reveal(page, id_path)
     old = page.locator(f'[data-path="{id_path}"]').input_value()
     field = page.locator(f'[data-path="{id_path}"]')
     field.focus()
@@ -452,6 +467,7 @@ def test_renaming_an_id_keeps_focus_and_its_references(ready_page: tuple[object,
 def test_every_form_control_has_a_name_and_a_unique_id(ready_page: tuple[object, object], calculator: str) -> None:
     page, _ = ready_page
     # Add one item to every list, so list items of every kind are checked.
+    page.evaluate("document.querySelectorAll('.calculator-form details').forEach((d) => { d.open = true; })")
     for button in page.locator(".calculator-add:not([disabled])").all():
         button.click()
     unnamed = page.evaluate("""() => [...document.querySelectorAll('.calculator-form input, .calculator-form select, .calculator-form textarea')]
@@ -510,10 +526,10 @@ def test_the_print_view_is_a_scenario_summary(ready_page: tuple[object, object],
     names = rows.locator("th").all_text_contents()
     values = rows.locator("td").all_text_contents()
     assert not any("[" in name or "_" in name for name in names), "inputs are named as the form names them"
-    expected = {"placement-cost": ("Scenario › Horizon", "4 years"), "caseload": ("Target caseload", "4 cases per FTE")}[calculator]
+    expected = {"placement-cost": ("Scenario › Years to model", "4 years"), "caseload": ("Target caseload", "4 cases per FTE")}[calculator]
     assert dict(zip(names, values))[expected[0]] == expected[1]
     # Defaults the reader never touched are printed too (they shaped the results).
-    default_name = {"placement-cost": "Placement type 1 › Price inflation", "caseload": "Flow › Length of extra effort"}[calculator]
+    default_name = {"placement-cost": "Placement type 1 › Price inflation", "caseload": "Case flow (month-by-month projection) › Length of extra effort"}[calculator]
     assert default_name in names
     assert "Worked out on " in summary.text_content()
     article = page.locator("article")

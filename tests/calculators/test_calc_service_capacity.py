@@ -504,7 +504,8 @@ def test_the_form_names_a_cross_field_error_and_recovers(recorder: Any, site_ser
     assert _recalculated(page, lambda: field.fill("2")) == "computed"
     # 20 × 12 ÷ 2 = 120 families a year at the shortest duration.
     assert _shown(page)["result"]["team"][2]["throughput_per_year"] == 120
-    # Switching on the beds adds their fields; the team stays.
+    # Switching on the beds adds their fields; the team stays. (The beds are in a section that opens.)
+    page.locator("details.calculator-section", has=page.locator("#calc-service-capacity-beds-include")).locator("summary").click()
     page.locator("#calc-service-capacity-beds-include").check()
     assert page.locator('[data-path="beds.occupancy_pct"]').count() == 1
     assert record.console_errors == [] and record.external == []

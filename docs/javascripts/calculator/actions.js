@@ -1,63 +1,53 @@
-// What a reader can do with the results: download each table (CSV) or the
-// whole reply (JSON), copy a link to the scenario, print a summary.
+// What a reader can do with the results: download them all in one CSV file
+// (or the whole reply as JSON), copy a link to the scenario, print a summary.
+//
+// The CSV holds the scenario's title, the date, every input and every result
+// table, as UTF-8 with a byte-order mark (so Excel reads "£" as "£"), and
+// every text cell that a spreadsheet would run as a formula is neutralised
+// the way the command line does it (calculators/_render.safe_cell).
+// While the form holds inputs that are not the ones behind the figures
+// (invalid, or not yet calculated), the downloads are blocked and the print
+// summary says the figures are out of date.
 
 import { el } from "./dom.js";
 import { inputText } from "./format.js";
 import { joinPath } from "./paths.js";
 import { linkTo } from "./storage.js";
 
+const BOM = "\uFEFF";
+// A text cell starting with one of these is run by spreadsheets as a formula (OWASP).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+// The same rule as calculators/_render.safe_cell: text that a spreadsheet
+// would run gets a leading apostrophe; numbers are left as they are.
+export function safeCell(value) {
+  return typeof value === "string" && FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+function csvCell(value) {
+  const safe = safeCell(value);
+  const text = safe === null || safe === undefined ? "" : String(safe);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csvLine(cells) {
+  return cells.map(csvCell).join(",");
+}
+
+// One result table: a heading line with its title, then its columns and rows.
 export function toCsv(table) {
-  const cell = (value) => {
-    const text = value === null || value === undefined ? "" : String(value);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const header = table.columns.map((col) => cell(col.label + (col.unit ? ` (${col.unit})` : "")));
-  return [header.join(","), ...table.rows.map((row) => table.columns.map((col) => cell(row[col.key])).join(","))].join("\r\n") + "\r\n";
+  const header = table.columns.map((col) => col.label + (col.unit ? ` (${col.unit})` : ""));
+  return [csvLine(header), ...table.rows.map((row) => csvLine(table.columns.map((col) => row[col.key])))].join("\r\n") + "\r\n";
 }
 
-function button(text, onclick) {
-  return el("button", { type: "button", class: "md-button", text, onclick });
-}
-
-function download(label, type, text, filename) {
-  return button(label, () => {
-    const url = URL.createObjectURL(new Blob([text()], { type }));
-    const link = el("a", { href: url, download: filename });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  });
-}
-
-// The buttons and the print summary for `output` (the reply shown).
-// `calculator`: its name, model, inputs, scenario line and announce().
-export function renderActions(box, output, calculator) {
-  const { name } = calculator;
-  const buttons = (output.result.tables || []).map((table) =>
-    download(`Download “${table.title}” (CSV)`, "text/csv", () => toCsv(table), `${name}-${table.id}.csv`));
-  buttons.push(download("Download all results (JSON)", "application/json", () => JSON.stringify(output, null, 2), `${name}-results.json`));
-  buttons.push(button("Copy a link to this scenario", async () => {
-    const link = linkTo(calculator.profile.shareable(calculator.model)); // a council profile's figures only if chosen (profile.js)
-    try {
-      await navigator.clipboard.writeText(link);
-      calculator.announce("A link to this scenario is on your clipboard. Anyone who opens it sees these inputs; nothing is stored on a server.");
-    } catch {
-      history.replaceState(history.state, "", link);
-      calculator.announce("Copy the address from the address bar: it now holds this scenario.");
-    }
-  }));
-  buttons.push(button("Print a summary", () => window.print()));
-  box.replaceChildren(el("div", { class: "calculator-buttons" }, buttons), printSummary(output, calculator));
-  box.hidden = false;
-}
-
-// For print: every input behind the results shown (defaults included, as
-// Python filled them in), named as the form names them, and the date.
-function printSummary(output, { inputs, scenario }) {
+// Every input behind the results, named as the form names them: [name, value text].
+// `named(path, value)`: a value's name where the form gives it one (a month: "October 2026 (2026/27)"), or null.
+export function inputRows(input, inputs, named = () => null) {
   const rows = [];
-  const show = (value, row) => {
+  const show = (value, row, path) => {
     if (value === null || value === undefined || value === "") return "–";
+    const name = named(path, value);
+    if (name) return name;
     if (typeof value === "string") return row && row.type === "choice" ? inputs.choiceText(row, value) : value;
     return inputText(value, row && row.unit);
   };
@@ -68,14 +58,114 @@ function printSummary(output, { inputs, scenario }) {
     } else if (value && typeof value === "object") {
       Object.entries(value).forEach(([key, item]) => walk(item, joinPath(path, key)));
     } else {
-      rows.push([inputs.describePath(path), show(value, inputs.rowFor(path))]);
+      rows.push([inputs.describePath(path), show(value, inputs.rowFor(path), path)]);
     }
   };
-  walk(output.input, "");
-  const when = new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" });
+  walk(input, "");
+  return rows;
+}
+
+// The whole download: title, date, inputs, headline figures, every table.
+export function resultsCsv(output, { title, pageTitle, when, inputs, named }) {
+  const lines = [
+    csvLine(["Title", title || "(untitled scenario)"]),
+    csvLine(["Calculator", pageTitle]),
+    csvLine(["Worked out on", when]),
+    "",
+    csvLine(["Inputs"]),
+    csvLine(["Input", "Value"]),
+    ...inputRows(output.input, inputs, named).map(csvLine),
+  ];
+  const summary = output.result.summary || [];
+  if (summary.length) {
+    lines.push("", csvLine(["Headline figures"]), csvLine(["Figure", "Value", "Unit", "As shown"]));
+    for (const item of summary) lines.push(csvLine([item.label, item.value, item.unit, item.text]));
+  }
+  for (const table of output.result.tables || []) lines.push("", csvLine([table.title]), toCsv(table).trimEnd());
+  return BOM + lines.join("\r\n") + "\r\n";
+}
+
+function button(text, onclick, attrs = {}) {
+  return el("button", { type: "button", class: "md-button", text, onclick, ...attrs });
+}
+
+function save(type, text, filename) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = el("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function fileName(name, title) {
+  const slug = (title || "").toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
+  const day = new Date().toISOString().slice(0, 10);
+  return `${name}${slug ? `-${slug}` : ""}-${day}`;
+}
+
+const when = () => new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" });
+
+// The buttons (drawn once) and the print summary for `output` (the reply
+// shown), redrawn when the results or their freshness change.
+// `calculator`: its name, model, inputs, results, scenario line and announce().
+export function renderActions(box, output, calculator) {
+  const { name } = calculator;
+  const stale = () => calculator.root.dataset.freshness && calculator.root.dataset.freshness !== "current";
+  if (!box.querySelector(".calculator-buttons")) {
+    const blocked = el("p", { class: "calculator-download-note", "data-download-note": "", hidden: true,
+      text: "Downloads are paused: the figures are not for the inputs in the form. Correct or finish your inputs first." });
+    const pageTitle = () => document.querySelector("h1")?.textContent.trim() || name;
+    const guard = (make) => () => {
+      if (stale()) {
+        calculator.announce(blocked.textContent);
+        return;
+      }
+      make(calculator.results.output);
+    };
+    box.append(el("div", { class: "calculator-buttons" },
+      button("Download results (CSV)", guard((out) => {
+        save("text/csv;charset=utf-8", resultsCsv(out, { title: out.input.title, pageTitle: pageTitle(), when: when(), inputs: calculator.inputs, named: calculator.form.valueName.bind(calculator.form) }), `${fileName(name, out.input.title)}.csv`);
+      }), { "data-download": "csv", "aria-describedby": `calc-${name}-download-help` }),
+      button("Download everything (JSON)", guard((out) => {
+        save("application/json", JSON.stringify({ title: out.input.title, worked_out_on: new Date().toISOString(), ...out }, null, 2), `${fileName(name, out.input.title)}.json`);
+      }), { "data-download": "json" }),
+      button("Copy a link to this scenario", async () => {
+        const link = linkTo(calculator.profile.shareable(calculator.model)); // a council profile's figures only if chosen (profile.js)
+        try {
+          await navigator.clipboard.writeText(link);
+          calculator.announce("A link to this scenario is on your clipboard. Anyone who opens it sees these inputs; nothing is stored on a server.");
+        } catch {
+          history.replaceState(history.state, "", link);
+          calculator.announce("Copy the address from the address bar: it now holds this scenario.");
+        }
+      }),
+      button("Print a summary", () => window.print())),
+    el("p", { class: "calculator-help", id: `calc-${name}-download-help`,
+      text: "The CSV file holds the title, the date, every input and every result table; the JSON file holds the full input and result." }),
+    blocked);
+  }
+  const isStale = stale();
+  box.querySelector("[data-download-note]").hidden = !isStale;
+  for (const b of box.querySelectorAll("[data-download]")) b.setAttribute("aria-disabled", String(isStale));
+  box.querySelector(".calculator-print-summary")?.remove();
+  box.append(printSummary(output, calculator, isStale));
+  box.hidden = false;
+}
+
+// For print: the scenario, every input behind the results shown (defaults
+// included, as Python filled them in), named as the form names them, the
+// date and where the figures come from.
+function printSummary(output, { inputs, scenario, form }, isStale) {
+  const rows = inputRows(output.input, inputs, form.valueName.bind(form));
+  const title = output.input.title || "Untitled scenario";
   return el("div", { class: "calculator-print-summary" },
-    el("h3", { text: "Inputs for these results" }),
-    el("p", { text: `Worked out on ${when} with the calculators on this site. ${scenario.textContent}` }),
-    el("table", {}, el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Input" }), el("th", { scope: "col", text: "Value" }))),
-      el("tbody", {}, rows.map(([name, value]) => el("tr", {}, el("th", { scope: "row", text: name }), el("td", { text: value }))))));
+    el("h3", { text: `Scenario: ${title}` }),
+    isStale ? el("p", { class: "calculator-print-stale", text: "Out of date: these figures are for earlier inputs, not for what the form held when this was printed." }) : null,
+    output.input.notes ? el("p", { text: `Notes: ${output.input.notes}` }) : null,
+    el("p", { text: `Worked out on ${when()} with the calculators on this site. ${scenario.textContent}` }),
+    el("p", { text: "Sources: the figures of each preset are listed with their source documents under “Sources” on this page (printed below); figures you typed are your own." }),
+    el("table", {}, el("caption", { text: "Inputs for these results" }),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Input" }), el("th", { scope: "col", text: "Value" }))),
+      el("tbody", {}, rows.map(([label, value]) => el("tr", {}, el("th", { scope: "row", text: label }), el("td", { text: value }))))));
 }

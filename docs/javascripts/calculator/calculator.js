@@ -14,9 +14,9 @@ import { ResultChart } from "./chart.js";
 import { onJump } from "./dom.js";
 import { Form } from "./form.js";
 import { clone, Inputs } from "./inputs.js";
-import { patternOf } from "./paths.js";
+import { getIn, parsePath, pathsAt, patternOf, setIn } from "./paths.js";
 import { ProfilePanel } from "./profile.js";
-import { inputLabel, Results } from "./results.js";
+import { headlineItems, inputLabel, Results } from "./results.js";
 import { runInWorker, startWorker, workerListeners, workerState } from "./runtime.js";
 import { Scenarios } from "./scenarios.js";
 import { Kept, putInAddress } from "./storage.js";
@@ -50,7 +50,8 @@ export class Calculator {
       add: (row, path) => this.addItem(row, path),
       remove: (path, index) => this.edited(() => this.inputs.removeItem(path, index), `${this.form.fieldId(path)}-add`),
       toggle: (row, path, included) => this.edited(() => this.inputs.toggleObject(row, path, included), `${this.form.fieldId(path)}-include`),
-    });
+      compare: (on) => this.compare(on),
+    }, this.boot.form);
     // A council's own figures (profile.js) and pinned scenarios (scenarios.js).
     this.profile = new ProfilePanel(this);
     this.scenarios = new Scenarios(this, this.profile);
@@ -89,8 +90,10 @@ export class Calculator {
     const { model, source, problem } = this.kept.initial();
     this.inputs.model = model;
     this.restored = source === "kept";
+    this.findOrigin();
     this.labelInputs();
     this.form.render();
+    this.showHeadline();
     this.form.element.hidden = false;
     // On a narrow screen the results are below a long form: a link jumps to them.
     const jump = this.root.querySelector("[data-calculator-jump]");
@@ -128,6 +131,7 @@ export class Calculator {
     this.warn(null);
     this.inputs.model = model;
     this.presetName = null;
+    this.findOrigin();
     this.form.render();
     this.schedule();
   }
@@ -135,9 +139,10 @@ export class Calculator {
   loadPreset(name) {
     if (!name) return;
     this.inputs.model = clone(this.boot.presets[name]);
+    this.presetName = name;
+    this.findOrigin();
     this.form.render();
     document.getElementById(this.form.presetId).value = name;
-    this.presetName = name;
     this.restored = false;
     this.schedule();
   }
@@ -171,7 +176,12 @@ export class Calculator {
     // An id that other fields refer to: remember it before the first keystroke,
     // so that when the edit is done the references follow the new id.
     if (feeds === "id" && this.renaming?.path !== path) this.renaming = { path, from: this.inputs.get(path) };
-    this.inputs.set(path, this.form.read(target));
+    const value = this.form.read(target);
+    const becameOwn = this.becomeOwn(path);
+    this.inputs.set(path, value);
+    // The first edit of a preset changes its title, notes and comparisons: show them.
+    // Months are named from the first year and the start of the year: redraw them.
+    if (becameOwn || (event.type === "change" && /(^|\.)(first_year|year_start_month|horizon_years)$/.test(path))) setTimeout(() => this.form.render());
     if (feeds && event.type === "change") {
       if (this.renaming?.path === path) this.inputs.renameReferences(patternOf(path), this.renaming.from, this.inputs.get(path));
       this.renaming = null;
@@ -185,6 +195,7 @@ export class Calculator {
 
   // A change made with one of the form's buttons: redraw, focus, calculate.
   edited(change, focusId) {
+    this.becomeOwn(null);
     change();
     this.form.render();
     document.getElementById(focusId)?.focus();
@@ -192,6 +203,7 @@ export class Calculator {
   }
 
   addItem(row, path) {
+    this.becomeOwn(null);
     const added = this.inputs.addItem(row, path);
     this.form.render();
     this.form.focus(this.form.fieldId(added));
@@ -211,6 +223,11 @@ export class Calculator {
     this.results.freshness(this.root.dataset.calculatorInput, {
       errorsFor: this.errorsBox.dataset.input, waiting: this.queued || this.inFlight, worker: workerState,
     });
+    for (const box of [this.form.headline, this.root.querySelector("[data-calculator-headline-results]")]) {
+      if (box) box.dataset.freshness = this.results.section.dataset.freshness;
+    }
+    this.root.dataset.freshness = this.results.section.dataset.freshness;
+    this.renderActions();
   }
 
   // Calculating ------------------------------------------------------------------
@@ -258,9 +275,8 @@ export class Calculator {
       return;
     }
     this.results.show(output, input);
-    this.scenario.textContent = this.presetName && !this.changedFromPreset() ? `Preset: ${this.boot.presets[this.presetName].title || this.presetName}.`
-      : this.restored ? "Your scenario from earlier in this visit, calculated in this browser. Choose a preset to start again."
-      : "Your scenario, calculated in this browser.";
+    this.scenario.textContent = this.scenarioText(input);
+    this.showHeadline();
     this.chart.draw(output);
     this.tornado.draw(output);
     this.renderActions();
@@ -274,7 +290,109 @@ export class Calculator {
     this.setState(STATES.computed);
     this.showFreshness();
     if (!performance.getEntriesByName("calculator:first-result").length) performance.mark("calculator:first-result");
-    this.announceLater("Results updated.");
+    this.announceLater(`Results updated.${this.ownNote || ""}`);
+    this.ownNote = "";
+  }
+
+  // Presets are starting points ------------------------------------------------------
+  // A scenario is a preset as published (its title is the preset's) or the
+  // reader's own. The first edit of a preset makes it the reader's: its title
+  // becomes "Your scenario (based on: …)", its notes say so, and what belongs
+  // to the preset only (front matter `form: preset_only`, e.g. the planned
+  // saving of another council) is taken out unless the reader ticks "compare".
+
+  presetByTitle(title) {
+    return Object.keys(this.boot.presets).find((name) => title && this.boot.presets[name].title === title) || null;
+  }
+
+  findOrigin() {
+    const title = this.model.title || "";
+    const own = /^Your scenario \(based on: (.*)\)$/.exec(title);
+    const name = own ? this.presetByTitle(own[1]) : this.presetByTitle(title);
+    if (!name) {
+      this.form.origin = null;
+      this.form.selectedPreset = "";
+      return;
+    }
+    const layout = this.boot.form || {};
+    const compare = Boolean(own) && (layout.preset_only || []).some((pattern) => pathsAt(this.model, pattern).length);
+    this.form.selectedPreset = own ? "" : name;
+    this.form.origin = {
+      name, preset: this.boot.presets[name].title, own: Boolean(own), compare,
+      compareLabel: own && this.hasPresetOnly(name) ? layout.compare || "Keep the preset's comparison" : null,
+      note: this.form.origin?.name === name ? this.form.origin.note : null,
+    };
+  }
+
+  hasPresetOnly(name) {
+    return ((this.boot.form || {}).preset_only || []).some((pattern) => pathsAt(this.boot.presets[name], pattern).length);
+  }
+
+  // Called before every edit; true if this edit turned a preset into the reader's scenario.
+  becomeOwn(path) {
+    const origin = this.form.origin;
+    if (!origin || origin.own) return false;
+    const layout = this.boot.form || {};
+    const preset = this.boot.presets[origin.name];
+    if (path !== "title") this.model.title = `Your scenario (based on: ${preset.title})`;
+    if (path !== "notes") this.model.notes = `Started from the preset “${preset.title}”, then changed. The preset's own notes describe its figures, not these.`;
+    const dropped = this.hasPresetOnly(origin.name);
+    if (dropped) this.setPresetOnly(false);
+    for (const [pattern, template] of Object.entries(layout.rename || {})) {
+      pathsAt(this.model, pattern).forEach((where, i) => {
+        if (where !== path) setIn(this.model, parsePath(where), template.replace("{n}", String(i + 1)));
+      });
+    }
+    this.presetName = null;
+    this.form.selectedPreset = "";
+    this.form.origin = {
+      ...origin, own: true, compare: false,
+      compareLabel: dropped ? layout.compare || "Keep the preset's comparison" : null,
+      note: `You changed the preset, so these are now your own figures, titled “${this.model.title}” (change the title and notes under “Scenario title and notes”).`
+        + (dropped ? ` Taken out with the preset: ${layout.compare_what || "its comparison"}. Tick “${layout.compare || "Keep the preset's comparison"}” to keep it.` : ""),
+    };
+    this.warn(null);
+    // Said once with the next results, so a screen reader hears what changed besides the edit.
+    this.ownNote = ` This is now your own scenario, based on the preset.${dropped ? ` ${layout.compare_what ? `Taken out with the preset: ${layout.compare_what}.` : ""}` : ""}`;
+    return true;
+  }
+
+  // The preset's own comparison put back (on) or taken out (off).
+  setPresetOnly(on) {
+    const origin = this.form.origin;
+    if (!origin) return;
+    const preset = this.boot.presets[origin.name];
+    for (const pattern of (this.boot.form || {}).preset_only || []) {
+      for (const where of pathsAt(on ? preset : this.model, pattern)) {
+        const row = this.inputs.rowFor(where);
+        const fallback = row && row.default !== null && row.default !== undefined ? row.default : undefined;
+        setIn(this.model, parsePath(where), on ? clone(getIn(preset, parsePath(where))) : fallback);
+      }
+    }
+  }
+
+  compare(on) {
+    this.setPresetOnly(on);
+    if (this.form.origin) this.form.origin = { ...this.form.origin, compare: on };
+    this.edited(() => {}, `calc-${this.name}-compare`);
+  }
+
+  scenarioText(input) {
+    const title = (input && input.title) || "";
+    if (this.form.origin && !this.form.origin.own && this.presetName && !this.changedFromPreset()) return `Preset: ${title}.`;
+    if (this.form.origin && !this.form.origin.own) return `Preset: ${title}, as it came in a link or from earlier in this visit.`;
+    const named = !title ? "Your scenario" : title.startsWith("Your scenario") ? title : `Your scenario “${title}”`;
+    return this.restored ? `${named}, from earlier in this visit, calculated in this browser.` : `${named}, calculated in this browser.`;
+  }
+
+  // The headline figures beside the main inputs, from the results shown.
+  showHeadline() {
+    const keys = (this.boot.form || {}).headline || [];
+    const freshness = this.results.section.dataset.freshness || "current";
+    this.form.headline.replaceChildren(...headlineItems(this.results.output.result, keys));
+    const wide = this.root.querySelector("[data-calculator-headline-results]");
+    if (wide) wide.replaceChildren(...headlineItems(this.results.output.result, keys));
+    for (const box of [this.form.headline, wide]) if (box) box.dataset.freshness = freshness;
   }
 
   changedFromPreset() {

@@ -56,6 +56,8 @@ export class ResultChart {
         label: table.columns[index].label, data: table.rows.map((row) => row[table.columns[index].key]),
         text: table.cells.map((cells) => cells[index]),
         backgroundColor: COLOURS[i % COLOURS.length], borderColor: COLOURS[i % COLOURS.length],
+        // A £0 bar is still drawn, as a thin line on the axis, so a zero is seen, not missed.
+        minBarLength: (config.type || "bar") === "bar" ? 2 : undefined,
       })),
     };
     // A level to read the series against, from the inputs (e.g. the target caseload).
@@ -81,7 +83,10 @@ export class ResultChart {
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         // From zero, so a small change does not look like a large one.
-        scales: { x: {}, y: { beginAtZero: true, ticks: { callback: (value) => tick(value, unit) } } },
+        scales: {
+          x: { title: { display: Boolean(config.x_title), text: config.x_title || "" } },
+          y: { beginAtZero: true, ticks: { callback: (value) => tick(value, unit) }, title: { display: Boolean(config.y_title), text: config.y_title || "" } },
+        },
         plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.text?.[ctx.dataIndex] ?? tick(ctx.parsed.y, unit)}` } } },
       },
     });
@@ -90,21 +95,32 @@ export class ResultChart {
 
   // Text and grid lines in the palette's own colours (read again when the
   // reader switches between light and dark).
-  paint() {
+  // For print (`paper`), dark text on white whatever the palette.
+  paint(paper = false) {
     if (!this.chart) return;
     const styles = getComputedStyle(document.body);
-    const text = styles.getPropertyValue("--md-typeset-color").trim() || "#222";
-    const grid = styles.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+    const text = paper ? "#212121" : styles.getPropertyValue("--md-typeset-color").trim() || "#222";
+    const grid = paper ? "#d0d0d0" : styles.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
     const options = this.chart.options;
     options.color = text;
+    options.plugins.legend = { ...options.plugins.legend, labels: { ...(options.plugins.legend?.labels || {}), color: text } };
     for (const axis of [options.scales.x, options.scales.y]) {
       axis.ticks = { ...axis.ticks, color: text };
       axis.grid = { ...axis.grid, color: grid };
+      axis.title = { ...axis.title, color: text };
     }
     this.chart.update();
   }
 
-  // Chart.js draws at screen size; for print, at page width (as its docs advise).
+  // Chart.js draws at screen size; for print, at the page's width (as its
+  // docs advise) and in print colours; back to the screen's afterwards.
+  print(on) {
+    if (!this.chart) return;
+    this.paint(on);
+    if (on) this.chart.resize(this.printWidth || 680, 300);
+    else this.chart.resize();
+  }
+
   resize(width, height) {
     if (this.chart) this.chart.resize(width, height);
   }

@@ -5,15 +5,24 @@ import { el, onJump } from "./dom.js";
 import { numberText } from "./format.js";
 import { joinPath, parentPath } from "./paths.js";
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
 export class Form {
   // `actions`: what the form's own controls do, called as
-  // preset(name), add(row, path), remove(path, index), toggle(row, path, included).
-  constructor(element, name, inputs, presets, actions) {
+  // preset(name), add(row, path), remove(path, index), toggle(row, path, included), compare(on).
+  // `layout`: the page's `form:` settings (main, main_title, sections), or null.
+  constructor(element, name, inputs, presets, actions, layout = null) {
     this.element = element;
     this.name = name;
     this.inputs = inputs;
     this.presets = presets;
     this.actions = actions;
+    this.layout = layout;
+    this.open = new Set(); // sections the reader opened (kept when the form is redrawn)
+    this.origin = null; // {preset, own, compare, compareLabel, note}: see Calculator.origin
+    this.selectedPreset = "";
+    // The headline figures, beside the main inputs (filled by the calculator).
+    this.headline = el("div", { class: "calculator-headline", "data-calculator-headline": "" });
   }
 
   fieldId(path) {
@@ -25,8 +34,12 @@ export class Form {
   }
 
   // Draws the whole form again, keeping focus on the control that had it.
+  // Laid out question first (front matter `form:`, see the page's Markdown):
+  // the few inputs that answer the calculator's main question, the headline
+  // figures beside them, then the detailed assumptions in sections that open.
   render() {
     const focused = document.activeElement && this.element.contains(document.activeElement) ? document.activeElement.id : null;
+    const layout = this.layout || {};
     const names = Object.keys(this.presets);
     const children = [];
     if (names.length) {
@@ -34,11 +47,69 @@ export class Form {
         el("label", { for: this.presetId, text: "Start from a preset" }),
         el("select", { id: this.presetId, onchange: (event) => this.actions.preset(event.target.value) },
           el("option", { value: "", text: "Choose a preset…" }),
-          names.map((name) => el("option", { value: name, text: this.presets[name].title || name })))));
+          names.map((name) => el("option", { value: name, text: this.presets[name].title || name, selected: name === this.selectedPreset }))),
+        el("p", { class: "calculator-help", text: "A preset fills in every input from a source document. Change any of them and it becomes your own scenario." })));
     }
-    for (const row of this.inputs.childrenOf("")) children.push(this.node(row, row.path));
+    if (this.origin?.own) children.push(this.originBox());
+    const placed = new Set([...(layout.main || []), ...(layout.sections || []).flatMap((section) => section.paths)]);
+    const draw = (path) => (this.inputs.spec.get(path) ? this.node(this.inputs.spec.get(path), path) : null);
+    if (layout.main) {
+      const main = el("fieldset", { class: "calculator-main", id: `calc-${this.name}-main` },
+        el("legend", { text: layout.main_title || "Main inputs" }), layout.main.map(draw));
+      children.push(el("div", { class: "calculator-question" }, main, this.headline));
+    } else {
+      children.push(this.headline);
+    }
+    const sections = (layout.sections || []).map((section) => ({ ...section, rows: section.paths.map(draw) }));
+    // Whatever the layout does not place goes in a last section, so no input is ever left out.
+    const rest = this.unplaced("", placed).map((row) => this.node(row, row.path));
+    if (rest.length && layout.main) sections.push({ title: "Other inputs", rows: rest });
+    else if (rest.length) children.push(...rest);
+    sections.forEach((section, i) => {
+      const id = `calc-${this.name}-section-${i}`;
+      const details = el("details", { class: "calculator-section", id, open: this.open.has(id) },
+        el("summary", { text: section.title }), section.rows);
+      details.addEventListener("toggle", () => (details.open ? this.open.add(id) : this.open.delete(id)));
+      children.push(details);
+    });
     this.element.replaceChildren(...children);
     if (focused) document.getElementById(focused)?.focus();
+  }
+
+  // Rows under `pattern` that no path of the layout covers (a row that holds a placed path is opened up).
+  unplaced(pattern, placed) {
+    const out = [];
+    for (const row of this.inputs.childrenOf(pattern)) {
+      if (placed.has(row.path)) continue;
+      const holds = [...placed].some((path) => path.startsWith(`${row.path}.`) || path.startsWith(`${row.path}[]`));
+      if (holds && row.type === "object") out.push(...this.unplaced(row.path, placed));
+      else out.push(row);
+    }
+    return out;
+  }
+
+  // What the scenario is: a preset as published, or the reader's own based on one.
+  originBox() {
+    const { preset, own, compare, compareLabel, note } = this.origin;
+    const box = el("div", { class: "calculator-origin", id: `calc-${this.name}-origin` },
+      el("p", { class: "calculator-origin-title" }, el("strong", { text: own ? "Your scenario" : "Preset:" }),
+        ` ${own ? `(based on: ${preset})` : preset}`));
+    if (note) box.append(el("p", { class: "calculator-origin-note", text: note }));
+    if (compareLabel) {
+      const id = `calc-${this.name}-compare`;
+      box.append(el("div", { class: "calculator-field calculator-check" },
+        el("input", { type: "checkbox", id, checked: compare, onchange: (event) => this.actions.compare(event.target.checked) }),
+        el("label", { for: id, text: compareLabel })));
+    }
+    return box;
+  }
+
+  // Sections that hold an element are opened, so an error can be reached.
+  reveal(target) {
+    for (let node = target?.closest("details"); node; node = node.parentElement?.closest("details")) {
+      node.open = true;
+      this.open.add(node.id);
+    }
   }
 
   focus(id) {
@@ -56,7 +127,9 @@ export class Form {
   }
 
   help(row, id) {
-    return row.help ? el("p", { class: "calculator-help", id: `${id}-help`, text: row.help }) : null;
+    // (A list's help starts in lower case, to follow its name in Python's messages.)
+    const text = row.help ? row.help[0].toUpperCase() + row.help.slice(1) : "";
+    return text ? el("p", { class: "calculator-help", id: `${id}-help`, text }) : null;
   }
 
   errorSlot(id) {
@@ -147,6 +220,13 @@ export class Form {
       return el("div", { class: "calculator-field calculator-check" }, input,
         el("label", { for: id, text: row.label }), this.help(row, id), this.errorSlot(id));
     }
+    const calendar = this.calendarChoices(row, path);
+    if (calendar) {
+      // A month or a financial year, chosen by name; the scenario keeps the number.
+      input = el("select", { id, "data-path": path, "data-number": "", "aria-describedby": describedBy },
+        calendar.map(([choice, text]) => el("option", { value: choice, text, selected: String(value ?? "") === choice })));
+      return el("div", { class: "calculator-field" }, el("label", { for: id, text: row.label }), input, this.help(row, id), this.errorSlot(id));
+    }
     if (row.type === "choice") {
       const choices = this.inputs.choicesFor(row);
       input = el("select", { id, "data-path": path, "aria-describedby": describedBy, "data-choices-from": row.choices_from },
@@ -168,6 +248,45 @@ export class Form {
       el("label", { for: id, text: row.label + unit }), input, this.help(row, id), this.errorSlot(id));
   }
 
+  // The options of a month field ("October 2026") or of the first financial
+  // year ("2026/27"): [value, text] pairs, or null for any other field.
+  calendarChoices(row, path) {
+    if (!(row.type === "integer" && (row.unit === "month" || row.unit === "calendar year"))) return null;
+    const scenario = this.inputs.get(parentPath(path).replace(/\.(moves|demand_changes)\[\d+\]$/, "")) || {};
+    const april = (scenario.year_start_month || "april") === "april";
+    const fyName = (start) => (april ? `${start}/${String((start + 1) % 100).padStart(2, "0")}` : String(start));
+    if (row.unit === "calendar year") {
+      const now = new Date().getFullYear();
+      const value = this.inputs.get(path);
+      const years = new Set([...Array(21).keys()].map((i) => now - 10 + i));
+      if (typeof value === "number") years.add(value);
+      return [["", "Not set: number the years 1, 2, 3"], ...[...years].sort((a, b) => a - b).map((y) => [String(y), fyName(y)])];
+    }
+    const horizon = Math.min(Math.max(Number(scenario.horizon_years) || 3, 1), (row.maximum || 120) / 12);
+    const first = typeof scenario.first_year === "number" ? scenario.first_year : null;
+    const out = [];
+    for (let m = 1; m <= horizon * 12; m += 1) {
+      const index = (m - 1) % 12;
+      const year = Math.floor((m - 1) / 12) + 1;
+      const calendarMonth = (index + (april ? 3 : 0)) % 12;
+      const name = MONTHS[calendarMonth];
+      const text = first === null ? `${name}, year ${year}`
+        : `${name} ${first + year - 1 + (april && calendarMonth < 3 ? 1 : 0)} (${fyName(first + year - 1)})`;
+      out.push([String(m), text]);
+    }
+    const value = this.inputs.get(path);
+    if (typeof value === "number" && !out.some(([v]) => v === String(value))) out.push([String(value), `Month ${value} (after the years modelled)`]);
+    return out;
+  }
+
+  // The name the form gives a value at `path` (a month, a financial year), or null.
+  valueName(path, value) {
+    const row = path && this.inputs.rowFor(path);
+    const choices = row && this.calendarChoices(row, path);
+    const found = choices && choices.find(([choice]) => choice === String(value));
+    return found ? found[1] : null;
+  }
+
   // Reading what was typed: numbers become numbers where they parse; anything
   // else goes to Python as typed, so its message names the field.
   read(target) {
@@ -175,6 +294,7 @@ export class Form {
     if (target.type === "checkbox") return target.checked;
     const text = target.value.trim();
     if (text === "") return undefined;
+    if (target.dataset.number !== undefined) return Number(text);
     if (row && (row.type === "number" || row.type === "integer")) {
       const cleaned = text.replace(/[£,%\s]/g, "");
       const number = Number(cleaned);
@@ -201,6 +321,7 @@ export class Form {
       let target = null;
       while (path && !(target = this.element.querySelector(`[data-path="${CSS.escape(path)}"]`))) path = parentPath(path);
       if (target) {
+        this.reveal(target);
         const slot = document.getElementById(`${target.id}-error`);
         if (slot) {
           slot.hidden = false;

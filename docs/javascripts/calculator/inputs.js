@@ -66,9 +66,13 @@ export class Inputs {
     return owner && owner.label ? owner.label : null;
   }
 
+  // A choice as the form shows it: the name of the item it refers to (a
+  // placement type's name, never its short code), or Python's plain words.
   choiceText(row, choice) {
     const label = this.ownerLabel(row.choices_from, choice);
-    return label ? `${label} (${choice})` : choice.replace(/_/g, " ");
+    if (label) return label;
+    const named = row.choice_labels && Object.prototype.hasOwnProperty.call(row.choice_labels, choice) ? row.choice_labels[choice] : null;
+    return named || choice.replace(/[_-]/g, " ");
   }
 
   choicesFor(row) {

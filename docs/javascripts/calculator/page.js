@@ -41,8 +41,12 @@ window.addEventListener("hashchange", () => active.forEach((calculator) => calcu
 new MutationObserver(() => active.forEach((calculator) => calculator.chart.paint()))
   .observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
-window.addEventListener("beforeprint", () => active.forEach((calculator) => calculator.chart.resize(640, 260)));
-window.addEventListener("afterprint", () => active.forEach((calculator) => calculator.chart.resize()));
+// Printing: the chart at the page's full width, in dark ink on white paper.
+window.addEventListener("beforeprint", () => active.forEach((calculator) => calculator.chart.print(true)));
+window.addEventListener("afterprint", () => active.forEach((calculator) => calculator.chart.print(false)));
+// Emulated print media (a PDF printed by a test or a headless browser) fires no beforeprint.
+const printMedia = window.matchMedia("print");
+printMedia.addEventListener("change", (event) => active.forEach((calculator) => calculator.chart.print(event.matches)));
 
 // The page itself is set up once the document is parsed, by Material's
 // document$ (which then fires again on each instant navigation).

@@ -29,6 +29,17 @@ export function renderTables(result) {
   return fragment;
 }
 
+// The headline figures named by `keys` (the page's `form: headline`), as
+// Python wrote them, for the box beside the main inputs.
+export function headlineItems(result, keys) {
+  const byKey = new Map((result.summary || []).map((item) => [item.key, item]));
+  const items = keys.map((key) => byKey.get(key)).filter(Boolean);
+  if (!items.length) return [];
+  return [el("p", { class: "calculator-headline-title", text: "Headline results" }),
+    el("dl", {}, items.map((item) => el("div", {}, el("dt", { text: item.label }), el("dd", { "data-key": item.key, text: item.text })))),
+    el("p", { class: "calculator-headline-stale", text: "Out of date: these figures are for earlier inputs." })];
+}
+
 // The label of a set of inputs: their JSON text, as this browser writes it.
 export function inputLabel(input) {
   return JSON.stringify(input);
