@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from types import ModuleType
 from typing import Any
 
@@ -22,6 +23,30 @@ def _presets() -> ModuleType:
 #: Largest JSON text accepted by :func:`run_json_text` (characters). Real
 #: inputs are a few kilobytes; the limit keeps a mistaken paste fast to reject.
 MAX_INPUT_CHARS = 1_000_000
+
+#: Deepest nesting of ``[`` and ``{`` accepted by :func:`run_json_text`. The
+#: deepest real input is four levels (``{"teams": [{"cases": {...}}]}``);
+#: the limit is checked before ``json.loads``, whose recursion overflows the
+#: WebAssembly stack in the browser (a fatal Pyodide error) long before
+#: CPython's recursion limit is reached.
+MAX_DEPTH = 32
+
+# A JSON string (or an unterminated one, to the end, so no text is scanned
+# twice), or a run of anything but brackets and quotes.
+_NOT_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.?[^"\\]*)*(?:"|$)|[^\[\]{}"]+')
+
+
+def _too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON ``text`` nests brackets or braces more than ``limit`` deep (strings skipped)."""
+    depth = 0
+    for char in _NOT_STRUCTURE.sub("", text):
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
 
 
 def _failure(name: object, path: str, message: str) -> dict[str, Any]:
@@ -83,6 +108,7 @@ def input_spec(name: str) -> dict[str, Any]:
         # The parts every calculator's input may hold: price years and uncertain inputs.
         "shared_fields": _spec.describe(_spec.Obj("", "", "", full_spec(name).fields[len(calc.spec.fields):])),
         "max_input_chars": MAX_INPUT_CHARS,
+        "max_depth": MAX_DEPTH,
     }
 
 
@@ -137,6 +163,9 @@ def _summary_of(calc: registry.Calculator, data: dict[str, Any]) -> list[dict[st
     return calc.summarise(result) if calc.summarise is not None else calc.present(result)["summary"]
 
 
+_DEEP = f"The input is nested too deeply to read (more than {MAX_DEPTH} levels of [ and {{); check its structure against the calculator's input."
+
+
 def run_json_text(name: str, text: str) -> str:
     """:func:`run_json` with JSON text in and JSON text out (used by the browser). Never raises."""
     if not isinstance(text, str):
@@ -147,13 +176,15 @@ def run_json_text(name: str, text: str) -> str:
             "calculator": str(name),
             "errors": [{"path": "", "message": f"The input is {len(text):,} characters long; the limit is {MAX_INPUT_CHARS:,} characters (about 1 MB). Real inputs are a few kilobytes: check that the right file was given."}],
         }
+    elif _too_deep(text):
+        response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": _DEEP}]}
     else:
         try:
             payload = json.loads(text)
         except json.JSONDecodeError as exc:
             response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": f"The input is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."}]}
         except RecursionError:
-            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input is nested too deeply to read."}]}
+            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": _DEEP}]}
         except ValueError:
             # Python refuses to read a whole number of more than 4,300 digits.
             response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input holds a number with thousands of digits, too long to read; no input field takes a number that large."}]}

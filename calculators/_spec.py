@@ -227,7 +227,9 @@ def _check_scalar(spec: Field, value: Any, path: tuple[str | int, ...], walk: _W
     if spec.kind in ("number", "integer"):
         what = "a whole number" if spec.kind == "integer" else "a number"
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            walk.errors.add(path, f"{label} must be {what}, not {_describe_type(value)}. Allowed: {_range_text(spec)}.")
+            # Text typed into a number field ("3,5", "0x10") is shown as typed, with how to write it.
+            hint = " Write it in digits, with a point for decimals (3.5), not a comma." if isinstance(value, str) else ""
+            walk.errors.add(path, f"{label} must be {what}, not {_describe_type(value)}.{hint} Allowed: {_range_text(spec)}.")
             return _MISSING
         if not isinstance(value, (int, float)):
             # Numbers from numpy or pandas (np.int64, np.float64) in a payload

@@ -10,9 +10,11 @@ Under ``CI=true`` a missing browser is a failure, not a skip.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -126,6 +128,42 @@ class PageRecord:
     external: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+
+
+# Every page runs under the site's Content Security Policy (hooks/csp.py). A
+# violation fires `securitypolicyviolation`; this init script, run in every
+# page before the page's own scripts, logs it as a console error, so the
+# records below catch it (Chromium's own "Refused to ..." message too).
+CSP_WATCH = """addEventListener("securitypolicyviolation", (e) => console.error(
+  `CSP violation: ${e.effectiveDirective} refused ${e.blockedURI || "inline"} (${e.sourceFile || location.href}:${e.lineNumber})`), true);"""
+
+
+def _is_csp_report(text: str) -> bool:
+    return text.startswith("CSP violation:") or "Content Security Policy" in text
+
+
+# Playwright runs a wait_for_function predicate written as an expression
+# ("location.hash && ...") through eval() inside the page, which the policy
+# refuses ('unsafe-eval' is not allowed); a predicate written as a function is
+# created through the DevTools protocol, which the policy does not govern. So
+# every expression is passed on as a function of no arguments.
+_FUNCTION_LIKE = re.compile(r"\s*(async\s+)?(function\b|\([^()]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)")
+
+
+def _wait_for_function(self: Any, expression: str, *args: Any, **kwargs: Any) -> Any:
+    if not _FUNCTION_LIKE.match(expression):
+        expression = f"() => ({expression})"
+    return _playwright_wait_for_function(self, expression, *args, **kwargs)
+
+
+try:
+    from playwright.sync_api import Page as _Page
+
+    _playwright_wait_for_function = _Page.wait_for_function
+    _Page.wait_for_function = _wait_for_function  # type: ignore[method-assign]
+except ImportError:  # no Playwright: the browser tests are skipped anyway
+    pass
 
 
 class Recorder:
@@ -138,7 +176,9 @@ class Recorder:
     def __init__(self, browser: object, color_scheme: str = "light") -> None:
         self.context = browser.new_context(color_scheme=color_scheme)  # type: ignore[attr-defined]
         self.record: PageRecord | None = None
+        self.records: list[PageRecord] = []
         self.context.route("**/*", self._route)
+        self.context.add_init_script(script=CSP_WATCH)
 
     def _route(self, route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
@@ -155,15 +195,21 @@ class Recorder:
         """A new page at ``url``, with its record; the record keeps filling while the page is open."""
         record = PageRecord(url)
         self.record = record
+        self.records.append(record)
         page = self.context.new_page()
         page.on("console", lambda msg: record.console_errors.append(msg.text) if msg.type == "error" else None)
+        page.on("console", lambda msg: record.csp_violations.append(msg.text) if _is_csp_report(msg.text) else None)
         page.on("pageerror", lambda exc: record.console_errors.append(f"uncaught: {exc}"))
         page.on("requestfailed", lambda req: record.failed.append(f"{req.url} ({req.failure})"))
         page.goto(url, wait_until=wait_until)
         return page, record
 
     def close(self) -> None:
+        """Closes the context; fails if any page it opened broke the Content Security Policy."""
         self.context.close()
+        violations = [f"{r.url}: {v}" for r in self.records for v in r.csp_violations]
+        if violations:
+            pytest.fail("Content Security Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 @pytest.fixture
@@ -182,7 +228,9 @@ def run_axe(page: object) -> list[dict]:
     """axe-core's violations on the open page (the npm package, injected from disk)."""
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS} is missing: run `npm ci`", pytrace=False)
-    page.add_script_tag(path=str(AXE_JS))  # type: ignore[attr-defined]
+    # Evaluated through the DevTools protocol, not added as an inline <script>
+    # (which the page's Content Security Policy rightly refuses).
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
     result = page.evaluate(  # type: ignore[attr-defined]
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"

@@ -289,9 +289,13 @@ def test_a_share_link_round_trips(
     path = {"placement-cost": "scenario.horizon_years", "caseload": "target_caseload"}[calculator]
     outcome = recalculated(page, lambda: set_field(page, path, "3"))
     assert outcome["state"] == "computed"
-    # The page's own location: Playwright's page.url follows history.replaceState
-    # through protocol events and can lag behind it.
-    link = page.evaluate("location.href")
+    # The scenario stays out of the address (and so out of the browser's
+    # history) until the reader asks for a link (issue 18, item 15).
+    assert "#input=" not in page.evaluate("location.href")
+    recorder.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.url(""))
+    page.get_by_role("button", name="Copy a link to this scenario").click()
+    page.wait_for_function("document.querySelector('[data-calculator-status]').textContent.includes('clipboard')")
+    link = page.evaluate("navigator.clipboard.readText()")
     assert "#input=" in link
     shared = page_result(page)
     second, record = recorder.open(link)

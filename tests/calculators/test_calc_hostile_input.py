@@ -1,4 +1,4 @@
-"""Unlucky or hostile input on the Python side (issue 18, items 1, 5, 7 and 8): each test failed before its fix."""
+"""Unlucky or hostile input on the Python side (issue 18, items 1, 3, 4, 5, 7 and 8): each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import math
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -113,3 +114,52 @@ def test_every_projected_figure_is_finite_and_never_negative(length: float, arri
 def test_safe_text_and_safe_cell_rules() -> None:
     assert _render.safe_text("a\x00b\x7fc\x9bd") == "a\\x00b\\x7fc\\x9bd"
     assert [_render.safe_cell(v) for v in ("=1", "+1", "-1", "@1", "\t1", "\r1", "1-", -1, 2.5, None)] == ["'=1", "'+1", "'-1", "'@1", "'\t1", "'\r1", "1-", -1, 2.5, None]
+
+
+# Item 3: deep nesting is refused before json.loads, whose recursion overflows
+# the WebAssembly stack in the browser ("Pyodide has suffered a fatal error").
+
+
+def test_deep_nesting_is_refused_before_json_is_parsed(monkeypatch) -> None:
+    from calculators import _engine
+
+    def must_not_parse(text: str) -> object:
+        raise AssertionError("json.loads was reached with a 5,000-deep input")
+
+    deep = '{"unknown": ' + "[" * 5000 + "]" * 5000 + "}"
+    monkeypatch.setattr(_engine, "json", SimpleNamespace(loads=must_not_parse, dumps=json.dumps, JSONDecodeError=json.JSONDecodeError))
+    response = json.loads(calculators.run_json_text("caseload", deep))
+    assert response["ok"] is False
+    assert "nested too deeply" in response["errors"][0]["message"]
+
+
+def test_brackets_inside_text_are_not_nesting() -> None:
+    # A team name of 40 "[" and escaped quotes (70 characters) is text, not structure.
+    payload = caseload_with_team_names(["[" * 40 + '\\"{' * 10])
+    response = json.loads(calculators.run_json_text("caseload", json.dumps(payload)))
+    assert response["ok"] is True, response
+
+
+def test_the_cli_says_nested_too_deeply_and_exits_2() -> None:
+    proc = cli("caseload", "--input", "-", stdin='{"x": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert proc.returncode == 2
+    assert "nested too deeply" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_input_spec_gives_the_page_its_limits() -> None:
+    spec = calculators.input_spec("caseload")
+    assert spec["max_depth"] >= 4  # the deepest real input: {"teams": [{"cases": {...}}]}
+    rows = {row["path"]: row for row in spec["fields"]}
+    assert rows["teams"]["max_items"] > 0 and rows["teams[].name"]["max_length"] > 0
+
+
+# Item 4: text in a number field is named with what was typed, and how to write it.
+
+
+def test_a_decimal_comma_is_reported_as_typed() -> None:
+    payload = calculators.default_input("caseload")
+    payload["target_caseload"] = "3,5"
+    response = calculators.run_json("caseload", payload)
+    (error,) = response["errors"]
+    assert error["path"] == "target_caseload"
+    assert "'3,5'" in error["message"] and "point for decimals" in error["message"]

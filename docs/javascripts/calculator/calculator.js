@@ -19,7 +19,7 @@ import { ProfilePanel } from "./profile.js";
 import { headlineItems, inputLabel, Results } from "./results.js";
 import { runInWorker, startWorker, workerListeners, workerState } from "./runtime.js";
 import { Scenarios } from "./scenarios.js";
-import { Kept, putInAddress } from "./storage.js";
+import { clearAddress, Kept } from "./storage.js";
 import { Tornado } from "./tornado.js";
 
 // data-calculator-state on the calculator's element.
@@ -43,7 +43,7 @@ export class Calculator {
     this.actionsBox = root.querySelector("[data-calculator-actions]");
     this.scenario = root.querySelector("[data-calculator-scenario]");
     this.results = new Results(root);
-    this.inputs = new Inputs(this.boot.spec.fields, null);
+    this.inputs = new Inputs(this.boot.spec.fields, null, this.boot.spec);
     this.kept = new Kept(this.name, this.inputs, this.boot.default_input);
     this.form = new Form(root.querySelector("[data-calculator-form]"), this.name, this.inputs, this.boot.presets, {
       preset: (name) => this.loadPreset(name),
@@ -91,6 +91,7 @@ export class Calculator {
     this.inputs.model = model;
     this.restored = source === "kept";
     this.findOrigin();
+    this.fromLink(source);
     this.labelInputs();
     this.form.render();
     this.showHeadline();
@@ -130,10 +131,18 @@ export class Calculator {
     if (source !== "link") return;
     this.warn(null);
     this.inputs.model = model;
+    this.fromLink(source);
     this.presetName = null;
     this.findOrigin();
     this.form.render();
     this.schedule();
+  }
+
+  // A scenario from a link is kept in this tab only once Python has answered
+  // for it (see calculate), so a link that breaks the calculator is not
+  // reopened on every later visit; the address then drops it (storage.js).
+  fromLink(source) {
+    this.keepAfterAnswer = source === "link";
   }
 
   loadPreset(name) {
@@ -233,7 +242,7 @@ export class Calculator {
   // Calculating ------------------------------------------------------------------
 
   schedule() {
-    this.kept.keep(this.model);
+    if (!this.keepAfterAnswer) this.kept.keep(this.model);
     this.changedAt ??= performance.now();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.calculate());
@@ -263,6 +272,14 @@ export class Calculator {
       output = { ok: false, errors: [{ path: "", message: "The calculator returned something unreadable." }] };
     }
     this.root.dataset.calculatorMs = reply.ms.toFixed(2);
+    // Kept once Python has answered with results or with errors in fields the reader can correct.
+    if (this.keepAfterAnswer && (output.ok || output.errors.every((error) => error.path))) {
+      this.keepAfterAnswer = false;
+      this.kept.keep(this.model);
+      // Only while the address is still this page's: instant navigation changes
+      // the address before it swaps the page, and a reply can land in between.
+      if (location.pathname === this.pathname) clearAddress();
+    }
     this.form.showErrors(output.ok ? [] : output.errors, this.errorsBox);
     if (output.ok) delete this.errorsBox.dataset.input;
     else this.errorsBox.dataset.input = inputLabel(input);
@@ -280,10 +297,6 @@ export class Calculator {
     this.chart.draw(output);
     this.tornado.draw(output);
     this.renderActions();
-    // Only while the address is still this page's: instant navigation changes
-    // the address before it swaps the page, and a reply can land in between.
-    // (Not while a council profile's figures are in use, unless the reader chose so: profile.js.)
-    if (location.pathname === this.pathname) this.profile.address(input);
     // From the edit to the results on screen: read by the benchmark (make bench).
     this.root.dataset.calculatorLatencyMs = (performance.now() - this.changedAt).toFixed(2);
     this.changedAt = null;

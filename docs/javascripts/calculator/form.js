@@ -3,6 +3,7 @@
 
 import { el, onJump } from "./dom.js";
 import { numberText } from "./format.js";
+import { readNumber } from "./inputs.js";
 import { joinPath, parentPath } from "./paths.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -287,8 +288,9 @@ export class Form {
     return found ? found[1] : null;
   }
 
-  // Reading what was typed: numbers become numbers where they parse; anything
-  // else goes to Python as typed, so its message names the field.
+  // Reading what was typed: numbers become numbers where they parse (see
+  // readNumber: "3,5" or "0x10" is not a number); anything else goes to
+  // Python as typed, so its message names the field and what was typed.
   read(target) {
     const row = this.inputs.rowFor(target.dataset.path);
     if (target.type === "checkbox") return target.checked;
@@ -296,9 +298,7 @@ export class Form {
     if (text === "") return undefined;
     if (target.dataset.number !== undefined) return Number(text);
     if (row && (row.type === "number" || row.type === "integer")) {
-      const cleaned = text.replace(/[£,%\s]/g, "");
-      const number = Number(cleaned);
-      return cleaned !== "" && Number.isFinite(number) ? number : text;
+      return readNumber(text) ?? text;
     }
     return text;
   }

@@ -8,8 +8,50 @@ import { getIn, joinPath, parsePath, pathsAt, patternOf, setIn, valuesAt } from 
 
 export const clone = (value) => JSON.parse(JSON.stringify(value));
 
+// Characters as Python counts them (code points), not UTF-16 units.
+const textLength = (text) => (text.length > 100_000 ? text.length : [...text].length);
+
+// A number as typed in a number field, read the way the command line reads a
+// JSON number, plus the unambiguous extras people type: a pound sign, a
+// percent sign, spaces at either end and commas between groups of three
+// digits ("1,000", "£5,000", "12,345.67"). Anything else is not read as a
+// number: a decimal comma ("3,5"), continental grouping ("1.000,5"), a
+// misplaced comma ("1,00"), hexadecimal ("0x10"), "Infinity". Scientific
+// notation ("1e5") is a JSON number, so it is read, as the command line reads it.
+// Returns the number, or null for text that is not one.
+const NUMBER = /^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+export function readNumber(text) {
+  let body = text.trim().replace(/^£\s*/, "").replace(/\s*%$/, "");
+  if (body.startsWith("-£") || body.startsWith("−£")) body = `-${body.slice(2)}`; // "-£5" (a saving)
+  if (!NUMBER.test(body) || !/\d/.test(body.replace(/[eE].*$/, ""))) return null;
+  const number = Number(body.replace(/,/g, "").replace("−", "-"));
+  return Number.isFinite(number) ? number : null;
+}
+
+// How deeply a JSON text nests "[" and "{" (strings skipped), counted up to
+// `limit` + 1 and no further: a linear scan, so that a link holding 100,000
+// nested lists is refused before JSON.parse or Python ever see it.
+export function nestingDepth(text, limit = Infinity) {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (char === "[" || char === "{") {
+      deepest = Math.max(deepest, ++depth);
+      if (deepest > limit) break;
+    } else if (char === "]" || char === "}") {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
 export class Inputs {
-  constructor(fields, model) {
+  // `limits`: the input spec's max_input_chars and max_depth (see calculators.input_spec).
+  constructor(fields, model, limits = {}) {
+    this.limits = limits;
     this.fields = fields;
     this.spec = new Map(fields.map((row) => [row.path, row]));
     this.model = model;
@@ -114,6 +156,44 @@ export class Inputs {
     return null;
   }
 
+  // Whether the JSON text of a scenario is too long or too deeply nested to
+  // read at all (the limits that Python's run_json_text checks first).
+  textProblem(text) {
+    const { max_input_chars: chars, max_depth: depth } = this.limits;
+    if (chars && text.length > chars) return `it is ${text.length.toLocaleString("en-GB")} characters long; the limit is ${chars.toLocaleString("en-GB")}`;
+    if (depth && nestingDepth(text, depth) > depth) return `it is nested more than ${depth} levels deep`;
+    return null;
+  }
+
+  // Whether a scenario (from a link or kept from earlier) is within every limit
+  // of the input spec: items in each list and map, characters in each text.
+  // Checked before the form is drawn, so that a link with 100,000 teams is
+  // refused at once instead of drawing 100,000 fieldsets; names the field.
+  limitProblem(model) {
+    for (const row of this.fields) {
+      if (row.path.includes("*") || !(row.max_items || row.max_length)) continue;
+      for (const path of pathsAt(model, row.path)) {
+        const value = getIn(model, parsePath(path));
+        const name = this.describePath(path) || "The scenario";
+        if (row.type === "list" && Array.isArray(value) && value.length > row.max_items) {
+          return `${name} has ${value.length.toLocaleString("en-GB")} items; the limit is ${row.max_items.toLocaleString("en-GB")}`;
+        }
+        if (row.type === "map" && value && typeof value === "object") {
+          const count = Object.keys(value).length;
+          if (count > row.max_items) return `${name} has ${count.toLocaleString("en-GB")} entries; the limit is ${row.max_items.toLocaleString("en-GB")}`;
+          // Its keys are ids of list items ("case_types[].id"), as long as those may be.
+          const longest = (this.spec.get(row.keys_from) || {}).max_length;
+          const key = longest && Object.keys(value).find((k) => textLength(k) > longest);
+          if (key) return `${name} has a key ${textLength(key).toLocaleString("en-GB")} characters long; the limit is ${longest.toLocaleString("en-GB")}`;
+        }
+        if (row.max_length && typeof value === "string" && textLength(value) > row.max_length) {
+          return `${name} is ${textLength(value).toLocaleString("en-GB")} characters long; the limit is ${row.max_length.toLocaleString("en-GB")}`;
+        }
+      }
+    }
+    return null;
+  }
+
   // A new value for a spec row: a group with its defaults, or a single value.
   blank(row) {
     if (row.type === "object") {
@@ -165,7 +245,7 @@ export class Inputs {
       if (row.keys_from === pattern) {
         for (const path of pathsAt(this.model, row.path)) {
           const counts = this.get(path);
-          if (counts && typeof counts === "object" && from in counts && !(to in counts)) {
+          if (counts && typeof counts === "object" && Object.hasOwn(counts, from) && !Object.hasOwn(counts, to)) {
             this.set(path, Object.fromEntries(Object.entries(counts).map(([key, n]) => [key === from ? to : key, n])));
           }
         }

@@ -25,19 +25,32 @@ export function parentPath(path) {
   return parent === path ? "" : parent;
 }
 
+// A value's own property only: an id such as "constructor", "toString" or
+// "__proto__" names nothing that a scenario did not set (a plain `value[key]`
+// would find Object's built-ins on the prototype).
+export function own(value, key) {
+  return value !== null && typeof value === "object" && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
 export function getIn(object, parts) {
-  return parts.reduce((value, key) => (value == null ? undefined : value[key]), object);
+  return parts.reduce((value, key) => own(value, key), object);
+}
+
+// Sets an own property, even one called "__proto__" (which a plain assignment
+// would take as the object's prototype).
+function put(target, key, value) {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 export function setIn(object, parts, value) {
   let target = object;
   parts.slice(0, -1).forEach((key, i) => {
-    if (target[key] == null) target[key] = typeof parts[i + 1] === "number" ? [] : {};
+    if (own(target, key) == null) put(target, key, typeof parts[i + 1] === "number" ? [] : {});
     target = target[key];
   });
   const last = parts[parts.length - 1];
   if (value === undefined) delete target[last];
-  else target[last] = value;
+  else put(target, last, value);
 }
 
 // Every concrete path that matches a pattern: "scenario.moves[].from" ->
@@ -48,7 +61,7 @@ export function pathsAt(model, pattern) {
     found = found.flatMap(([path, value]) => {
       if (value == null) return [];
       if (part === "[]") return Array.isArray(value) ? value.map((item, i) => [joinPath(path, i), item]) : [];
-      return [[joinPath(path, part), value[part]]];
+      return [[joinPath(path, part), own(value, part)]];
     });
   }
   return found.filter(([, value]) => value !== undefined && value !== null).map(([path]) => path);

@@ -7,15 +7,15 @@
 // What the profile set is kept in this tab (sessionStorage) beside the
 // inputs, so that the marks "From your profile (name, year)" survive moving
 // between pages. Links to the scenario carry the profile's figures only if
-// the reader ticks the box: otherwise the address holds no scenario while a
-// profile is in use, and a copied link has the values from before it.
+// the reader ticks the box: otherwise a copied link has the values from
+// before it. (The address never holds a scenario unless the reader asks for
+// a link: storage.js.)
 
 import { el } from "./dom.js";
 import { inputText } from "./format.js";
 import { clone } from "./inputs.js";
 import { getIn, parsePath, setIn } from "./paths.js";
 import { callInWorker, workerState } from "./runtime.js";
-import { putInAddress } from "./storage.js";
 
 // A file larger than this is refused before it is read (Python's own limit is
 // about 1 MB of text; a template is about 20 kB).
@@ -264,21 +264,10 @@ export class ProfilePanel {
     return this.state && !this.state.share && this.current(model).length ? this.withoutProfile(model) : model;
   }
 
-  // The scenario in the address bar (calculator.js calls this after each
-  // result): none while an unshared profile's figures are in the form.
-  address(input) {
-    if (this.state && !this.state.share && this.current(input).length) {
-      if (location.hash) history.replaceState(history.state, "", location.pathname + location.search);
-    } else {
-      putInAddress(input);
-    }
-  }
-
   shareChanged() {
     if (!this.state) return;
     this.state.share = this.share.checked;
     this.keep();
-    this.address(this.calculator.model);
     this.status.textContent = this.share.checked
       ? "Links to this scenario now carry your profile's figures: anyone who opens one sees them."
       : "Links to this scenario leave out your profile's figures (they carry the values from before it).";

@@ -11,9 +11,12 @@ export function linkTo(model) {
   return `${location.href.split("#")[0]}${PREFIX}${encodeURIComponent(JSON.stringify(model))}`;
 }
 
-// The address with this scenario after #input=, in place (no new history entry).
-export function putInAddress(model) {
-  history.replaceState(history.state, "", `${PREFIX}${encodeURIComponent(JSON.stringify(model))}`);
+// Once a link's scenario is in the form (and kept in this tab), the address
+// loses its #input=: the scenario stays out of the browser's history, which
+// outlives the tab, and a reload shows the reader's latest edits, not the link.
+// Scenarios go into an address only when the reader asks for a link.
+export function clearAddress() {
+  if (hasLink()) history.replaceState(history.state, "", location.pathname + location.search);
 }
 
 export function hasLink() {
@@ -28,41 +31,63 @@ export class Kept {
     this.fallback = fallback;
   }
 
-  // {model, source, problem}: source is "link", "kept" or "default"; a link
-  // that cannot be used gives the default with a problem to tell the reader.
+  // {model, source, problem}: source is "link", "kept" or "default". A link
+  // that cannot be used gives what was kept (or the default) with a problem
+  // to tell the reader; the kept scenario is never thrown away for it.
   initial() {
-    if (!hasLink()) {
-      const kept = this.read();
-      return kept ? { model: kept, source: "kept" } : { model: clone(this.fallback), source: "default" };
-    }
+    const kept = this.read();
+    const start = kept ? { model: kept, source: "kept" } : { model: clone(this.fallback), source: "default" };
+    if (!hasLink()) return start;
     try {
-      const model = JSON.parse(decodeURIComponent(location.hash.slice(PREFIX.length)));
-      if (model === null || typeof model !== "object" || Array.isArray(model)) throw new Error("it is not a set of inputs");
-      const misfit = this.inputs.shapeProblem(model);
-      if (misfit) throw new Error(misfit);
+      const model = this.parse(decodeURIComponent(location.hash.slice(PREFIX.length)));
       return { model, source: "link" };
     } catch (error) {
-      return {
-        model: clone(this.fallback), source: "default",
-        problem: `The scenario in this link could not be read (${error.message}). Showing the default scenario instead.`,
-      };
+      const instead = kept ? "your scenario from earlier in this visit" : "the default scenario";
+      return { ...start, problem: `The scenario in this link could not be read (${error.message}). Showing ${instead} instead.` };
     }
+  }
+
+  // A scenario from JSON text, or an Error saying why it cannot be one. Every
+  // limit of the input spec is checked before the form is drawn from it.
+  parse(text) {
+    const tooBig = this.inputs.textProblem(text);
+    if (tooBig) throw new Error(tooBig);
+    const model = JSON.parse(text);
+    if (model === null || typeof model !== "object" || Array.isArray(model)) throw new Error("it is not a set of inputs");
+    const problem = this.inputs.limitProblem(model) || this.inputs.shapeProblem(model);
+    if (problem) throw new Error(problem);
+    return model;
   }
 
   read() {
+    let text = null;
     try {
-      const model = JSON.parse(sessionStorage.getItem(this.key) || "null");
-      return model && typeof model === "object" && !Array.isArray(model) && !this.inputs.shapeProblem(model) ? model : null;
+      text = sessionStorage.getItem(this.key);
+      return text === null ? null : this.parse(text);
     } catch {
-      return null; // storage blocked or unreadable: start from the defaults
+      // Not a usable scenario (kept by an older version of the page, say): dropped,
+      // so that no later visit in this tab trips over it again.
+      if (text !== null) this.forget();
+      return null;
     }
   }
 
+  forget() {
+    try {
+      sessionStorage.removeItem(this.key);
+    } catch {
+      // storage blocked: nothing was kept
+    }
+  }
+
+  // Only a scenario within every limit is kept.
   keep(model) {
     try {
-      sessionStorage.setItem(this.key, JSON.stringify(model));
+      const text = JSON.stringify(model);
+      this.parse(text);
+      sessionStorage.setItem(this.key, text);
     } catch {
-      // storage blocked (private mode, policy): the scenario is still in the address
+      // storage blocked (private mode, policy), or a scenario that could not be read back
     }
   }
 }
