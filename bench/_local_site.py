@@ -67,14 +67,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
+def serve(directory: Path, handler_class: type = _QuietHandler) -> Iterator[str]:
     """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL (no trailing slash).
 
     The port is bound before anything is served, and files are read at each
     request, so a caller can build the site into ``directory`` for the URL it
     is given (see :func:`build_site`).
     """
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -173,8 +173,11 @@ class Recorder:
     test never waits on the closed network.
     """
 
-    def __init__(self, browser: object, color_scheme: str = "light") -> None:
-        self.context = browser.new_context(color_scheme=color_scheme)  # type: ignore[attr-defined]
+    def __init__(self, browser: object, color_scheme: str = "light", service_workers: str = "block") -> None:
+        # The site's service worker (sw.js) is blocked unless a test asks for
+        # it ("allow"): it fetches the whole site in the background, which
+        # would fill every other test's record of requests.
+        self.context = browser.new_context(color_scheme=color_scheme, service_workers=service_workers)  # type: ignore[attr-defined]
         self.record: PageRecord | None = None
         self.records: list[PageRecord] = []
         self.context.route("**/*", self._route)

@@ -100,6 +100,17 @@ def reveal(page: object, path: str) -> None:
     page.evaluate(_REVEAL, path)  # type: ignore[attr-defined]
 
 
+def give_intent(page: object) -> None:
+    """Show the page that the reader means to use the form, as a reader would
+    (focus its first field): the Python runtime starts only then (start.js)."""
+    page.locator(".calculator-form :is(input, select)").first.focus()  # type: ignore[attr-defined]
+
+
+def start_and_wait(page: object, *states: str) -> None:
+    give_intent(page)
+    wait_for_state(page, *states)
+
+
 def set_field(page: object, path: str, text: str) -> None:
     """Type into the field for an input path, as a person would (open its section, select all, type)."""
     reveal(page, path)
@@ -134,7 +145,7 @@ def calculator(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def ready_page(recorder: Recorder, site_server: SiteServer, calculator: str) -> Iterator[tuple[object, object]]:
     page, record = recorder.open(site_server.url(CALCULATORS[calculator]))
-    wait_for_state(page, "ready")
+    start_and_wait(page, "ready")
     yield page, record
     assert record.console_errors == [], record.console_errors
     assert record.external == [], record.external
@@ -162,7 +173,7 @@ def test_prerendered_results_show_before_the_runtime_loads(
     first_table = expected["result"]["tables"][0]
     rows = page.locator(f'[data-table="{first_table["id"]}"] tbody tr')
     assert rows.count() == len(first_table["rows"])
-    wait_for_state(page, "failed")
+    start_and_wait(page, "failed")
     status = page.locator("[data-calculator-status]").text_content()
     assert "could not start" in status and "default scenario" in status
     assert page_result(page) == expected, "the prerendered result must stay when the runtime fails"
@@ -366,7 +377,7 @@ def test_reaching_the_page_by_clicking_from_the_home_page(recorder: Recorder, si
     # list the pages at this address; the suite builds the site for it).
     page.evaluate("window.__sameDocument = true")
     click_through_to(page, calculator)
-    wait_for_state(page, "ready")
+    start_and_wait(page, "ready")
     path = {"placement-cost": "placements[0].children", "caseload": "teams[0].fte"}[calculator]
     outcome = recalculated(page, lambda: set_field(page, path, "50"))
     assert outcome == {"changed": True, "state": "computed"}
@@ -374,7 +385,7 @@ def test_reaching_the_page_by_clicking_from_the_home_page(recorder: Recorder, si
     # On to the other calculator by a click: the same worker, so Python is not started again.
     other = next(name for name in CALCULATORS if name != calculator)
     click_through_to(page, other)
-    wait_for_state(page, "ready")
+    start_and_wait(page, "ready")
     assert page.evaluate("window.__sameDocument") is True
     runtime_fetches = [url for url in record.requests if url.endswith("pyodide.asm.wasm")]
     assert len(runtime_fetches) == 1, runtime_fetches
@@ -393,7 +404,7 @@ def parity_pages(browser: object, site_server: SiteServer) -> Iterator[dict[str,
     pages = {}
     for name, path in CALCULATORS.items():
         page, _ = recorder.open(site_server.url(path))
-        wait_for_state(page, "ready")
+        start_and_wait(page, "ready")
         pages[name] = page
     yield pages
     recorder.close()
@@ -501,7 +512,7 @@ def test_a_runtime_that_cannot_load_its_webassembly_says_so(recorder: Recorder, 
     # Pyodide itself would wait for ever, so the page must notice.
     recorder.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
     page, _ = recorder.open(site_server.url(CALCULATORS[calculator]))
-    wait_for_state(page, "failed")
+    start_and_wait(page, "failed")
     status = page.locator("[data-calculator-status]").text_content()
     assert "could not start" in status and "pyodide.asm.wasm" in status
 

@@ -17,7 +17,7 @@ import pytest
 from conftest import Recorder, SiteServer
 from hypothesis import HealthCheck, Phase, given, settings
 from strategies import invest_to_save_inputs
-from test_calculator_pages import cli, result_for, wait_for_state
+from test_calculator_pages import cli, result_for, start_and_wait
 
 import calculators
 
@@ -34,7 +34,7 @@ def pages(browser: object, site_server: SiteServer) -> Iterator[dict[str, object
     def page_for(name: str) -> object:
         if name not in opened:
             page, _ = recorder.open(site_server.url(f"/calculators/{name}/"))
-            wait_for_state(page, "ready")
+            start_and_wait(page, "ready")
             opened[name] = page
         return opened[name]
 

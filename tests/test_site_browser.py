@@ -32,7 +32,8 @@ class Visit:
 def visits(browser: object, built_site: BuiltSite, site_server: SiteServer) -> list[Visit]:
     result = []
     for scheme in SCHEMES:
-        recorder = Recorder(browser, color_scheme=scheme)
+        # With the service worker active, as readers have it: its requests must stay on 127.0.0.1 too.
+        recorder = Recorder(browser, color_scheme=scheme, service_workers="allow")
         try:
             for page_file in built_site.pages():
                 path = built_site.url_path(page_file)

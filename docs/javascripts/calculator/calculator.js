@@ -17,7 +17,7 @@ import { clone, Inputs } from "./inputs.js";
 import { getIn, parsePath, pathsAt, patternOf, setIn } from "./paths.js";
 import { ProfilePanel } from "./profile.js";
 import { headlineItems, inputLabel, Results } from "./results.js";
-import { runInWorker, startWorker, workerListeners, workerState } from "./runtime.js";
+import { retryWorker, runInWorker, startOnIntent, workerListeners, workerState } from "./runtime.js";
 import { Scenarios } from "./scenarios.js";
 import { clearAddress, Kept } from "./storage.js";
 import { Tornado } from "./tornado.js";
@@ -104,7 +104,8 @@ export class Calculator {
     this.chart.draw(this.results.output);
     this.tornado.draw(this.results.output);
     const url = (attr) => this.root.getAttribute(attr);
-    startWorker({ worker: url("data-worker-url"), pyodide: url("data-pyodide-url"), wheel: url("data-wheel-url") });
+    // Python starts when the reader shows they mean to use the form (runtime.js).
+    this.stopIntent = startOnIntent(this.root, { worker: url("data-worker-url"), pyodide: url("data-pyodide-url"), wheel: url("data-wheel-url") });
     this.onWorker = (state) => this.workerChanged(state);
     workerListeners.add(this.onWorker);
     this.workerChanged(workerState);
@@ -117,6 +118,7 @@ export class Calculator {
   }
 
   stop() {
+    this.stopIntent();
     workerListeners.delete(this.onWorker);
     this.chart.destroy();
     this.tornado.destroy();
@@ -159,11 +161,15 @@ export class Calculator {
   workerChanged(state) {
     if (!this.root.isConnected) return;
     const current = this.root.dataset.calculatorState;
-    this.progress.hidden = Boolean(state.ready || state.failed);
+    this.progress.hidden = Boolean(!state.started || state.ready || state.failed);
+    this.showRetry(state.failed && state.retry);
+    this.status.classList.toggle("calculator-status--warning", Boolean(state.failed || this.linkProblem));
     if (state.failed) {
       this.setState(STATES.failed);
-      this.announce(`The calculator could not start in this browser (${state.failed}). The results shown are for the default scenario, worked out when this site was built.`);
-      this.status.classList.add("calculator-status--warning");
+      this.announce(`The calculator could not start in this browser: ${state.failed}. The results shown are for the default scenario, worked out when this site was built.`);
+    } else if (!state.started) {
+      this.announce("The results below are for the default scenario, worked out when this site was built. "
+        + "Live recalculation starts when you use the form: it then downloads the calculator's Python runtime (about 13 MB, once per visit).");
     } else if (!state.ready) {
       if (current !== STATES.prerendered && current !== STATES.calculating) this.setState(STATES.loading);
       this.progress.value = state.step;
@@ -173,6 +179,28 @@ export class Calculator {
       this.announce("The calculator is ready: change any input and the results update.");
     }
     this.showFreshness();
+  }
+
+  // A stalled download: a button to start the runtime again (runtime.js).
+  showRetry(shown) {
+    let button = this.root.querySelector("[data-calculator-retry]");
+    if (!shown) {
+      button?.remove();
+      return;
+    }
+    if (button) return;
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button calculator-retry";
+    button.dataset.calculatorRetry = "";
+    button.textContent = "Retry starting the calculator";
+    button.addEventListener("click", () => {
+      // The button goes once the retry starts: focus stays on the line that says how it goes.
+      this.status.tabIndex = -1;
+      this.status.focus();
+      retryWorker();
+    });
+    this.status.after(button);
   }
 
   // Editing -----------------------------------------------------------------------
@@ -261,7 +289,7 @@ export class Calculator {
     this.queued = false;
     this.inFlight = true;
     const input = clone(this.model);
-    if (!workerState.ready && !workerState.failed) this.announce("Starting the calculator; your results will appear in a moment…");
+    if (!workerState.ready && !workerState.failed) this.announce("Starting the calculator; your results will appear in a moment. Until then the results below are for the default scenario.");
     const reply = await runInWorker(this.name, input);
     if (id !== this.sent || !this.root.isConnected) return; // a newer edit is on its way
     this.inFlight = false;

@@ -1,62 +1,145 @@
 // The page's side of the Web Worker that hosts Pyodide: one worker per visit,
 // shared by every calculator page (this module is evaluated once per visit).
-// The worker is started by start.js, usually from the page's <head>; the
-// worker fetches the calculators wheel while Pyodide is still loading.
+//
+// The worker starts on the reader's first sign of intent (startOnIntent), or
+// at the first calculation (a shared link, a kept scenario, a preset), not
+// when the page loads: a reader who only reads downloads no Python.
+//
+// A download that stalls (no byte for STALL_MS, from the worker script to
+// the wheel) ends the worker with a message saying so; retryWorker starts
+// a new one and sends it the calculations still waiting.
 //
 // Messages: see worker.js.
 
-import { early, failure, startWorker as start } from "./start.js";
+import { early, failure, startWorker as start, stopWorker } from "./start.js";
 
-export const workerState = { ready: false, failed: null, step: 0, message: "" };
+// started: the worker has been asked for; retry: the failure was a stall,
+// and starting again may help.
+export const workerState = { started: false, ready: false, failed: null, retry: false, step: 0, message: "" };
 export const workerListeners = new Set();
 
+// Silence this long while the runtime loads means a stalled download. The
+// worker reports every chunk it receives (throttled), so a slow connection
+// is not a stall; the longest silence of a working start is Python's own
+// start-up after the last byte (about 2 s here, a few times that on a
+// slow phone).
+export const STALL_MS = 30_000;
+
 let worker = null;
-const pending = new Map();
+let addresses = null;
+const pending = new Map(); // id -> {resolve, message}
 let nextId = 1;
+let watchdog = null;
 
 function changed() {
   workerListeners.forEach((listener) => listener(workerState));
 }
 
-function received(data) {
-  if (data.type === "progress") Object.assign(workerState, { step: data.step, message: data.message });
-  if (data.type === "ready") workerState.ready = true;
-  if (data.type === "failed") workerState.failed = data.message;
-  if (data.type === "result") {
-    const resolve = pending.get(data.id);
-    pending.delete(data.id);
-    if (resolve) resolve(data);
-  }
+function alive() {
+  clearTimeout(watchdog);
+  if (workerState.ready || workerState.failed) return;
+  watchdog = setTimeout(stalled, STALL_MS);
+}
+
+function stalled() {
+  stopWorker();
+  worker = null;
+  Object.assign(workerState, {
+    failed: `the download of the Python runtime stalled: nothing arrived for ${STALL_MS / 1000} seconds`,
+    retry: true,
+  });
   changed();
 }
 
-// Idempotent: adopts the worker (started now if the <head> did not), with
-// the messages it sent before this module listened.
-// `addresses`: {worker, pyodide, wheel}, relative to the page.
-export function startWorker(addresses) {
+function received(data) {
+  if (data.type === "progress") Object.assign(workerState, { step: data.step, message: data.message });
+  if (data.type === "ready") {
+    workerState.ready = true;
+    keepOffline(data.urls);
+  }
+  if (data.type === "failed") workerState.failed = data.message;
+  if (data.type === "result") {
+    const job = pending.get(data.id);
+    pending.delete(data.id);
+    if (job) job.resolve(data);
+  }
+  alive();
+  if (data.type !== "bytes") changed();
+}
+
+// The service worker (sw.js) caches the runtime when the worker fetches it
+// through it; if the worker started before the service worker controlled
+// this page (the first visit), it is told what to cache instead.
+function keepOffline(urls) {
+  if (!urls || !("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.ready.then((registration) => {
+    registration.active?.postMessage({ type: "cache-runtime", urls });
+  }).catch(() => {});
+}
+
+// Idempotent: starts the worker (once per visit). `addresses`: {worker,
+// pyodide, wheel}, relative to the page; remembered for a retry.
+export function startWorker(given) {
+  addresses ??= given;
   if (worker) return;
+  // From here to the first result is what intent costs a reader (make bench).
+  if (!performance.getEntriesByName("calculator:intent").length) performance.mark("calculator:intent");
   worker = start(addresses);
+  workerState.started = true;
   worker.onmessage = ({ data }) => received(data);
   worker.onerror = (event) => received(failure(event));
   early.splice(0).forEach(received);
+  alive();
+  changed();
 }
 
-// The worker's reply {output (JSON text), ms} to one calculation; never
-// settles if the worker has failed (workerState.failed says so).
+// After a stall: a new worker, sent every calculation still waiting.
+export function retryWorker() {
+  Object.assign(workerState, { ready: false, failed: null, retry: false, step: 0, message: "" });
+  worker = null;
+  stopWorker();
+  startWorker(addresses);
+  pending.forEach(({ message }) => worker.postMessage(message));
+}
+
+// Starts the worker at the first sign that the reader means to use the
+// form under `root`: focus, a pointer or touch, or a key pressed in it.
+// Returns a function that stops listening.
+const INTENT = ["focusin", "pointerdown", "touchstart", "keydown"];
+export function startOnIntent(root, given) {
+  addresses ??= given;
+  if (worker) return () => {};
+  const intent = () => {
+    stop();
+    startWorker(given);
+  };
+  const stop = () => INTENT.forEach((type) => root.removeEventListener(type, intent, true));
+  INTENT.forEach((type) => root.addEventListener(type, intent, { capture: true, passive: true }));
+  return stop;
+}
+
+// The worker's reply {output (JSON text), ms} to one calculation; starts the
+// worker if need be; never settles if the worker has failed
+// (workerState.failed says so) unless a retry succeeds.
 export function runInWorker(calculator, input) {
+  if (!workerState.failed) startWorker(addresses);
   const id = nextId++;
+  const message = { type: "run", id, calculator, input: JSON.stringify(input) };
   return new Promise((resolve) => {
-    pending.set(id, resolve);
-    worker.postMessage({ type: "run", id, calculator, input: JSON.stringify(input) });
+    pending.set(id, { resolve, message });
+    worker?.postMessage(message);
   });
 }
 
 // The reply {output (text)} of another Python function (see CALLS in
 // worker.js): a council profile read, a template, a comparison.
+// Like runInWorker, it starts the worker if need be and is resent by a retry.
 export function callInWorker(call, ...args) {
+  if (!workerState.failed) startWorker(addresses);
   const id = nextId++;
+  const message = { type: "call", id, call, args };
   return new Promise((resolve) => {
-    pending.set(id, resolve);
-    worker.postMessage({ type: "call", id, call, args });
+    pending.set(id, { resolve, message });
+    worker?.postMessage(message);
   });
 }

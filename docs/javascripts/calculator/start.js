@@ -1,14 +1,18 @@
-// Starts the Web Worker that hosts Pyodide: once per visit, as early as it can.
+// The Web Worker that hosts Pyodide, started on the reader's first sign of
+// intent, and a check that the page script ran.
 //
-// Python takes about two seconds to start, so a calculator page loads this
-// module from the top of its <head> (<script type="module" async>, added by
-// hooks/calculator_pages.py), which runs it as soon as it arrives, while the
-// rest of the page is still being read: it starts the worker from the
-// addresses in <meta name="calculator-runtime"> and keeps the messages the
-// worker sends before anyone listens. runtime.js imports this same module
-// (a module is evaluated once per document) and adopts the worker and those
-// messages; on a page reached by instant navigation, whose <head> scripts do
-// not run, runtime.js starts the worker through startWorker instead.
+// A reader who only reads a calculator page pays nothing for Python: the
+// results are prerendered, and the runtime (some 13 MB) is downloaded only
+// when the reader focuses, clicks or touches the form, chooses a preset, or
+// arrives with a scenario (a shared link or one kept from earlier in the
+// tab). runtime.js calls startWorker then; this module keeps the messages
+// the worker sends before runtime.js listens.
+//
+// A calculator page loads this module from its <head> (head.html). There it
+// also watches for the page script (page.js) failing to load: the status
+// line would otherwise go on saying the page was waiting for JavaScript,
+// which is on. Once the page has loaded, a calculator the page script has
+// not set up gets a plain sentence instead.
 
 export const early = [];
 let worker = null;
@@ -37,5 +41,35 @@ export function startWorker(addresses) {
   return worker;
 }
 
-const meta = document.querySelector('meta[name="calculator-runtime"]');
-if (meta) startWorker(JSON.parse(meta.content));
+// Ends the worker (a stalled download: see runtime.js), so the next
+// startWorker starts a new one.
+export function stopWorker() {
+  if (worker) worker.terminate();
+  worker = null;
+  early.length = 0;
+}
+
+export const PAGE_SCRIPT_FAILED = "The calculator's page script could not be loaded, so the inputs cannot be changed here. "
+  + "The results below are for the default scenario, worked out when this site was built. Reload the page to try again.";
+
+function checkPageScript() {
+  for (const root of document.querySelectorAll(".calculator[data-calculator]")) {
+    if (root.dataset.calculatorState) continue; // set up by page.js
+    root.dataset.calculatorState = "no-script";
+    const status = root.querySelector("[data-calculator-status]");
+    if (status) {
+      status.textContent = PAGE_SCRIPT_FAILED;
+      status.classList.add("calculator-status--warning");
+    }
+  }
+}
+
+// The load event waits for the page's async module scripts (page.js among
+// them) to run or fail; Material's document$ then sets the page up in a task
+// of its own, hence the short wait.
+function watchPageScript() {
+  const check = () => setTimeout(checkPageScript, 1000);
+  if (document.readyState === "complete") check();
+  else window.addEventListener("load", check, { once: true });
+}
+if (typeof document !== "undefined" && document.querySelector('meta[name="calculator-runtime"]')) watchPageScript();

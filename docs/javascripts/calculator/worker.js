@@ -1,6 +1,7 @@
 // Web Worker hosting Pyodide for the calculator pages.
 //
-// Started once per visit by runtime.js and reused on every calculator page, so
+// Started once per visit by runtime.js, on the reader's first sign of
+// intent (or again after a stalled download), and reused on every calculator page, so
 // the page's thread never blocks on Python. The runtime and the calculators
 // wheel are fetched in parallel; the wheel is unpacked into site-packages
 // (a pure-Python wheel needs no micropip). Every calculation goes through the
@@ -14,8 +15,9 @@
 // Messages in:  {type: "run", id, calculator, input}   (input: JSON text)
 //               {type: "call", id, call, args}          (one of CALLS below; see profile.js, scenarios.js)
 // Messages out: {type: "progress", step, message}
-//               {type: "ready", ms}
-//               {type: "failed", message}
+//               {type: "ready", ms, urls}   (urls: the files the worker downloaded)
+//               {type: "bytes"}     (a download is making progress; see fetch below)
+//               {type: "failed", message}   (a plain sentence fragment, no traceback)
 //               {type: "result", id, output, ms}        (output: JSON text)
 
 function progress(step, message) {
@@ -38,12 +40,64 @@ function wasmFailure() {
   });
 }
 
+// Every download the worker makes (Pyodide's own included) goes through
+// this fetch: each chunk that arrives is reported ("bytes", at most every
+// half second), so the page can tell a slow download from a stalled one;
+// and a file that could not be downloaded is remembered by name, so a
+// failure is told in words ("could not download python_stdlib.zip (404)")
+// rather than as what it caused in Pyodide ("Program terminated with
+// exit(1)", "Unexpected token '<'").
+const failedDownloads = [];
+const fetchOriginal = self.fetch.bind(self);
+let lastReport = 0;
+function arrived() {
+  const now = performance.now();
+  if (now - lastReport > 500) {
+    lastReport = now;
+    self.postMessage({ type: "bytes" });
+  }
+}
+function fileName(url) {
+  return decodeURIComponent(new URL(String(url && url.url || url), self.location.href).pathname.split("/").pop());
+}
+self.fetch = async (resource, init) => {
+  let response;
+  try {
+    response = await fetchOriginal(resource, init);
+  } catch (error) {
+    failedDownloads.push(`${fileName(resource)} (the connection failed)`);
+    throw error;
+  }
+  arrived();
+  if (!response.ok) {
+    failedDownloads.push(`${fileName(resource)} (${response.status}${response.statusText ? " " + response.statusText : ""})`);
+    return response;
+  }
+  if (!response.body) return response;
+  const counted = response.body.pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      arrived();
+      controller.enqueue(chunk);
+    },
+  }));
+  return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+};
+
+class StartError extends Error {}
+
+// A failure to start, in one plain sentence fragment (the page adds the rest).
+function plainFailure(error) {
+  if (failedDownloads.length) return `could not download ${failedDownloads.join(", ")}`;
+  if (error instanceof StartError) return error.message;
+  return String(error && error.message || error);
+}
+
 async function start(pyodideUrl, wheelUrl) {
-  const started = performance.now();
   progress(1, "Downloading the Python runtime (about 13 MB, once per visit)…");
+  const wheelName = fileName(wheelUrl);
   // The wheel (a few kB) downloads while Pyodide loads.
   const wheel = fetch(wheelUrl).then((response) => {
-    if (!response.ok) throw new Error(`could not fetch the calculators (${response.status} ${wheelUrl})`);
+    if (!response.ok) throw new StartError(`could not download the calculators (${wheelName}, ${response.status})`);
     return response.arrayBuffer();
   });
   wheel.catch(() => {}); // reported below, where it is awaited
@@ -51,11 +105,25 @@ async function start(pyodideUrl, wheelUrl) {
   const pyodide = await Promise.race([loadPyodide({ indexURL: pyodideUrl }), wasmFailure()]);
   console.warn = warn;
   progress(2, "Loading the calculators…");
-  pyodide.unpackArchive(await wheel, "wheel");
-  const run = pyodide.runPython("import calculators\ncalculators.run_json_text");
-  python = pyodide;
+  const archive = await wheel;
+  try {
+    pyodide.unpackArchive(archive, "wheel");
+    python = pyodide; // for the other CALLS below
+    return pyodide.runPython("import calculators\ncalculators.run_json_text");
+  } catch (error) {
+    // Python's traceback is for developers (the console), not the page's status line.
+    console.warn(error);
+    throw new StartError(`the calculators package (${wheelName}) is damaged and could not be opened`);
+  }
+}
+
+async function ready(pyodideUrl, wheelUrl) {
+  const started = performance.now();
+  const run = await start(pyodideUrl, wheelUrl);
   progress(3, "Ready");
-  self.postMessage({ type: "ready", ms: performance.now() - started });
+  // What was downloaded, for the service worker to keep (see runtime.js).
+  const urls = performance.getEntriesByType("resource").map((entry) => entry.name);
+  self.postMessage({ type: "ready", ms: performance.now() - started, urls });
   return run;
 }
 
@@ -70,8 +138,8 @@ const CALLS = {
 const called = {};
 
 const address = new URL(self.location.href).searchParams;
-const runtime = start(address.get("pyodide"), address.get("wheel"));
-runtime.catch((error) => self.postMessage({ type: "failed", message: String(error && error.message || error) }));
+const runtime = ready(address.get("pyodide"), address.get("wheel"));
+runtime.catch((error) => self.postMessage({ type: "failed", message: plainFailure(error) }));
 
 self.onmessage = async (event) => {
   const message = event.data;

@@ -1,0 +1,121 @@
+"""Lighthouse on a phone (issue 16, goal 6), and layout shift on the calculator pages (issue 13).
+
+Builds the site, serves it on 127.0.0.1 gzip-compressed as a real server
+would (the build's precompressed ``.gz`` copies, as nginx's ``gzip_static``
+serves them: hooks/precompress.py), and runs Lighthouse (npm, pinned in
+package.json: 12.2.3) with its default mobile settings in Debian's Chromium
+against one page of each type. Prints performance, accessibility, best
+practices and SEO for each, and the cumulative layout shift (CLS) of every
+calculator page.
+
+Goals: performance ≥ 90 on content pages and ≥ 80 on calculator and
+notebook pages; accessibility, best practices and SEO 100; CLS < 0.02 on
+calculator pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench._local_site import CHROMIUM, CHROMIUM_ARGS, ROOT, _QuietHandler, build_site, serve
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CONTENT = {"home", "strategy", "directory", "service", "glossary"}
+
+
+def _pages() -> dict[str, str]:
+    strategy = sorted(p.stem for p in (ROOT / "docs" / "strategies").glob("*.md") if p.stem != "index")[0]
+    service = sorted(p.stem for p in (ROOT / "docs" / "services").glob("*.md") if p.stem != "index")[0]
+    notebook = sorted(p.stem for p in (ROOT / "docs" / "notebooks").glob("*.ipynb"))[0]
+    calculators = sorted(p.stem for p in (ROOT / "docs" / "calculators").glob("*.md") if p.stem != "index")
+    pages = {
+        "home": "/",
+        "strategy": f"/strategies/{strategy}/",
+        "directory": "/services/",
+        "service": f"/services/{service}/",
+        "glossary": "/glossary/",
+        "notebook": f"/notebooks/{notebook}/",
+    }
+    pages.update({f"calculator: {name}": f"/calculators/{name}/" for name in calculators})
+    return pages
+
+
+class _GzipStaticHandler(_QuietHandler):
+    """Serves ``file.gz`` with ``Content-Encoding: gzip`` when the browser accepts gzip (nginx's gzip_static)."""
+
+    def send_head(self):  # noqa: ANN201 - the standard library's signature
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        packed = path.with_name(path.name + ".gz")
+        if "gzip" in self.headers.get("Accept-Encoding", "") and packed.is_file():
+            data = packed.open("rb")
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(packed.stat().st_size))
+            self.send_header("Vary", "Accept-Encoding")
+            self.end_headers()
+            return data
+        return super().send_head()
+
+
+def _lighthouse(url: str, out: Path) -> dict[str, Any]:
+    env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
+    flags = " ".join(CHROMIUM_ARGS)
+    proc = subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+         "--only-categories=performance,accessibility,best-practices,seo", f"--chrome-flags={flags}"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    if proc.returncode != 0 or not out.exists():
+        raise SystemExit(f"lighthouse failed on {url}:\n{proc.stderr[-3000:]}")
+    report = json.loads(out.read_text(encoding="utf-8"))
+    scores = {key: round(cat["score"] * 100) for key, cat in report["categories"].items()}
+    audits = report["audits"]
+    return {
+        **scores,
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
+        "tbt_ms": audits["total-blocking-time"]["numericValue"],
+    }
+
+
+def run() -> dict[str, Any]:
+    if not LIGHTHOUSE.exists():
+        raise SystemExit(f"{LIGHTHOUSE} is missing: run `npm ci` (make setup does)")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        site = tmp / "site"
+        proc = build_site(site)
+        if proc.returncode != 0:
+            raise SystemExit(f"mkdocs build failed:\n{proc.stdout}{proc.stderr}")
+        with serve(site, _GzipStaticHandler) as base:
+            for kind, path in _pages().items():
+                results[kind] = _lighthouse(base + path, tmp / f"{len(results)}.json")
+    rows = []
+    goals = []
+    for kind, r in results.items():
+        wanted = 90 if kind in CONTENT else 80
+        ok = r["performance"] >= wanted and all(r[k] == 100 for k in ("accessibility", "best-practices", "seo"))
+        if kind.startswith("calculator"):
+            ok = ok and r["cls"] < 0.02
+        goals.append(ok)
+        rows.append([
+            kind, r["performance"], r["accessibility"], r["best-practices"], r["seo"],
+            f"{r['lcp_ms'] / 1000:.1f} s", f"{r['tbt_ms']:.0f} ms", f"{r['cls']:.3f}", f"≥ {wanted}" + ("" if ok else " NOT met"),
+        ])
+    return {
+        "title": "Lighthouse 12.2.3, mobile preset, site served gzip-compressed on 127.0.0.1",
+        "columns": ["page", "perf", "a11y", "best pr.", "SEO", "LCP", "TBT", "CLS", "goal"],
+        "rows": rows,
+        "goal": "performance ≥ 90 (content) / ≥ 80 (calculators, notebooks); a11y, best practices, SEO 100; CLS < 0.02 on calculators",
+        "met": all(goals),
+        "raw": results,
+    }

@@ -1,0 +1,185 @@
+"""When the Python runtime loads, and what the page says when it cannot.
+
+A reader who only reads a calculator page downloads no Python (issue 16,
+goal 1): the runtime starts on the first sign of intent. A download that
+stalls ends with a message and a Retry button, while the page keeps saying
+which inputs the figures shown belong to (issue 18, item 6). Each way the
+runtime can fail to arrive gets a plain sentence, never a Python traceback
+or a JavaScript parser's complaint (issue 18, item 13).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote, urlsplit
+
+import pytest
+from conftest import Recorder, SiteServer
+from test_calculator_pages import answer_for, give_intent, set_field, start_and_wait, wait_for_state
+
+import calculators
+
+pytestmark = pytest.mark.browser
+
+PAGE = "/calculators/placement-cost/"
+FIELD = "placements[0].children"
+# What a page that calculates downloads, beyond the page itself: the worker,
+# Pyodide's files and the calculators wheel (hooks/calculator_pages.py).
+RUNTIME = re.compile(r"/calculator/worker\.js|/pyodide/|\.wasm|python_stdlib|pyodide-lock|\.whl")
+# runtime.js STALL_MS: silence this long while loading is a stalled download.
+STALL_S = 30
+
+
+def file_is(suffix: str):
+    """A route's URL matcher: the file's path ends with ``suffix`` (a glob such as
+    ``**/*.whl`` would also match the worker's address, whose query names the wheel)."""
+    return lambda url: urlsplit(url).path.endswith(suffix)
+
+
+def runtime_requests(record: object) -> list[str]:
+    return [url for url in record.requests if RUNTIME.search(url)]  # type: ignore[attr-defined]
+
+
+def status(page: object) -> str:
+    return page.locator("[data-calculator-status]").text_content()  # type: ignore[attr-defined]
+
+
+# Goal 1: a reader pays nothing ---------------------------------------------------
+
+
+def test_reading_a_calculator_page_downloads_no_python(recorder: Recorder, site_server: SiteServer) -> None:
+    page, record = recorder.open(site_server.url(PAGE))
+    page.locator(".calculator-form").wait_for()
+    wait_for_state(page, "prerendered")
+    # Read and scroll down the whole page, over the results, and back up.
+    for _ in range(6):
+        page.mouse.wheel(0, 600)
+        page.wait_for_timeout(300)
+    page.keyboard.press("End")
+    page.wait_for_timeout(1500)
+    assert runtime_requests(record) == []
+    # The page says what starts the live calculation.
+    assert "Live recalculation starts when you use the form" in status(page)
+    assert page.locator("[data-calculator-progress]").is_hidden()
+    # First sign of intent: focus a field. Python loads, and an edit is calculated.
+    give_intent(page)
+    wait_for_state(page, "ready")
+    assert any(url.endswith("pyodide.asm.wasm") for url in runtime_requests(record))
+    set_field(page, FIELD, "7")
+    assert answer_for(page) == "computed"
+    label = json.loads(page.locator("[data-calculator-result]").get_attribute("data-input"))
+    assert label["placements"][0]["children"] == 7
+    assert record.console_errors == [] and record.external == []
+
+
+def test_a_shared_link_starts_the_runtime_at_once(recorder: Recorder, site_server: SiteServer) -> None:
+    payload = calculators.default_input("placement-cost")
+    payload["placements"][0]["children"] = 9
+    page, record = recorder.open(site_server.url(PAGE + "#input=" + quote(json.dumps(payload))))
+    # No interaction at all: the link itself is the intent.
+    assert answer_for(page, payload) == "computed"
+    assert runtime_requests(record)
+
+
+def test_a_page_without_a_calculator_downloads_no_python(recorder: Recorder, site_server: SiteServer) -> None:
+    page, record = recorder.open(site_server.url("/glossary/"))
+    page.wait_for_load_state("networkidle")
+    assert runtime_requests(record) == []
+
+
+# Issue 18 item 6: a stalled download ------------------------------------------------
+
+
+def _stall_first(pattern: object, recorder: Recorder) -> list:
+    """The first request matching ``pattern`` never gets an answer (a stalled
+    connection); later ones go through, as after a successful retry."""
+    held: list = []
+
+    def handle(route: object) -> None:
+        if not held:
+            held.append(route)  # never fulfilled
+        else:
+            route.continue_()  # type: ignore[attr-defined]
+
+    recorder.context.route(pattern, handle)
+    return held
+
+
+@pytest.mark.parametrize("suffix", ["/pyodide.asm.wasm", ".whl"], ids=["wasm", "wheel"])
+def test_a_stalled_download_times_out_and_can_be_retried(recorder: Recorder, site_server: SiteServer, suffix: str) -> None:
+    held = _stall_first(file_is(suffix), recorder)
+    page, record = recorder.open(site_server.url(PAGE))
+    page.locator(f'[data-path="{FIELD}"]').wait_for()
+    default_label = page.locator("[data-calculator-result]").get_attribute("data-input")
+    set_field(page, FIELD, "41")
+    # While it waits, and after it gives up, the page says the figures are the default scenario's.
+    line = page.locator("[data-calculator-freshness]")
+    assert "default scenario" in line.text_content()
+    assert "default scenario" in status(page)
+    page.wait_for_selector(".calculator[data-calculator-state=failed]", state="attached", timeout=(STALL_S + 30) * 1000)
+    assert len(held) == 1
+    assert "stalled" in status(page) and "default scenario" in status(page)
+    assert "default scenario" in line.text_content()
+    assert page.locator(".calculator-results").get_attribute("data-freshness") == "failed"
+    assert page.locator("[data-calculator-result]").get_attribute("data-input") == default_label
+    # Retry: a new download, which goes through this time, and the edit is calculated.
+    retry = page.get_by_role("button", name="Retry starting the calculator")
+    assert retry.is_visible()
+    retry.click()
+    assert answer_for(page) == "computed"
+    label = json.loads(page.locator("[data-calculator-result]").get_attribute("data-input"))
+    assert label["placements"][0]["children"] == 41
+    assert page.locator("[data-calculator-retry]").count() == 0
+    assert page.locator(".calculator-results").get_attribute("data-freshness") == "current"
+
+
+# Issue 18 item 13: plain failure messages --------------------------------------------
+
+
+def _failed_status(recorder: Recorder, site_server: SiteServer, pattern: object, **fulfil: object) -> str:
+    recorder.context.route(pattern, lambda route: route.fulfill(**fulfil))
+    page, _ = recorder.open(site_server.url(PAGE))
+    page.locator(".calculator-form").wait_for()
+    start_and_wait(page, "failed")
+    text = status(page)
+    # Whatever failed, the page says the figures are the build's default ones, in words only.
+    assert "default scenario" in text
+    assert "Traceback" not in text and "File \"" not in text and "Unexpected token" not in text
+    return text
+
+
+def test_a_damaged_wheel_is_reported_without_a_traceback(recorder: Recorder, site_server: SiteServer) -> None:
+    # Not a zip file at all: Python's unpacking raises with a long traceback.
+    text = _failed_status(recorder, site_server, file_is(".whl"), status=200, body=b"PK\x03\x04 not really a wheel",
+                          content_type="application/zip")
+    assert "is damaged and could not be opened" in text
+    assert re.search(r"calculators-[^ ]+\.whl", text)
+
+
+def test_a_missing_standard_library_is_named(recorder: Recorder, site_server: SiteServer) -> None:
+    # Pyodide itself says only "Program terminated with exit(1)".
+    text = _failed_status(recorder, site_server, file_is("/python_stdlib.zip"), status=404, body="not found")
+    assert "could not download python_stdlib.zip (404" in text
+    assert "exit(1)" not in text
+
+
+def test_a_missing_lock_file_is_named(recorder: Recorder, site_server: SiteServer) -> None:
+    # The server's 404 page is HTML; Pyodide would report the JSON parser's "Unexpected token '<'".
+    text = _failed_status(recorder, site_server, file_is("/pyodide-lock.json"), status=404, body="<!doctype html><p>Not found</p>",
+                          content_type="text/html")
+    assert "could not download pyodide-lock.json (404" in text
+
+
+def test_a_missing_page_script_says_so_and_not_turn_on_javascript(recorder: Recorder, site_server: SiteServer) -> None:
+    recorder.context.route(file_is("/javascripts/calculator/page.js"), lambda route: route.fulfill(status=404, body="not found"))
+    page, record = recorder.open(site_server.url(PAGE))
+    page.wait_for_selector(".calculator[data-calculator-state=no-script]", state="attached", timeout=15_000)
+    text = status(page)
+    assert "page script could not be loaded" in text and "default scenario" in text
+    # JavaScript is on: the <noscript> advice must not show.
+    assert "Turn on JavaScript" not in page.locator(".calculator").inner_text()
+    # The figures stay; nothing of Python is downloaded for a form that cannot be used.
+    assert page.locator("[data-calculator-tables] table").count() >= 1
+    page.wait_for_timeout(1000)
+    assert runtime_requests(record) == []
