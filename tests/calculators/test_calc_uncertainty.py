@@ -57,7 +57,7 @@ def test_the_deflator_series_is_the_march_2026_release() -> None:
     assert series["2016-17"].index == INDEX_2016_17
     assert series["2020-21"].index == INDEX_2020_21
     assert series["2024-25"].index == INDEX_2024_25  # the base year
-    assert {d.release for d in series.values()} == {"March 2026 (Quarterly National Accounts)"}
+    assert {d.release for d in series.values()} == {"March 2026"}
     assert all(d.source_url.startswith("https://www.gov.uk/") for d in series.values())
     years = list(series)
     assert years == sorted(years) and years[0] == "2000-01" and years[-1] == "2024-25"
