@@ -232,7 +232,9 @@ def check(spec: Obj, data: dict[str, Any], errors: Errors) -> None:
         seen[path] = i
         central = _get(data, path)
         if not _number(central):
-            errors.add(where + ("path",), f"Input {path!r} holds no number in this input, so it has no central value to range around.")
+            # When the field itself is already reported (text, out of range), one message is enough.
+            if not any(e["path"] == path for e in errors.items):
+                errors.add(where + ("path",), f"Input {path!r} holds no number in this input, so it has no central value to range around.")
             continue
         low, high = item.get("low"), item.get("high")
         if low is None and high is None:

@@ -61,6 +61,8 @@ def officer(request: pytest.FixtureRequest, browser: object, site_server: SiteSe
 def open_calculator(context: object, site_server: SiteServer, name: str, fragment: str = "") -> object:
     page = context.new_page()  # type: ignore[attr-defined]
     page.goto(site_server.url(f"/calculators/{name}/") + fragment)
+    if not fragment:  # a link is itself a sign of intent; otherwise focus the form, as a reader would
+        page.locator(".calculator-form :is(input, select)").first.focus()  # type: ignore[attr-defined]
     page.wait_for_selector(".calculator[data-calculator-state=ready], .calculator[data-calculator-state=computed]", state="attached", timeout=READY_TIMEOUT)
     return page
 

@@ -24,6 +24,7 @@ from urllib.parse import quote
 import pytest
 from conftest import Recorder, SiteServer
 from test_calculator_pages import (  # noqa: F401 (calculator: the fixture, one run per calculator)
+    give_intent,
     CALCULATORS,
     READY_TIMEOUT,
     answer_for,
@@ -197,6 +198,7 @@ def test_formula_like_names_and_control_characters_stay_text(
 
 def test_the_worker_refuses_deep_nesting_and_keeps_working(recorder: Recorder, site_server: SiteServer) -> None:
     page, record = recorder.open(site_server.url(CALCULATORS["caseload"]))
+    give_intent(page)  # Python starts on a sign of intent
     wait_for_state(page, "ready")
     # The same module the page imported (same address), so the same worker.
     run = """async ([text, payload]) => {
@@ -218,6 +220,7 @@ def test_the_worker_refuses_deep_nesting_and_keeps_working(recorder: Recorder, s
 
 def test_a_malformed_link_keeps_the_scenario_from_earlier(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
     page, _ = recorder.open(site_server.url(CALCULATORS[calculator]))
+    give_intent(page)  # Python starts on a sign of intent
     wait_for_state(page, "ready")
     path = {"placement-cost": "scenario.horizon_years", "caseload": "target_caseload"}[calculator]
     recalculated(page, lambda: set_field(page, path, "9"))
@@ -260,6 +263,7 @@ def test_a_number_is_read_only_when_it_is_unambiguous(
     # caseload's salary takes any positive amount; read: what the page sends to Python (text is
     # sent as typed, so Python names the field and shows it).
     page, _ = recorder.open(site_server.url(CALCULATORS["caseload"]))
+    give_intent(page)  # Python starts on a sign of intent
     wait_for_state(page, "ready")
     outcome = recalculated(page, lambda: set_field(page, "salary", typed))
     assert json.loads(kept(page, "caseload"))["salary"] == read
@@ -274,6 +278,7 @@ def test_a_number_is_read_only_when_it_is_unambiguous(
 
 def test_the_content_security_policy_refuses_an_injected_script(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
     page, record = recorder.open(site_server.url(CALCULATORS[calculator]))
+    give_intent(page)  # Python starts on a sign of intent
     wait_for_state(page, "ready")
     policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
     script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
@@ -303,6 +308,7 @@ def test_the_header_policy_lets_the_calculator_run(recorder: Recorder, site_serv
 
     recorder.context.route("http://127.0.0.1*/**", with_header)
     page, record = recorder.open(site_server.url(CALCULATORS["caseload"]))
+    give_intent(page)  # Python starts on a sign of intent
     wait_for_state(page, "ready")
     assert recalculated(page, lambda: set_field(page, "target_caseload", "15"))["state"] == "computed"
     assert record.console_errors == [], record.console_errors
