@@ -551,7 +551,7 @@ def test_the_print_view_is_a_scenario_summary(ready_page: tuple[object, object],
     assert article.get_by_role("heading", name="Assumptions and limits").is_visible()
     assert article.locator("h2 + p + ul li").first.is_visible(), "the assumptions themselves, not only a link"
     assert not article.locator(".no-print").first.is_visible(), "the privacy note is not part of the summary"
-    assert page.locator(".calculator-chart canvas").is_visible()
+    assert page.locator("[data-calculator-chart] canvas").first.is_visible()  # the result chart (the tornado chart follows it)
     assert page.locator("[data-calculator-form]").is_hidden()
 
 

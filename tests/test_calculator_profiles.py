@@ -123,7 +123,7 @@ def test_bad_rows_are_listed_and_nothing_changes(recorder: Recorder, site_server
     box = page.locator(".calculator-profile-errors")  # type: ignore[attr-defined]
     text = box.inner_text()
     assert "The profile bad.csv was not used" in text and "Nothing in the form has changed" in text
-    assert "Row 3, Team 1 › FTE social workers: FTE social workers is -3; it must be from 0.1 to 10,000 (FTE)." in text
+    assert "Row 3, Team 1 › Social workers (FTE): Social workers (FTE) is -3; it must be from 0.1 to 10,000 (FTE)." in text
     assert "Row 4, salry: 'salry' is not an input field of caseload. Did you mean 'salary'?" in text
     assert page.evaluate("document.activeElement.textContent") == "The profile bad.csv was not used"  # type: ignore[attr-defined]
     assert page.evaluate("document.querySelector('.calculator').dataset.calculatorInput") == form_before  # type: ignore[attr-defined]
@@ -160,7 +160,7 @@ def test_the_profile_stays_in_the_tab_and_out_of_links_unless_chosen(recorder: R
     page.goto(site_server.url("/calculators/caseload/"))  # type: ignore[attr-defined]
     page.goto(site_server.url(PAGES["placement-cost"]))  # type: ignore[attr-defined]
     wait_for_state(page, "ready", "computed", "calculating")
-    page.locator(".calculator-profile-mark").first.wait_for()  # type: ignore[attr-defined]
+    page.locator(".calculator-profile-mark").first.wait_for(state="attached")  # type: ignore[attr-defined]  # (its field may sit in a closed section)
     assert page.locator("#calc-placement-cost-placements-3-cost-profile").text_content() == "From your profile (Anytown 2025/26, price year 2024-25)"  # type: ignore[attr-defined]
     page.get_by_role("button", name="Stop using my profile").click()  # type: ignore[attr-defined]
     assert answer_for(page) == "computed"

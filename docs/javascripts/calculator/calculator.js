@@ -43,7 +43,7 @@ export class Calculator {
     this.actionsBox = root.querySelector("[data-calculator-actions]");
     this.scenario = root.querySelector("[data-calculator-scenario]");
     this.results = new Results(root);
-    this.inputs = new Inputs(this.boot.spec.fields, null, this.boot.spec);
+    this.inputs = new Inputs(this.boot.spec.fields, null, this.boot.spec, this.boot.spec.shared_fields || []);
     this.kept = new Kept(this.name, this.inputs, this.boot.default_input);
     this.form = new Form(root.querySelector("[data-calculator-form]"), this.name, this.inputs, this.boot.presets, {
       preset: (name) => this.loadPreset(name),

@@ -50,10 +50,14 @@ export function nestingDepth(text, limit = Infinity) {
 
 export class Inputs {
   // `limits`: the input spec's max_input_chars and max_depth (see calculators.input_spec).
-  constructor(fields, model, limits = {}) {
+  // `shared`: the rows every calculator's input may also hold (price years,
+  // ranges: input_spec's shared_fields). The form does not draw them, but
+  // they are named and checked like the rest wherever an input is shown.
+  constructor(fields, model, limits = {}, shared = []) {
     this.limits = limits;
     this.fields = fields;
     this.spec = new Map(fields.map((row) => [row.path, row]));
+    this.named = new Map([...shared, ...fields].map((row) => [row.path, row]));
     this.model = model;
   }
 
@@ -67,7 +71,7 @@ export class Inputs {
 
   // The spec row of a concrete path (a map entry's row is its map's ".*").
   rowFor(path) {
-    return this.spec.get(patternOf(path)) || this.spec.get(patternOf(path).replace(/\.[^.]+$/, ".*"));
+    return this.named.get(patternOf(path)) || this.named.get(patternOf(path).replace(/\.[^.]+$/, ".*"));
   }
 
   childrenOf(pattern) {
@@ -81,9 +85,9 @@ export class Inputs {
     const names = [];
     let pattern = "";
     for (const part of parsePath(path)) {
-      const here = this.spec.get(pattern);
+      const here = this.named.get(pattern);
       if (typeof part === "number") {
-        const item = this.spec.get(`${pattern}[]`);
+        const item = this.named.get(`${pattern}[]`);
         names.pop(); // "Moves" becomes "Move 1"
         names.push(`${(item && item.label) || (here && here.label) || pattern} ${part + 1}`);
         pattern += "[]";
@@ -92,7 +96,7 @@ export class Inputs {
         pattern += ".*";
       } else {
         pattern = pattern ? `${pattern}.${part}` : part;
-        names.push((this.spec.get(pattern) || {}).label || part);
+        names.push((this.named.get(pattern) || {}).label || part);
       }
     }
     return names.join(" › ");
