@@ -189,7 +189,7 @@ def test_two_pinned_scenarios_side_by_side(recorder: Recorder, site_server: Site
     # × £52,000 = £236,629.21 → £236,629; B − A of the figures shown = £29,578.
     assert table["Cost of the extra FTE a year (salary + on-costs)"] == ["£207,051", "£236,629", "+£29,578"]
     assert table["Open cases"][2] == "no change"
-    assert "Salary: 35,000 £ per FTE per year → 40,000 £ per FTE per year" in page.locator(".calculator-scenarios-changes").inner_text()  # type: ignore[attr-defined]
+    assert "Salary: £35,000 per FTE per year → £40,000 per FTE per year" in page.locator(".calculator-scenarios-changes").inner_text()  # type: ignore[attr-defined]
 
     # The comparison as CSV: one row per headline figure, A, B and B − A.
     with page.expect_download() as download:  # type: ignore[attr-defined]

@@ -14,6 +14,8 @@ export function inputText(value, unit) {
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value !== "number") return String(value);
   if (unit === "£") return value < 0 ? `−£${numberText(-value)}` : `£${numberText(value)}`;
+  // "£ per FTE per year": the pound sign before the figure, the rest after it.
+  if (unit && unit.startsWith("£ ")) return `${inputText(value, "£")}${unit.slice(1)}`;
   if (unit === "month" || unit === "year") return `${unit} ${numberText(value)}`; // a position, not an amount
   if (unit && unit.startsWith("%")) return `${numberText(value)}${unit}`;
   if (!unit) return numberText(value);
