@@ -62,7 +62,8 @@ def open_calculator(context: object, site_server: SiteServer, name: str, fragmen
     page = context.new_page()  # type: ignore[attr-defined]
     page.goto(site_server.url(f"/calculators/{name}/") + fragment)
     if not fragment:  # a link is itself a sign of intent; otherwise focus the form, as a reader would
-        page.locator(".calculator-form :is(input, select)").first.focus()  # type: ignore[attr-defined]
+        # (without scrolling: these tests measure what the reader sees where the page opens)
+        page.evaluate("document.querySelector('.calculator-form :is(input, select)').focus({ preventScroll: true })")  # type: ignore[attr-defined]
     page.wait_for_selector(".calculator[data-calculator-state=ready], .calculator[data-calculator-state=computed]", state="attached", timeout=READY_TIMEOUT)
     return page
 
@@ -167,8 +168,11 @@ def test_officer_moves_five_children_to_in_house_foster_care_from_october(office
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, so Excel reads £"
     assert rows[0][0] == "Title" and rows[0][1].startswith("Your scenario (based on: Glasgow 2017/18 plan")
     assert rows[2][0] == "Worked out on"
-    flat = "\n".join(",".join(r) for r in rows)
     # The inputs list the (empty) planned-saving fields; no figure compares with Glasgow's plan.
+    # Left out of this check: the uncertain inputs' ranges (issue 15), whose stated basis
+    # names the source of the unit costs still in the form (Glasgow's report, §3.2).
+    kept = [r for r in rows if not (r and r[0].startswith("Uncertain input"))]
+    flat = "\n".join(",".join(r) for r in kept)
     assert "Glasgow" not in flat.replace("Glasgow 2017/18 plan: 7 fewer", ""), "only the title names the preset it came from"
     assert "minus planned" not in flat and "Modelled gross saving beside the planned saving" not in flat
     titles = [t["title"] for t in result["result"]["tables"]]

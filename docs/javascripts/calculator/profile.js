@@ -53,7 +53,7 @@ export class ProfilePanel {
     return `calc-${this.calculator.name}-profile`;
   }
 
-  // The panel above the form, and the marks in the form after every redraw.
+  // The panel below the form and results, and the marks in the form after every redraw.
   start() {
     const { root, form } = this.calculator;
     const id = this.id;
@@ -83,7 +83,9 @@ export class ProfilePanel {
         el("label", { for: `${id}-file`, text: "Use my council's figures (CSV or JSON file)" }), this.file),
       el("div", { class: "calculator-buttons" }, template),
       this.status, this.errors, this.active);
-    root.querySelector(".calculator-layout").before(this.section);
+    // Below the form and results: the question and its headline stay at the top
+    // of the page (issue 13), and nothing is inserted above them as the page starts.
+    root.querySelector(".calculator-layout").after(this.section);
     this.observer = new MutationObserver(() => this.mark());
     this.observer.observe(form.element, { childList: true });
     // After each keystroke, once the calculator has taken the new value.
