@@ -146,8 +146,10 @@ def test_a_hostile_link_is_refused_quickly_with_a_message(
         assert f"{spec_rows(calculator)[items]['label']} has " in status, status
     if "text" in case:
         assert f"{spec_rows(calculator)[f'{items}[].{field}']['label']} is 300,000 characters long" in status, status
-    # The default scenario is drawn (a form of a few fields, not thousands) and calculated.
+    # The default scenario is drawn (a form of a few fields, not thousands) and, once the
+    # reader shows intent (a refused link does not start Python), calculated.
     assert page.locator(".calculator-form fieldset").count() < 50
+    give_intent(page)
     wait_for_state(page, "ready", "computed")
     assert kept(page, calculator) is None, "a refused link was kept in session storage"
     assert record.console_errors == [], record.console_errors
