@@ -169,11 +169,17 @@ def test_officer_moves_five_children_to_in_house_foster_care_from_october(office
     assert rows[0][0] == "Title" and rows[0][1].startswith("Your scenario (based on: Glasgow 2017/18 plan")
     assert rows[2][0] == "Worked out on"
     # The inputs list the (empty) planned-saving fields; no figure compares with Glasgow's plan.
-    # Left out of this check: the uncertain inputs' ranges (issue 15), whose stated basis
-    # names the source of the unit costs still in the form (Glasgow's report, §3.2).
-    kept = [r for r in rows if not (r and r[0].startswith("Uncertain input"))]
-    flat = "\n".join(",".join(r) for r in kept)
+    # The preset's range for when its children move went with the first edit; the ranges of
+    # the unit costs still in the form stay, and their stated basis names where those costs
+    # come from (Glasgow's report, §3.2), so those basis texts are the one other place allowed.
+    ranges = result["input"].get("uncertainty") or []
+    assert ranges and not any(r["path"].startswith("scenario.moves") for r in ranges), ranges
+    assert all(r["path"].startswith("placements[") for r in ranges), ranges
+    flat = "\n".join(",".join(r) for r in rows)
+    for basis in {r["basis"] for r in ranges}:
+        flat = flat.replace(basis, "")
     assert "Glasgow" not in flat.replace("Glasgow 2017/18 plan: 7 fewer", ""), "only the title names the preset it came from"
+    assert "when its children move" in page.locator(".calculator-origin").text_content()
     assert "minus planned" not in flat and "Modelled gross saving beside the planned saving" not in flat
     titles = [t["title"] for t in result["result"]["tables"]]
     assert all([t] in rows for t in titles), "every result table is in the file"

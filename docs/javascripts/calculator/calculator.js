@@ -169,7 +169,7 @@ export class Calculator {
       this.announce(`The calculator could not start in this browser: ${state.failed}. The results shown are for the default scenario, worked out when this site was built.`);
     } else if (!state.started) {
       this.announce("The results below are for the default scenario, worked out when this site was built. "
-        + "Live recalculation starts when you use the form: it then downloads the calculator's Python runtime (about 13 MB, once per visit).");
+        + "Live recalculation starts when you use the form (a 13 MB download the first time).");
     } else if (!state.ready) {
       if (current !== STATES.prerendered && current !== STATES.calculating) this.setState(STATES.loading);
       this.progress.value = state.step;
@@ -379,6 +379,7 @@ export class Calculator {
     if (path !== "notes") this.model.notes = `Started from the preset “${preset.title}”, then changed. The preset's own notes describe its figures, not these.`;
     const dropped = this.hasPresetOnly(origin.name);
     if (dropped) this.setPresetOnly(false);
+    const rangesDropped = this.dropPresetRanges(layout.preset_only_ranges || []);
     for (const [pattern, template] of Object.entries(layout.rename || {})) {
       pathsAt(this.model, pattern).forEach((where, i) => {
         if (where !== path) setIn(this.model, parsePath(where), template.replace("{n}", String(i + 1)));
@@ -390,12 +391,28 @@ export class Calculator {
       ...origin, own: true, compare: false,
       compareLabel: dropped ? layout.compare || "Keep the preset's comparison" : null,
       note: `You changed the preset, so these are now your own figures, titled “${this.model.title}” (change the title and notes under “Scenario title and notes”).`
-        + (dropped ? ` Taken out with the preset: ${layout.compare_what || "its comparison"}. Tick “${layout.compare || "Keep the preset's comparison"}” to keep it.` : ""),
+        + (dropped ? ` Taken out with the preset: ${layout.compare_what || "its comparison"}. Tick “${layout.compare || "Keep the preset's comparison"}” to keep it.` : "")
+        + (rangesDropped ? ` Also taken out: ${layout.ranges_what || "the preset's own uncertainty ranges"}, which described the preset's scenario, not yours.` : ""),
     };
     this.warn(null);
     // Said once with the next results, so a screen reader hears what changed besides the edit.
     this.ownNote = ` This is now your own scenario, based on the preset.${dropped ? ` ${layout.compare_what ? `Taken out with the preset: ${layout.compare_what}.` : ""}` : ""}`;
     return true;
+  }
+
+  // Uncertainty ranges that describe the preset's scenario rather than the data
+  // (front matter `form: preset_only_ranges`, e.g. when the preset's children
+  // move) no longer fit once the reader's scenario differs: taken out on the
+  // first edit. Ranges of unit costs stay, since the costs are still in use.
+  // Returns how many were taken out.
+  dropPresetRanges(prefixes) {
+    const list = Array.isArray(this.model.uncertainty) ? this.model.uncertainty : [];
+    const ofPreset = (item) => item && typeof item.path === "string"
+      && prefixes.some((prefix) => item.path === prefix || item.path.startsWith(`${prefix}.`) || item.path.startsWith(`${prefix}[`));
+    const kept = list.filter((item) => !ofPreset(item));
+    if (kept.length === list.length) return 0;
+    this.model.uncertainty = kept;
+    return list.length - kept.length;
   }
 
   // The preset's own comparison put back (on) or taken out (off).
