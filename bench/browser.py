@@ -66,7 +66,7 @@ def _bare_load(browser: Any, base: str) -> dict[str, float]:
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     page.goto(f"{base}/__bench__/empty.html")
-    page.wait_for_function("window.benchLoad !== undefined", timeout=120_000)
+    page.wait_for_function("() => window.benchLoad !== undefined", timeout=120_000)
     result = page.evaluate("window.benchLoad")
     context.close()
     return result
@@ -81,7 +81,7 @@ def _calculator_cold(browser: Any, base: str) -> dict[str, float]:
     # The field sits in a section of the form that opens (question-first layout): attached, not visible.
     field.wait_for(state="attached", timeout=30_000)
     field.fill("100", force=True)
-    page.wait_for_function("performance.getEntriesByName('calculator:first-result').length > 0", timeout=120_000)
+    page.wait_for_function("() => performance.getEntriesByName('calculator:first-result').length > 0", timeout=120_000)
     timings = page.evaluate(
         """() => ({
             prerendered_ms: performance.getEntriesByName('first-contentful-paint')[0].startTime,

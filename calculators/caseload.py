@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._spec import Errors, Field, ListOf, MapOf, Obj
+from ._sums import total
 from .registry import Calculator, KeyFigure
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
 
@@ -159,7 +160,7 @@ class Team:
 
     @property
     def total_cases(self) -> int:
-        return sum(n for _, n in self.cases)
+        return total(n for _, n in self.cases)
 
 
 @dataclass(frozen=True)
@@ -247,10 +248,10 @@ class CaseloadResult:
 
 
 def _team_result(inp: CaseloadInput, name: str, fte: float, cases_by_type: dict[str, int], extra_fte: float, extra_weighted: float | None) -> TeamResult:
-    cases = sum(cases_by_type.values())
+    cases = total(cases_by_type.values())
     caseload = cases / fte
     weights = {c.id: c.weight or 0.0 for c in inp.case_types}
-    points = sum(n * weights[k] for k, n in cases_by_type.items()) if inp.weighted else None
+    points = total(n * weights[k] for k, n in cases_by_type.items()) if inp.weighted else None
     capacity = inp.capacity_points_per_fte
     return TeamResult(
         name=name,
@@ -282,12 +283,12 @@ def calculate(inp: CaseloadInput) -> CaseloadResult:
         extra = max(0.0, team.total_cases / inp.target_caseload - team.fte)
         extra_weighted = None
         if sum_extra_weighted is not None and capacity:
-            points = sum(n * (weights[k] or 0) for k, n in by_type.items())
+            points = total(n * (weights[k] or 0) for k, n in by_type.items())
             extra_weighted = max(0.0, points / capacity - team.fte)
             sum_extra_weighted += extra_weighted
         sum_extra += extra
         teams.append(_team_result(inp, team.name, team.fte, by_type, extra, extra_weighted))
-    total_fte = sum(t.fte for t in inp.teams)
+    total_fte = total(t.fte for t in inp.teams)
     overall = _team_result(inp, "All teams", total_fte, totals, sum_extra, sum_extra_weighted)
 
     arrivals = steady = steady_effort = None

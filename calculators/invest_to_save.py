@@ -48,6 +48,7 @@ from typing import Any
 
 from . import _data
 from ._spec import Errors, Field, ListOf, Obj
+from ._sums import total
 from .registry import Calculator, KeyFigure
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
 from .units import MONTHS_PER_YEAR
@@ -198,7 +199,7 @@ class YearFlows:
 
     @property
     def benefits(self) -> float:
-        return sum(self.benefits_by_outcome)
+        return total(self.benefits_by_outcome)
 
     @property
     def net(self) -> float:
@@ -225,7 +226,7 @@ class InvestToSaveResult:
     discounted_payback_months: float | None
 
     def total(self, attribute: str) -> float:
-        return sum(getattr(y, attribute) for y in self.years)
+        return total(getattr(y, attribute) for y in self.years)
 
     @property
     def npv(self) -> float:
@@ -244,7 +245,7 @@ class InvestToSaveResult:
     def benefits_where(self, keep: Any, discounted: bool) -> float:
         """Benefits of the outcomes for which ``keep(outcome)`` is true, summed over the years."""
         chosen = [i for i, o in enumerate(self.input.outcomes) if keep(o)]
-        return sum(sum(y.benefits_by_outcome[i] for i in chosen) * (y.discount_factor if discounted else 1) for y in self.years)
+        return total(total(y.benefits_by_outcome[i] for i in chosen) * (y.discount_factor if discounted else 1) for y in self.years)
 
 
 # --------------------------------------------------------------------------
@@ -292,12 +293,12 @@ def calculate(inp: InvestToSaveInput) -> InvestToSaveResult:
     for year in range(inp.years + 1):
         costs = uplift * (inp.setup_cost if year == 0 else inp.running_cost_per_year + inp.cost_per_family * inp.families_per_year)
         benefits = tuple(
-            0.0 if year == 0 else o.value * adjust * sum(o.count_per_year * inp.ramp(c) for c in range(max(1, year - o.persistence_years + 1), year + 1))
+            0.0 if year == 0 else o.value * adjust * total(o.count_per_year * inp.ramp(c) for c in range(max(1, year - o.persistence_years + 1), year + 1))
             for o in inp.outcomes
         )
         factor = 1 / (1 + rate) ** year
-        cumulative += sum(benefits) - costs
-        cumulative_discounted += (sum(benefits) - costs) * factor
+        cumulative += total(benefits) - costs
+        cumulative_discounted += (total(benefits) - costs) * factor
         years.append(YearFlows(year, costs, benefits, factor, cumulative, cumulative_discounted))
     return InvestToSaveResult(
         input=inp,
@@ -445,7 +446,7 @@ def _to_json(result: InvestToSaveResult) -> dict[str, Any]:
         if b == inp.funder or any(o.beneficiary == b for o in inp.outcomes)
     ]
     outcomes = [
-        (o, sum(y.benefits_by_outcome[i] for y in result.years), sum(y.benefits_by_outcome[i] * y.discount_factor for y in result.years))
+        (o, total(y.benefits_by_outcome[i] for y in result.years), total(y.benefits_by_outcome[i] * y.discount_factor for y in result.years))
         for i, o in enumerate(inp.outcomes)
     ]
     by_year = render(_BY_YEAR, result.years)

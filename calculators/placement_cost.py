@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._spec import Errors, Field, ListOf, Obj
+from ._sums import total
 from .registry import Calculator, KeyFigure
 from .units import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
@@ -367,15 +368,15 @@ class PlacementCostResult:
 
     @property
     def total_gross_saving(self) -> float:
-        return sum(y.gross_saving for y in self.years)
+        return total(y.gross_saving for y in self.years)
 
     @property
     def total_reinvestment(self) -> float:
-        return sum(y.reinvestment for y in self.years)
+        return total(y.reinvestment for y in self.years)
 
     @property
     def total_net_saving(self) -> float:
-        return sum(y.net_saving for y in self.years)
+        return total(y.net_saving for y in self.years)
 
 
 # --------------------------------------------------------------------------
@@ -384,11 +385,11 @@ class PlacementCostResult:
 
 
 def _indicators(types: tuple[PlacementType, ...], children: list[float], spend: list[float]) -> Indicators:
-    total_children = sum(children)
-    total_spend = sum(spend)
-    family = sum(n for t, n in zip(types, children) if t.setting == "family-based")
-    in_house = sum(n for t, n in zip(types, children) if t.provider == "in-house")
-    residential_spend = sum(s for t, s in zip(types, spend) if t.setting == "residential")
+    total_children = total(children)
+    total_spend = total(spend)
+    family = total(n for t, n in zip(types, children) if t.setting == "family-based")
+    in_house = total(n for t, n in zip(types, children) if t.provider == "in-house")
+    residential_spend = total(s for t, s in zip(types, spend) if t.setting == "residential")
     return Indicators(
         children=total_children,
         spend=total_spend,
@@ -445,15 +446,15 @@ def calculate(inp: PlacementCostInput) -> PlacementCostResult:
         for i, kind in enumerate(types):
             price = (1 + kind.inflation_pct / 100) ** (year - 1)
             months = monthly[i][first : first + MONTHS_PER_YEAR]
-            fye = sum(months) / MONTHS_PER_YEAR
+            fye = total(months) / MONTHS_PER_YEAR
             spend = central[i] * price * fye
             base = central[i] * price * kind.children
             by_type.append(TypeYear(kind.id, year, fye, months[-1], base, spend))
             fye_all.append(fye)
             spend_all.append(spend)
             k_year.append(price * (kind.children - fye))
-        baseline_spend = sum(t.baseline_spend for t in by_type)
-        scenario_spend = sum(spend_all)
+        baseline_spend = total(t.baseline_spend for t in by_type)
+        scenario_spend = total(spend_all)
         gross = baseline_spend - scenario_spend
         reinvest = inp.scenario.reinvestment(year)
         net = gross - reinvest
@@ -471,8 +472,8 @@ def calculate(inp: PlacementCostInput) -> PlacementCostResult:
 
 def _bounds(k: list[float], low: list[float], high: list[float]) -> tuple[float, float]:
     """Smallest and largest ``Σ k_i × c_i`` with each ``c_i`` anywhere in ``[low_i, high_i]``."""
-    smallest = sum(ki * (lo if ki > 0 else hi) for ki, lo, hi in zip(k, low, high))
-    largest = sum(ki * (hi if ki > 0 else lo) for ki, lo, hi in zip(k, low, high))
+    smallest = total(ki * (lo if ki > 0 else hi) for ki, lo, hi in zip(k, low, high))
+    largest = total(ki * (hi if ki > 0 else lo) for ki, lo, hi in zip(k, low, high))
     return smallest, largest
 
 

@@ -110,7 +110,7 @@ def _stall_first(pattern: object, recorder: Recorder) -> list:
 def test_a_stalled_download_times_out_and_can_be_retried(recorder: Recorder, site_server: SiteServer, suffix: str) -> None:
     held = _stall_first(file_is(suffix), recorder)
     page, record = recorder.open(site_server.url(PAGE))
-    page.locator(f'[data-path="{FIELD}"]').wait_for()
+    page.locator(f'[data-path="{FIELD}"]').wait_for(state="attached")  # in a section that opens: set_field opens it
     default_label = page.locator("[data-calculator-result]").get_attribute("data-input")
     set_field(page, FIELD, "41")
     # While it waits, and after it gives up, the page says the figures are the default scenario's.
