@@ -28,7 +28,11 @@ columns, in any order:
     leaves the field as the scenario has it.
 ``price_year`` (optional)
     The price year of a money figure: ``2024`` or the financial year
-    ``2024-25`` (also written ``2024/25``). Only money fields take one.
+    ``2024-25`` (also written ``2024/25``); a year alone means the financial
+    year that starts in it (``2024`` is 2024-25). Only money fields take one,
+    and it must be a year of the deflator series (``data/deflators.csv``).
+    Each price year goes into the input's ``prices`` list, so that results
+    shown at one price year (``prices.show_in``) restate the figure from it.
 ``source``, ``note`` (optional)
     Where the figure comes from, and anything a reader should know. Both
     are carried into the result's provenance (the ``profile`` of a response).
@@ -75,7 +79,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import _data, _engine, _spec, registry
+from . import _data, _engine, _spec, prices, registry
 from ._paths import parse, pattern_of, set_value
 
 __all__ = [
@@ -244,6 +248,21 @@ def _price_year(text: str) -> str | None:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+def financial_year(year: str) -> str:
+    """A profile's price year as the financial year the deflator series uses: ``2024`` → ``2024-25``."""
+    return year if "-" in year else f"{year}-{(int(year) + 1) % 100:02d}"
+
+
+def _with_price_years(document: dict[str, Any], rows: list[ProfileRow]) -> None:
+    """Record each row's price year in the input's ``prices`` list (replacing any the scenario gave for that field)."""
+    dated = {row.field: financial_year(row.price_year) for row in rows if row.price_year}
+    if not dated:
+        return
+    settings = document.get(prices.KEY) if isinstance(document.get(prices.KEY), dict) else {}
+    kept = [item for item in settings.get("years") or [] if not (isinstance(item, dict) and item.get("path") in dated)]
+    document[prices.KEY] = {**settings, "years": kept + [{"path": path, "year": year} for path, year in dated.items()]}
+
+
 def _field_names(calculator: str) -> list[str]:
     return [row["path"] for row in _spec.describe(registry.get(calculator).spec) if row.get("type") not in ("object", "list", "map")]
 
@@ -294,6 +313,9 @@ def _check_row(profile: Profile, number: int, cells: dict[str, Any], seen: dict[
             profile.problem(number, path, f"price year {price_year[:20]!r} is not a year from {_EARLIEST_YEAR} to {_LATEST_YEAR}; write it as 2024 or as the financial year 2024-25.")
         elif not (spec.unit or "").startswith("£"):
             profile.problem(number, path, f"price year {price_year!r} is given, but {spec.label} is not a money figure; leave its price year blank.")
+        elif financial_year(normal_year) not in prices.years():
+            series = prices.years()
+            profile.problem(number, path, f"price year {price_year!r} is outside the deflator series ({series[0]} to {series[-1]}), so the figure could not be restated at another year's prices; give a year in that range, or leave the price year blank to take the figure as it is.")
     texts = {}
     for column in ("source", "note"):
         text = _cell_text(cells.get(column))
@@ -479,6 +501,7 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
             set_value(document, row.field, copy.deepcopy(row.value))
         except ValueError as exc:
             failed.problem(row.row, row.field, f"cannot set this field in the scenario ({exc}).")
+    _with_price_years(document, rows)
     if not failed.problems:
         # Values that are each valid can still leave the whole input invalid (a
         # list item the scenario does not have, left half filled in). Errors the

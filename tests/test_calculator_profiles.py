@@ -32,7 +32,7 @@ PAGES = {"placement-cost": "/calculators/placement-cost/", "caseload": "/calcula
 PROFILES = {
     "placement-cost": "calculator,field,value,price_year,source,note\nprofile,name,Anytown 2025/26,,,\n"
                       'placement-cost,placements[3].cost,"£20,000,000",2024-25,Anytown budget book p.12,\n',
-    "caseload": "calculator,field,value,price_year,source\ncaseload,salary,41250.5,2025-26,HR pay scale\n"
+    "caseload": "calculator,field,value,price_year,source\ncaseload,salary,41250.5,2024-25,HR pay scale\n"
                 "caseload,on_costs_pct,28%,,\ncaseload,teams[1].fte,12.5,,\n",
     "invest-to-save": json.dumps({"name": "Anytown MST", "rows": [
         {"calculator": "invest-to-save", "field": "intervention.running_cost_per_year", "value": 312345.67, "price_year": "2024"},

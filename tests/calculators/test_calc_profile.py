@@ -106,7 +106,7 @@ def test_a_salary_change_in_the_caseload_calculator() -> None:
 
 THREE = {
     "placement-cost": FOSTER_PROFILE,
-    "caseload": "calculator,field,value,price_year,source\ncaseload,salary,41250.5,2025-26,HR pay scale\n"
+    "caseload": "calculator,field,value,price_year,source\ncaseload,salary,41250.5,2024-25,HR pay scale\n"
                 "caseload,on_costs_pct,28%,,\ncaseload,teams[1].fte,12.5,,\ncaseload,teams[2].cases.all-cases,231,,\n",
     "invest-to-save": json.dumps({"name": "Anytown MST", "rows": [
         {"calculator": "invest-to-save", "field": "intervention.running_cost_per_year", "value": 312345.67, "price_year": "2024", "source": "budget"},
@@ -158,6 +158,7 @@ BAD = {
     "negative cost": (HEAD + "placement-cost,placements[3].cost,-5,,,\n", "row 2, placements[3].cost: Cost (central) is -5; it must be more than 0 and at most 1,000,000,000 (£)"),
     "bad price year": (HEAD + "caseload,salary,40000,last year,,\n", "row 2, salary: price year 'last year' is not a year"),
     "price year on a count": (HEAD + "caseload,teams[0].fte,12,2024-25,,\n", "row 2, teams[0].fte: price year '2024-25' is given, but Social workers (FTE) is not a money figure"),
+    "price year outside the deflator series": (HEAD + "caseload,salary,40000,2030-31,,\n", "row 2, salary: price year '2030-31' is outside the deflator series (2000-01 to 2024-25)"),
     "duplicate rows": (HEAD + "caseload,salary,40000,,,\ncaseload,salary,41000,,,\n", "row 3, salary: caseload salary is set twice, in rows 2 and 3"),
     "a column too many": (HEAD + "caseload,salary,40,000,2024,payroll,x\n", "row 2: the row has 7 cells but the first row names 6 columns"),
     "unknown column": ("calculator,field,value,comment\ncaseload,salary,1,x\n", "row 1: unknown column 'comment'"),
@@ -240,3 +241,32 @@ def test_the_browser_entry_point_answers_in_json_and_never_raises() -> None:
     assert ok["ok"] and ok["input"]["salary"] == 40000 and ok["profile"]["name"] == "mine"
     bad = json.loads(profile.apply_text("caseload", "{not json", b"", "x.csv"))
     assert bad["ok"] is False and bad["errors"][0]["message"]
+
+
+# Price years: a profile's price year is the one the rebasing uses (issue 15, items 1 and 2) ---------
+
+
+def test_a_profile_price_year_is_used_to_restate_the_figure() -> None:
+    # The caseload salary from a profile at 2019-20 prices, results shown at 2024-25 prices.
+    text = HEAD + "caseload,salary,40000,2019,payroll,\n"  # a year alone is the financial year starting in it
+    payload = calculators.default_input("caseload")
+    payload["prices"] = {"show_in": "2024-25", "entered_in": "2024-25"}
+    applied = profile.apply(profile.read(text, filename="p.csv"), "caseload", payload)
+    assert applied["ok"], applied
+    assert {"path": "salary", "year": "2019-20"} in applied["input"]["prices"]["years"]
+    assert applied["profile"]["rows"][0]["price_year"] == "2019"
+    # Hand calculation from data/deflators.csv (HM Treasury GDP deflator, March 2026):
+    # the 2024-25 index is 100, so £40,000 at 2019-20 prices is 40,000 × 100 ÷ index(2019-20)
+    # at 2024-25 prices; the result must equal that of the restated salary entered directly.
+    from calculators import prices
+    i2019 = prices.deflators()["2019-20"].index
+    assert prices.deflators()["2024-25"].index == 100.0
+    done = calculators.run_json("caseload", applied["input"])
+    assert done["ok"], done.get("errors")
+    restated = calculators.run_json("caseload", dict(applied["input"], salary=round(40_000 * 100 / i2019, 6), prices={"show_in": "", "entered_in": ""}))
+    key = "extra_fte_cost"
+    got = next(item["value"] for item in done["result"]["summary"] if item["key"] == key)
+    want = next(item["value"] for item in restated["result"]["summary"] if item["key"] == key)
+    assert got == pytest.approx(want, abs=1), (got, want)
+    as_entered = calculators.run_json("caseload", dict(applied["input"], prices={"show_in": "", "entered_in": ""}))
+    assert next(item["value"] for item in as_entered["result"]["summary"] if item["key"] == key) < got  # prices rose since 2019-20
