@@ -161,6 +161,12 @@ export class ProfilePanel {
     for (const field of fields) before[field] = getIn(model, parsePath(field));
     const next = clone(calculator.model);
     for (const row of answer.profile.rows) setIn(next, parsePath(row.field), getIn(answer.input, parsePath(row.field)));
+    // Price years given in the profile are in Python's answer under `prices`
+    // (profile.py), so that results shown at one price year restate them.
+    if (answer.profile.rows.some((row) => row.price_year)) {
+      if (model.prices !== undefined) before.prices = clone(model.prices);
+      next.prices = clone(answer.input.prices);
+    }
     this.state = { name: answer.profile.name, file: file.name, rows: answer.profile.rows, before, share: false, other: answer.profile.other_rows };
     this.keep();
     calculator.inputs.model = next;
@@ -257,8 +263,21 @@ export class ProfilePanel {
   // values they had before the profile (what links carry unless the reader chooses).
   withoutProfile(model) {
     const out = clone(model);
-    for (const row of this.current(model)) setIn(out, parsePath(row.field), this.state.before[row.field]);
+    const current = this.current(model);
+    for (const row of current) setIn(out, parsePath(row.field), this.state.before[row.field]);
+    this.restorePriceYears(out, new Set(current.filter((row) => row.price_year).map((row) => row.field)));
     return out;
+  }
+
+  // The price years of the figures taken out go back to what the scenario had
+  // before the profile (none, if it had no `prices` at all).
+  restorePriceYears(out, fields) {
+    if (!fields.size || !out.prices || typeof out.prices !== "object") return;
+    const before = this.state.before.prices;
+    const earlier = ((before && Array.isArray(before.years)) ? before.years : []).filter((item) => fields.has(item.path));
+    const years = (Array.isArray(out.prices.years) ? out.prices.years : []).filter((item) => !fields.has(item && item.path)).concat(earlier);
+    if (before === undefined && !years.length && !out.prices.show_in && !out.prices.entered_in) delete out.prices;
+    else out.prices = { ...out.prices, years };
   }
 
   // The model a link may carry.
