@@ -11,12 +11,14 @@ import http.server
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "build_site", "serve"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "build_site", "serve", "served_site_in_chromium"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -84,3 +86,29 @@ def serve(directory: Path, handler_class: type = _QuietHandler) -> Iterator[str]
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def served_site_in_chromium() -> Iterator[tuple[Path, str, Any]]:
+    """For a browser benchmark: the site built into a temporary folder for the
+    address it is served at on 127.0.0.1, and Debian's Chromium started.
+
+    Yields ``(site folder, base URL, browser)``; stops all three afterwards.
+    Exits with a message when Chromium is missing or the build fails.
+    """
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        raise SystemExit(f"Chromium is missing at {CHROMIUM}: run `make chromium`")
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        site.mkdir()
+        with serve(site) as base, sync_playwright() as playwright:
+            proc = build_site(site, site_url=base + "/")
+            if proc.returncode != 0:
+                raise SystemExit(f"mkdocs build failed:\n{proc.stdout}{proc.stderr}")
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                yield site, base, browser
+            finally:
+                browser.close()

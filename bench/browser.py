@@ -22,11 +22,9 @@ pass/fail tests: they vary with the machine.
 from __future__ import annotations
 
 import statistics
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from bench._local_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
+from bench._local_site import served_site_in_chromium
 
 COLD_RUNS = 5  # cold start-up varies by ±10% run to run on this machine
 EDITS = 50
@@ -140,33 +138,19 @@ def _percentile(values: list[float], pct: float) -> float:
 
 
 def run() -> dict[str, Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        raise SystemExit(f"Chromium is missing at {CHROMIUM}: run `make chromium`")
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        site.mkdir()
-        with serve(site) as base, sync_playwright() as playwright:
-            proc = build_site(site, site_url=base + "/")
-            if proc.returncode != 0:
-                raise SystemExit(f"mkdocs build failed:\n{proc.stdout}{proc.stderr}")
-            (site / "__bench__").mkdir()
-            (site / "__bench__" / "empty.html").write_text(_EMPTY_PAGE, encoding="utf-8")
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                # (a) and (b) in turn, so that the machine's drift during the
-                # run (it varies by ±10%) falls on both alike; each (b) is
-                # compared with the (a) measured just before it.
-                bare, cold = [], []
-                for _ in range(COLD_RUNS):
-                    bare.append(_bare_load(browser, base))
-                    cold.append(_calculator_cold(browser, base))
-                warm = _warm_edits(browser, base)
-                plain = _plain_page(browser, base)
-                read = _calculator_read(browser, base)
-            finally:
-                browser.close()
+    with served_site_in_chromium() as (site, base, browser):
+        (site / "__bench__").mkdir()
+        (site / "__bench__" / "empty.html").write_text(_EMPTY_PAGE, encoding="utf-8")
+        # (a) and (b) in turn, so that the machine's drift during the
+        # run (it varies by ±10%) falls on both alike; each (b) is
+        # compared with the (a) measured just before it.
+        bare, cold = [], []
+        for _ in range(COLD_RUNS):
+            bare.append(_bare_load(browser, base))
+            cold.append(_calculator_cold(browser, base))
+        warm = _warm_edits(browser, base)
+        plain = _plain_page(browser, base)
+        read = _calculator_read(browser, base)
 
     a = statistics.median(r["since_navigation_ms"] for r in bare)
     a_call = statistics.median(r["call_ms"] for r in bare)

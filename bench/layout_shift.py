@@ -13,11 +13,9 @@ up only in some.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from bench._local_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
+from bench._local_site import served_site_in_chromium
 
 PAGES = ["placement-cost", "caseload", "invest-to-save", "service-capacity"]
 SIZES = {"desktop 1280×800": (1280, 800), "phone 390×844": (390, 844)}
@@ -51,25 +49,11 @@ def _one(browser: Any, url: str, width: int, height: int) -> float:
 
 
 def run() -> dict[str, Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        raise SystemExit(f"Chromium is missing at {CHROMIUM}: run `make chromium`")
     figures: dict[str, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        site.mkdir()
-        with serve(site) as base, sync_playwright() as playwright:
-            proc = build_site(site, site_url=base + "/")
-            if proc.returncode != 0:
-                raise SystemExit(f"mkdocs build failed:\n{proc.stdout}{proc.stderr}")
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                for name in PAGES:
-                    url = f"{base}/calculators/{name}/"
-                    figures[name] = {size: max(_one(browser, url, w, h) for _ in range(RUNS)) for size, (w, h) in SIZES.items()}
-            finally:
-                browser.close()
+    with served_site_in_chromium() as (_site, base, browser):
+        for name in PAGES:
+            url = f"{base}/calculators/{name}/"
+            figures[name] = {size: max(_one(browser, url, w, h) for _ in range(RUNS)) for size, (w, h) in SIZES.items()}
     rows = [[name, *(f"{figures[name][size]:.4f}" for size in SIZES)] for name in PAGES]
     worst = max(value for sizes in figures.values() for value in sizes.values())
     return {
