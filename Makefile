@@ -13,7 +13,7 @@ PY_STAMP  := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build test test-fast bench notebooks chromium java lock clean
+.PHONY: help setup serve build test test-fast bench notebooks chromium java lock clean stdlib-list
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -85,3 +85,6 @@ lock: ## Re-pin constraints.txt from a clean resolve of pyproject.toml
 
 clean: ## Remove the built site and caches (keeps .venv and node_modules)
 	rm -rf site build dist .pytest_cache .hypothesis
+
+stdlib-list: setup ## Re-list the standard-library files the calculators use (hooks/pyodide_stdlib/files.txt)
+	$(BIN)/python hooks/pyodide_stdlib/probe.py --write

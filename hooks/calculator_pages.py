@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -228,11 +229,49 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
     return output.replace(marker, marker + "\n" + head.strip(), 1)
 
 
+# The standard library, trimmed ---------------------------------------------
+# Pyodide's python_stdlib.zip holds all of Python's standard library (2.5 MB);
+# the calculators use a small part of it. The site ships a copy holding only
+# the files listed in hooks/pyodide_stdlib/files.txt (see there for how the
+# list is made and checked) and Pyodide's own packages, whole.
+STDLIB_LIST = ROOT / "hooks" / "pyodide_stdlib" / "files.txt"
+STDLIB_ALWAYS = ("pyodide/", "_pyodide/")
+
+
+def stdlib_files() -> set[str]:
+    """The files of python_stdlib.zip the site ships (besides STDLIB_ALWAYS)."""
+    lines = STDLIB_LIST.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def write_trimmed_stdlib(source: Path, dest: Path) -> None:
+    """``source`` (python_stdlib.zip) with only the files the calculators need, as ``dest``.
+
+    Entries keep their names, dates and order, so the same inputs give the same bytes.
+    """
+    wanted = stdlib_files()
+    with zipfile.ZipFile(source) as whole:
+        names = {info.filename for info in whole.infolist()}
+        missing = sorted(wanted - names)
+        if missing:
+            raise PluginError(f"{STDLIB_LIST.relative_to(ROOT)} lists files that {source.name} does not hold: {', '.join(missing[:5])}; run `make stdlib-list` after changing the pyodide version")
+        kept = [info for info in whole.infolist() if not info.is_dir() and (info.filename in wanted or info.filename.startswith(STDLIB_ALWAYS))]
+        # A folder's own entry stays where a kept file is inside it, as in the original.
+        folders = {info.filename for info in whole.infolist() if info.is_dir() and any(k.filename.startswith(info.filename) for k in kept)}
+        with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed:
+            for info in whole.infolist():
+                if info in kept or info.filename in folders:
+                    trimmed.writestr(info, whole.read(info), compress_type=info.compress_type, compresslevel=9)
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     (site / PYODIDE_DEST).mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
-        shutil.copy2(PYODIDE_SRC / name, site / PYODIDE_DEST / name)
+        if name == "python_stdlib.zip":
+            write_trimmed_stdlib(PYODIDE_SRC / name, site / PYODIDE_DEST / name)
+        else:
+            shutil.copy2(PYODIDE_SRC / name, site / PYODIDE_DEST / name)
     wheel_dir = site / WHEEL_DEST
     shutil.rmtree(wheel_dir, ignore_errors=True)
     wheel_dir.mkdir(parents=True)
