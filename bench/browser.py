@@ -8,8 +8,10 @@ One Chromium run against the built site served on 127.0.0.1 measures:
     first sign of intent (an input changed as soon as the form appears,
     which starts the runtime: runtime.js marks calculator:intent) to the
     first result worked out by Pyodide;
-(c) warm recalculation: from an edit to the new results on screen, over 50
-    edits, median and 95th percentile;
+(c) warm recalculation, over 50 edits, median and 95th percentile: from an
+    edit to the headline figures on screen (Python's first, quick answer),
+    and to every table and chart (the full answer, with the sensitivity
+    analysis; calculator.js calculate);
 (d) bytes transferred, cold, for a calculator page (with the runtime) and a
     page without a calculator.
 
@@ -30,8 +32,11 @@ COLD_RUNS = 5  # cold start-up varies by ±10% run to run on this machine
 EDITS = 50
 CALCULATOR_PAGE = "/calculators/placement-cost/"
 PLAIN_PAGE = "/glossary/"
-RUNTIME_PREFIX = "/assets/calculators/"
-EDIT_FIELD = "placements[0].children"
+# The Python runtime and the calculators' wheel (the same as the service worker's RUNTIME_PATHS);
+# the chart library beside them in assets/calculators/vendor/ is not runtime.
+RUNTIME_PREFIXES = ("/assets/calculators/pyodide/", "/assets/calculators/wheel/")
+# A field of the main question (always on screen): how many children move.
+EDIT_FIELD = "scenario.moves[0].children"
 
 _EMPTY_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>loadPyodide benchmark</title></head>
@@ -53,7 +58,7 @@ def _bytes(page: Any) -> dict[str, int]:
         sizes = request.sizes()
         size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
         totals["all"] += size
-        if RUNTIME_PREFIX in request.url:
+        if any(prefix in request.url for prefix in RUNTIME_PREFIXES):
             totals["runtime"] += size
 
     page.on("requestfinished", finished)
@@ -76,9 +81,8 @@ def _calculator_cold(browser: Any, base: str) -> dict[str, float]:
     totals = _bytes(page)
     page.goto(base + CALCULATOR_PAGE, wait_until="commit")
     field = page.locator(f'[data-path="{EDIT_FIELD}"]')
-    # The field sits in a section of the form that opens (question-first layout): attached, not visible.
-    field.wait_for(state="attached", timeout=30_000)
-    field.fill("100", force=True)
+    field.wait_for(state="visible", timeout=30_000)
+    field.fill("6")  # the first sign of intent: the runtime starts
     page.wait_for_function("() => performance.getEntriesByName('calculator:first-result').length > 0", timeout=120_000)
     timings = page.evaluate(
         """() => ({
@@ -93,20 +97,23 @@ def _calculator_cold(browser: Any, base: str) -> dict[str, float]:
     return {**timings, "bytes": totals["all"], "runtime_bytes": totals["runtime"]}
 
 
-def _warm_edits(browser: Any, base: str) -> list[float]:
+def _warm_edits(browser: Any, base: str) -> dict[str, list[float]]:
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     page.goto(base + CALCULATOR_PAGE)
     page.locator(f'[data-path="{EDIT_FIELD}"]').focus()  # intent: the runtime starts
     page.wait_for_selector(".calculator[data-calculator-state=ready]", state="attached", timeout=120_000)
-    latencies = []
+    headline, full, python = [], [], []
     for i in range(EDITS):
         page.evaluate("document.querySelector('.calculator').dataset.calculatorState = 'waiting'")
-        page.locator(f'[data-path="{EDIT_FIELD}"]').fill(str(100 + i), force=True)
+        page.locator(f'[data-path="{EDIT_FIELD}"]').fill(str(1 + i % 20))
         page.wait_for_selector(".calculator[data-calculator-state=computed]", state="attached", timeout=30_000)
-        latencies.append(float(page.locator(".calculator").get_attribute("data-calculator-latency-ms")))
+        calculator = page.locator(".calculator")
+        headline.append(float(calculator.get_attribute("data-calculator-latency-ms")))
+        python.append(float(calculator.get_attribute("data-calculator-quick-ms")))
+        full.append(float(calculator.get_attribute("data-calculator-full-latency-ms")))
     context.close()
-    return latencies
+    return {"headline": headline, "full": full, "python": python}
 
 
 def _calculator_read(browser: Any, base: str) -> dict[str, int]:
@@ -158,12 +165,13 @@ def run() -> dict[str, Any]:
     first = statistics.median(r["first_result_ms"] for r in cold)
     ratio = statistics.median((c["first_result_ms"] - c["intent_ms"]) / b["since_navigation_ms"] for b, c in zip(bare, cold))
     intent_to_first = statistics.median(c["first_result_ms"] - c["intent_ms"] for c in cold)
-    median_warm, p95_warm = statistics.median(warm), _percentile(warm, 95)
+    median_warm, p95_warm = statistics.median(warm["headline"]), _percentile(warm["headline"], 95)
+    median_full, p95_full = statistics.median(warm["full"]), _percentile(warm["full"], 95)
     calc_bytes = statistics.median(r["bytes"] for r in cold)
     goals = {
         "intent → first Pyodide result within 1.2 × (a)": ratio <= 1.2,
         "prerendered result visible within 300 ms": prerendered <= 300 and all(r["table_in_html"] for r in cold),
-        "warm recalculation median under 30 ms": median_warm < 30,
+        "warm recalculation (headline) median under 30 ms": median_warm < 30,
         "no Pyodide bytes on a page without a calculator": plain["runtime_bytes"] == 0,
         "no Pyodide bytes for reading a calculator page": read["runtime_bytes"] == 0,
     }
@@ -172,8 +180,11 @@ def run() -> dict[str, Any]:
         ["(b) navigation → prerendered result visible", f"{prerendered:,.0f} ms", "first contentful paint; the result is in the HTML"],
         ["(b) navigation → first Pyodide result after an edit", f"{first:,.0f} ms", "the edit is made as soon as the form appears"],
         ["(b) intent → first Pyodide result", f"{intent_to_first:,.0f} ms", f"{ratio:.2f} × (a) (median of paired runs); goal ≤ 1.2 ×"],
-        ["(c) warm recalculation, median", f"{median_warm:.1f} ms", f"over {len(warm)} edits; goal < 30 ms"],
-        ["(c) warm recalculation, 95th percentile", f"{p95_warm:.1f} ms", ""],
+        ["(c) warm: edit → headline figures, median", f"{median_warm:.1f} ms", f"over {EDITS} edits; goal < 30 ms"],
+        ["(c) warm: edit → headline figures, 95th percentile", f"{p95_warm:.1f} ms", ""],
+        ["(c) of which Python's quick answer, median", f"{statistics.median(warm['python']):.1f} ms", "inside the worker"],
+        ["(c) warm: edit → every table and chart, median", f"{median_full:.1f} ms", "with the sensitivity analysis (What drives this result?)"],
+        ["(c) warm: edit → every table and chart, 95th percentile", f"{p95_full:.1f} ms", ""],
         ["(d) calculator page, cold, bytes", f"{calc_bytes / 1e6:,.2f} MB", "page, assets, runtime and wheel"],
         ["(d) calculator page read, not used, cold, bytes", f"{read['bytes'] / 1e3:,.0f} kB", f"of which Pyodide: {read['runtime_bytes']} bytes"],
         ["(d) page without a calculator, cold, bytes", f"{plain['bytes'] / 1e3:,.0f} kB", f"of which Pyodide: {plain['runtime_bytes']} bytes"],

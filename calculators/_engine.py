@@ -112,13 +112,18 @@ def input_spec(name: str) -> dict[str, Any]:
     }
 
 
-def run_json(name: str, payload: object) -> dict[str, Any]:
+def run_json(name: str, payload: object, drivers: bool = True) -> dict[str, Any]:
     """Validate ``payload`` and run calculator ``name``. Never raises.
 
     Returns ``{"ok": True, "calculator", "input" (normalised, defaults
     filled), "result" (figures plus ``tables`` and ``summary``)}`` or
     ``{"ok": False, "calculator", "errors": [{"path", "message"}, ...]}``
     listing every invalid field found.
+
+    ``drivers=False`` leaves out the sensitivity analysis ("What drives this
+    result?": ``result["drivers"]`` is None and its tables are absent). It
+    runs the calculator about a hundred more times, so the page shows the
+    headline figures from a first call without it, then the rest.
     """
     if not isinstance(name, str) or name not in registry.names():
         return _failure(name, "calculator", str(registry.UnknownCalculator(name)))
@@ -142,9 +147,12 @@ def run_json(name: str, payload: object) -> dict[str, Any]:
         priced = prices.apply(spec, normal)
         result = calc.present(calc.calculate(calc.build(priced)))
         price_part, price_table = prices.present(spec, normal)
-        drivers, drivers_tables = sensitivity.analyse(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
+        if drivers:
+            analysis, drivers_tables = sensitivity.analyse(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
+        else:
+            analysis, drivers_tables = None, []
         result["prices"] = price_part
-        result["drivers"] = drivers
+        result["drivers"] = analysis
         result["tables"] = list(result["tables"]) + drivers_tables + ([price_table] if price_table is not None else [])
         return {"ok": True, "calculator": name, "input": normal, "result": result}
     except RecursionError:
@@ -166,7 +174,7 @@ def _summary_of(calc: registry.Calculator, data: dict[str, Any]) -> list[dict[st
 _DEEP = f"The input is nested too deeply to read (more than {MAX_DEPTH} levels of [ and {{); check its structure against the calculator's input."
 
 
-def run_json_text(name: str, text: str) -> str:
+def run_json_text(name: str, text: str, drivers: bool = True) -> str:
     """:func:`run_json` with JSON text in and JSON text out (used by the browser). Never raises."""
     if not isinstance(text, str):
         response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input must be JSON text."}]}
@@ -189,5 +197,5 @@ def run_json_text(name: str, text: str) -> str:
             # Python refuses to read a whole number of more than 4,300 digits.
             response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input holds a number with thousands of digits, too long to read; no input field takes a number that large."}]}
         else:
-            response = run_json(name, payload)
+            response = run_json(name, payload, drivers=bool(drivers))
     return json.dumps(response, ensure_ascii=False, allow_nan=False)

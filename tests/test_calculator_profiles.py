@@ -217,3 +217,21 @@ def test_two_pinned_scenarios_side_by_side(recorder: Recorder, site_server: Site
     page.emulate_media(media="screen")
     assert run_axe(page) == []
     assert record.console_errors == []
+
+
+def test_typing_over_a_profile_figure_drops_the_profiles_price_year(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
+    """The profile's price year was for the profile's figure: once the reader types their own, it no longer applies."""
+    path = tmp_path / "salary.csv"
+    path.write_text("calculator,field,value,price_year,source\ncaseload,salary,40000,2019-20,HR pay scale\n", encoding="utf-8")
+    page, record = open_ready(recorder, site_server, "caseload")
+    load_profile(page, "caseload", path)
+    assert answer_for(page) == "computed"
+    assert page_result(page)["input"]["prices"]["years"] == [{"path": "salary", "year": "2019-20"}]
+    set_field(page, "salary", "42000")
+    assert answer_for(page) == "computed"
+    shown = page_result(page)["input"]
+    assert shown["salary"] == 42000
+    assert [item for item in (shown.get("prices") or {}).get("years", []) if item["path"] == "salary"] == []
+    # The form no longer marks the figure as the profile's.
+    assert page.locator("#calc-caseload-salary-profile").count() == 0  # type: ignore[attr-defined]
+    assert record.console_errors == []

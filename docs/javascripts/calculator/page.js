@@ -42,11 +42,13 @@ new MutationObserver(() => active.forEach((calculator) => calculator.chart.paint
   .observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
 // Printing: the chart at the page's full width, in dark ink on white paper.
-window.addEventListener("beforeprint", () => active.forEach((calculator) => calculator.chart.print(true)));
-window.addEventListener("afterprint", () => active.forEach((calculator) => calculator.chart.print(false)));
+// Both charts: the result chart and "What drives this result?" (tornado.js).
+const printCharts = (on) => active.forEach((calculator) => [calculator.chart, calculator.tornado].forEach((chart) => chart.print(on)));
+window.addEventListener("beforeprint", () => printCharts(true));
+window.addEventListener("afterprint", () => printCharts(false));
 // Emulated print media (a PDF printed by a test or a headless browser) fires no beforeprint.
 const printMedia = window.matchMedia("print");
-printMedia.addEventListener("change", (event) => active.forEach((calculator) => calculator.chart.print(event.matches)));
+printMedia.addEventListener("change", (event) => printCharts(event.matches));
 
 // The page itself is set up once the document is parsed, by Material's
 // document$ (which then fires again on each instant navigation).

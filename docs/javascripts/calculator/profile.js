@@ -280,6 +280,18 @@ export class ProfilePanel {
     else out.prices = { ...out.prices, years };
   }
 
+  // The reader has typed over a figure from the profile: the profile's price
+  // year was for the profile's figure, not theirs, so it goes (the year from
+  // before the profile, if any, comes back). Returns the year taken out, or null.
+  typedOver(path, model) {
+    const row = this.state?.rows.find((item) => item.field === path && item.price_year);
+    if (!row || same(getIn(model, parsePath(path)), row.value)) return null;
+    const years = model.prices && Array.isArray(model.prices.years) ? model.prices.years : [];
+    if (!years.some((item) => item && item.path === path)) return null;
+    this.restorePriceYears(model, new Set([path]));
+    return row.price_year;
+  }
+
   // The model a link may carry.
   shareable(model) {
     return this.state && !this.state.share && this.current(model).length ? this.withoutProfile(model) : model;

@@ -37,10 +37,14 @@ function wrap(text, width = 26) {
 }
 
 // Colours that pass 3:1 against both palettes' backgrounds (WCAG 1.4.11).
+// The printed page's width in CSS pixels (A4 portrait less margins, as chart.js prints).
+const PRINT_WIDTH = 680;
 const LOW = { light: "#1565c0", dark: "#64b5f6" };
 const HIGH = { light: "#c62828", dark: "#ef9a9a" };
 
-function palette() {
+// `paper`: for print, dark ink on white whatever the palette (as chart.js does).
+function palette(paper = false) {
+  if (paper) return { dark: false, text: "#212121", grid: "#d0d0d0", line: "#424242" };
   const styles = getComputedStyle(document.body);
   const dark = (document.body.getAttribute("data-md-color-scheme") || "") === "slate";
   return {
@@ -115,6 +119,7 @@ export class Tornado {
       `The dashed line is the central result. The same figures are in the table “${table.title}” after the chart.`;
     const canvas = el("canvas", { role: "img", "aria-label": summary });
     const height = Math.max(180, 60 + shown.length * 56);
+    this.height = height;
     const box = el("div", { class: "calculator-tornado-canvas" }, canvas);
     // Chart.js sizes itself to a positioned box (set through the DOM, not a style attribute).
     box.style.position = "relative";
@@ -132,6 +137,8 @@ export class Tornado {
       borderColor: colour[colours.dark ? "dark" : "light"],
       borderWidth: 1,
       borderSkipped: false,
+      // A swing too small to see at this scale is still drawn, as a sliver, so it is not missed.
+      minBarLength: 2,
     });
     this.colours = colours;
     this.chart = new Chart(canvas, {
@@ -162,12 +169,14 @@ export class Tornado {
       },
       plugins: [centralLine],
     });
+    // Results that arrive while a print is being prepared are drawn for paper too.
+    if (this.printing) this.print(true);
   }
 
   // Text, grid and bar colours for the palette now in use.
-  paint() {
+  paint(paper = false) {
     if (!this.chart) return;
-    const colours = palette();
+    const colours = palette(paper);
     const options = this.chart.options;
     options.color = colours.text;
     options.plugins.legend.labels.color = colours.text;
@@ -180,9 +189,14 @@ export class Tornado {
     this.chart.update();
   }
 
-  // For print, at page width (as Chart.js's docs advise).
-  resize(width, height) {
-    if (this.chart) this.chart.resize(width, height);
+  // For print (page.js): at the page's width, as Chart.js's docs advise, in
+  // print colours; back to the screen's size and palette afterwards.
+  print(on) {
+    if (!this.chart) return;
+    this.printing = on;
+    this.paint(on);
+    if (on) this.chart.resize(PRINT_WIDTH, this.height);
+    else this.chart.resize();
   }
 
   clear() {

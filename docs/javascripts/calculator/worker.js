@@ -167,7 +167,7 @@ self.onmessage = async (event) => {
     }
     const started = performance.now();
     try {
-      const output = run(message.calculator, message.input);
+      const output = run(message.calculator, message.input, message.drivers !== false);
       self.postMessage({ type: "result", id: message.id, output, ms: performance.now() - started });
     } catch (error) {
       // run_json_text never raises for bad input; this is a defect, so say so.
