@@ -55,6 +55,9 @@ class Field:
     pattern: str | None = None
     #: What the form shows for each choice (plain words); the value itself is what JSON carries.
     choice_labels: tuple[tuple[str, str], ...] = ()
+    #: The value is the path of another input of this calculator: "number" (any
+    #: number input) or "money" (a £ input). The form offers those inputs by name.
+    names_input: str | None = None
 
 
 @dataclass(frozen=True)
@@ -469,6 +472,8 @@ def describe(spec: Obj) -> list[dict[str, Any]]:
                 row["max_length"] = node.max_length
             if node.pattern:
                 row["pattern"] = node.pattern
+            if node.names_input:
+                row["names_input"] = node.names_input
             rows.append(row)
         elif isinstance(node, Obj):
             row["type"] = "object"

@@ -44,6 +44,7 @@ class Deflator:
 
     year: str
     index: float
+    status: str  # "outturn" (national accounts) or "forecast" (OBR, revised by later releases)
     release: str
     release_date: str
     source_url: str
@@ -54,7 +55,7 @@ class Deflator:
 def deflators() -> dict[str, Deflator]:
     """The deflator series by financial year (``2016-17``), in file order."""
     return {
-        row["year"]: Deflator(row["year"], float(row["index"]), row["release"], row["release_date"], row["source_url"], row["source"])
+        row["year"]: Deflator(row["year"], float(row["index"]), row["status"], row["release"], row["release_date"], row["source_url"], row["source"])
         for row in _data._rows("deflators.csv")
     }
 
@@ -70,8 +71,9 @@ def factor(from_year: str, to_year: str) -> float:
     return series[to_year].index / series[from_year].index
 
 
-def _year_field(key: str, label: str, help_text: str) -> Field:
-    return Field(key, label, "choice", help_text, required=False, default="", choices_provider=lambda: ("",) + years())
+def _year_field(key: str, label: str, help_text: str, blank: str) -> Field:
+    """A financial year, or "" (``blank`` says what the form shows for it)."""
+    return Field(key, label, "choice", help_text, required=False, default="", choices_provider=lambda: ("",) + years(), choice_labels=(("", blank),))
 
 
 #: The ``prices`` object every calculator's input may hold.
@@ -80,18 +82,18 @@ SPEC = Obj(
     "Price years",
     "The price year of the money inputs, and the price year to show results at.",
     (
-        _year_field("show_in", "Show results at prices of", "Financial year whose prices every money figure is restated at (HM Treasury GDP deflator); leave empty to use the figures as entered."),
-        _year_field("entered_in", "Money inputs are at prices of", "Financial year the money inputs' prices are from, unless listed below."),
+        _year_field("show_in", "Show results at prices of", "Financial year whose prices every money figure is restated at (HM Treasury GDP deflator); leave empty to use the figures as entered.", "As entered (no restating)"),
+        _year_field("entered_in", "Money inputs are at prices of", "Financial year the money inputs' prices are from, unless listed below.", "Not stated"),
         ListOf(
             "years",
             "Price year of single inputs",
             "money inputs whose prices are from another year than the one above.",
             Obj(
                 "price_year",
-                "Price year of an input",
+                "Money input",
                 "One money input and its price year.",
                 (
-                    Field("path", "Input", "string", "The money input, as a field path such as placements[0].cost.", max_length=200),
+                    Field("path", "Input", "string", "The money input, as a field path such as placements[0].cost.", max_length=200, names_input="money"),
                     Field("year", "Price year", "choice", "Financial year the input's prices are from.", choices_provider=years),
                 ),
             ),
@@ -258,8 +260,12 @@ def present(spec: Obj, data: dict[str, Any]) -> tuple[dict[str, Any] | None, dic
     mixed = len(stated) > 1 or any(r["price_year"] == "not given" for r in rows)
     series = deflators()
     release = next(iter(series.values())) if series else None
+    forecast = sorted({y for y in [*stated, target] if y and series[y].status == "forecast"})
     if target:
         note = f"Money figures are shown at {target} prices: each input is multiplied by the GDP deflator for {target} ÷ the deflator for its own price year."
+        if forecast:
+            which = f"index for {forecast[0]} is a forecast" if len(forecast) == 1 else f"indices for {' and '.join(forecast)} are forecasts"
+            note += f" The {which} (Office for Budget Responsibility, in HM Treasury's {release.release} release) and will be revised."
     elif mixed:
         note = f"These inputs mix price years ({', '.join(stated)}{' and some not given' if any(r['price_year'] == 'not given' for r in rows) else ''}) and are used as entered: choose a year to show results at to put them on one basis."
     else:

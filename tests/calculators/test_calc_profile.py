@@ -158,7 +158,7 @@ BAD = {
     "negative cost": (HEAD + "placement-cost,placements[3].cost,-5,,,\n", "row 2, placements[3].cost: Cost (central) is -5; it must be more than 0 and at most 1,000,000,000 (£)"),
     "bad price year": (HEAD + "caseload,salary,40000,last year,,\n", "row 2, salary: price year 'last year' is not a year"),
     "price year on a count": (HEAD + "caseload,teams[0].fte,12,2024-25,,\n", "row 2, teams[0].fte: price year '2024-25' is given, but Social workers (FTE) is not a money figure"),
-    "price year outside the deflator series": (HEAD + "caseload,salary,40000,2030-31,,\n", "row 2, salary: price year '2030-31' is outside the deflator series (2000-01 to 2024-25)"),
+    "price year outside the deflator series": (HEAD + "caseload,salary,40000,2031-32,,\n", "row 2, salary: price year '2031-32' is outside the deflator series (2000-01 to 2030-31)"),
     "duplicate rows": (HEAD + "caseload,salary,40000,,,\ncaseload,salary,41000,,,\n", "row 3, salary: caseload salary is set twice, in rows 2 and 3"),
     "a column too many": (HEAD + "caseload,salary,40,000,2024,payroll,x\n", "row 2: the row has 7 cells but the first row names 6 columns"),
     "unknown column": ("calculator,field,value,comment\ncaseload,salary,1,x\n", "row 1: unknown column 'comment'"),

@@ -60,7 +60,9 @@ def test_the_deflator_series_is_the_march_2026_release() -> None:
     assert {d.release for d in series.values()} == {"March 2026"}
     assert all(d.source_url.startswith("https://www.gov.uk/") for d in series.values())
     years = list(series)
-    assert years == sorted(years) and years[0] == "2000-01" and years[-1] == "2024-25"
+    assert years == sorted(years) and years[0] == "2000-01" and years[-1] == "2030-31"
+    # Outturn to 2024-25, then the OBR's forecast years of the same release (data/deflators.csv status).
+    assert [prices.deflators()[y].status for y in ("2024-25", "2025-26", "2030-31")] == ["outturn", "forecast", "forecast"]
     # Each year's index is above the last one's in this stretch of the series.
     assert all(series[a].index < series[b].index for a, b in zip(years, years[1:]))
 
@@ -209,7 +211,7 @@ def test_an_input_without_price_years_is_echoed_unchanged() -> None:
 def test_a_price_year_outside_the_series_is_named_at_its_field() -> None:
     payload = preset("placement-cost", "strengthening-families-foster-shift")
     payload["prices"]["show_in"] = "1990-91"
-    payload["prices"]["years"][0]["year"] = "2030-31"
+    payload["prices"]["years"][0]["year"] = "2031-32"
     messages = errors_of("placement-cost", payload)
     assert "not one of the choices" in messages["prices.show_in"]
     assert "not one of the choices" in messages["prices.years[0].year"]
@@ -326,3 +328,44 @@ def test_switching_value_of_the_target_caseload_is_the_busiest_teams_caseload() 
     found = next(s for s in result["drivers"]["switching"] if s["path"] == "target_caseload")
     assert found["value"] == pytest.approx(23, abs=0.01)
     assert found["text"].startswith("No extra social workers are needed") and "above 23 cases per FTE" in found["text"]
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_quick_answer_is_the_full_answer_without_the_sensitivity_analysis(name: str) -> None:
+    """The page shows the headline from a first call with ``drivers=False``
+    (calculator.js calculate): its figures must be exactly the full answer's,
+    and only the analysis and its two tables are left out."""
+    payload = _presets.preset_input(name, _presets.names(name)[0])
+    full = json.loads(calculators.run_json_text(name, json.dumps(payload)))
+    quick = json.loads(calculators.run_json_text(name, json.dumps(payload), False))
+    assert full["ok"] and quick["ok"]
+    assert quick["result"]["drivers"] is None and full["result"]["drivers"] is not None
+    analysis_tables = {"drivers", "switching_values"}
+    assert quick["result"]["tables"] == [t for t in full["result"]["tables"] if t["id"] not in analysis_tables]
+    assert {k: v for k, v in quick["result"].items() if k not in ("drivers", "tables")} == {
+        k: v for k, v in full["result"].items() if k not in ("drivers", "tables")
+    }
+    assert quick["input"] == full["input"]
+
+
+def test_switching_sentence_quotes_an_input_named_by_a_question() -> None:
+    """Flintshire MST's outcome count is labelled "…: how many a year"; a possessive
+    ("… for a year's how many a year") would not read as English, so the label is quoted."""
+    result = run("invest-to-save", preset("invest-to-save", "flintshire-mst"))
+    texts = [s["text"] for s in result["drivers"]["switching"] if s["path"] == "outcomes[0].count_per_year"]
+    assert texts and texts[0].startswith(
+        "The investment no longer pays for itself (net present value below £0) if “Out-of-county residential placement avoided for a year: how many a year” is below"
+    ), texts
+    assert "'s how many" not in " ".join(s["text"] for s in result["drivers"]["switching"])
+
+
+def test_a_forecast_price_year_is_used_and_said_to_be_a_forecast() -> None:
+    """A budget figure for 2025-26 restated at 2026-27 prices uses the release's OBR forecast indices."""
+    payload = preset("caseload", "strengthening-families-areas")
+    payload["prices"] = {"show_in": "2026-27", "entered_in": "2025-26", "years": []}
+    result = run("caseload", payload)
+    # 4.5506 FTE × £35,000 × 1.30 × 105.3095 ÷ 103.2388 (data/deflators.csv, forecast rows of the March 2026 release).
+    expected = (615 / 17.8 - 30) * 35_000 * 1.30 * 105.3095 / 103.2388
+    cost = next(item["value"] for item in result["summary"] if item["key"] == "extra_fte_cost")
+    assert cost == pytest.approx(expected, abs=0.5)
+    assert "indices for 2025-26 and 2026-27 are forecasts" in result["prices"]["note"]

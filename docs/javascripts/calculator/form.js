@@ -52,7 +52,8 @@ export class Form {
         el("p", { class: "calculator-help", text: "A preset fills in every input from a source document. Change any of them and it becomes your own scenario." })));
     }
     if (this.origin?.own) children.push(this.originBox());
-    const placed = new Set([...(layout.main || []), ...(layout.sections || []).flatMap((section) => section.paths)]);
+    // `omit`: inputs this calculator has no use for (price years where no input is money).
+    const placed = new Set([...(layout.main || []), ...(layout.sections || []).flatMap((section) => section.paths), ...(layout.omit || [])]);
     const draw = (path) => (this.inputs.spec.get(path) ? this.node(this.inputs.spec.get(path), path) : null);
     if (layout.main) {
       const main = el("fieldset", { class: "calculator-main", id: `calc-${this.name}-main` },
@@ -228,10 +229,20 @@ export class Form {
         calendar.map(([choice, text]) => el("option", { value: choice, text, selected: String(value ?? "") === choice })));
       return el("div", { class: "calculator-field" }, el("label", { for: id, text: row.label }), input, this.help(row, id), this.errorSlot(id));
     }
-    if (row.type === "choice") {
+    if (row.names_input) {
+      // Another input of the scenario (for its price year or its range), chosen by its name.
+      const choices = this.inputs.namedInputs(row.names_input);
+      input = el("select", { id, "data-path": path, "aria-describedby": describedBy },
+        el("option", { value: "", text: "Choose an input…" }),
+        choices.map(([choice, text]) => el("option", { value: choice, text, selected: choice === value })));
+      if (value && !choices.some(([choice]) => choice === value)) {
+        const name = typeof value === "string" ? this.inputs.describePath(value) : String(value);
+        input.append(el("option", { value, text: `${name} (not in the scenario now)`, selected: true }));
+      }
+    } else if (row.type === "choice") {
       const choices = this.inputs.choicesFor(row);
       input = el("select", { id, "data-path": path, "aria-describedby": describedBy, "data-choices-from": row.choices_from },
-        el("option", { value: "", text: "Choose…" }),
+        choices.includes("") ? null : el("option", { value: "", text: "Choose…" }),
         choices.map((choice) => el("option", { value: choice, text: this.inputs.choiceText(row, choice), selected: choice === value })));
       if (value && !choices.includes(value)) input.append(el("option", { value, text: value, selected: true }));
     } else if (row.type === "string" && row.max_length > 500) {

@@ -51,14 +51,35 @@ export function nestingDepth(text, limit = Infinity) {
 export class Inputs {
   // `limits`: the input spec's max_input_chars and max_depth (see calculators.input_spec).
   // `shared`: the rows every calculator's input may also hold (price years,
-  // ranges: input_spec's shared_fields). The form does not draw them, but
-  // they are named and checked like the rest wherever an input is shown.
+  // ranges: input_spec's shared_fields). They are drawn, named and checked
+  // like the calculator's own (the page's layout puts them in a section).
   constructor(fields, model, limits = {}, shared = []) {
     this.limits = limits;
-    this.fields = fields;
-    this.spec = new Map(fields.map((row) => [row.path, row]));
-    this.named = new Map([...shared, ...fields].map((row) => [row.path, row]));
+    this.fields = [...fields, ...shared];
+    this.spec = new Map(this.fields.map((row) => [row.path, row]));
+    this.named = this.spec;
     this.model = model;
+  }
+
+  // The inputs a field that names an input may name (a row's `names_input`:
+  // "number" or "money"), as [path, name] pairs in the form's order: every
+  // number input now in the scenario, outside the price years and ranges.
+  namedInputs(kind) {
+    const shared = /^(prices|uncertainty)\b/;
+    const out = [];
+    for (const row of this.fields) {
+      if (shared.test(row.path) || !(row.type === "number" || row.type === "integer")) continue;
+      if (kind === "money" && row.unit !== "£") continue;
+      // A map's entries (a team's cases by case type: "teams[].cases.*") are its keys.
+      const [pattern, entries] = row.path.endsWith(".*") ? [row.path.slice(0, -2), true] : [row.path, false];
+      for (const path of pathsAt(this.model, pattern)) {
+        const value = this.get(path);
+        const name = (at) => this.describePath(at, { byName: true });
+        if (!entries) out.push([path, name(path)]);
+        else if (value && typeof value === "object") for (const key of Object.keys(value)) out.push([joinPath(path, key), name(joinPath(path, key))]);
+      }
+    }
+    return out;
   }
 
   get(path) {
@@ -81,15 +102,19 @@ export class Inputs {
   }
 
   // A path as a reader knows it: "scenario.moves[0].children" -> "Scenario › Move 1 › Children moving".
-  describePath(path) {
+  // `byName`: a list item by its own name where it has one ("Purchased residential care › Cost").
+  describePath(path, { byName = false } = {}) {
     const names = [];
     let pattern = "";
-    for (const part of parsePath(path)) {
+    const parts = parsePath(path);
+    for (const [at, part] of parts.entries()) {
       const here = this.named.get(pattern);
       if (typeof part === "number") {
         const item = this.named.get(`${pattern}[]`);
+        const value = byName ? getIn(this.model, parts.slice(0, at + 1)) : null;
+        const own = value && typeof value === "object" ? [value.label, value.name].find((text) => typeof text === "string" && text.trim()) : null;
         names.pop(); // "Moves" becomes "Move 1"
-        names.push(`${(item && item.label) || (here && here.label) || pattern} ${part + 1}`);
+        names.push(own || `${(item && item.label) || (here && here.label) || pattern} ${part + 1}`);
         pattern += "[]";
       } else if (here && here.type === "map") {
         names.push(this.ownerLabel(here.keys_from, part) || part);
@@ -118,7 +143,8 @@ export class Inputs {
     const label = this.ownerLabel(row.choices_from, choice);
     if (label) return label;
     const named = row.choice_labels && Object.prototype.hasOwnProperty.call(row.choice_labels, choice) ? row.choice_labels[choice] : null;
-    return named || choice.replace(/[_-]/g, " ");
+    // An identifier ("in_house_foster") in plain words; a year ("2019-20") as it is.
+    return named || (/^[a-z]/i.test(choice) ? choice.replace(/[_-]/g, " ") : choice);
   }
 
   choicesFor(row) {

@@ -28,6 +28,31 @@ function leaves(value, path = "", out = new Map()) {
   return out;
 }
 
+// The items of a list of other inputs (`uncertainty`, `prices.years`) in two
+// inputs, by the input each names: "Range of Move 1 › Start month: 1 to 7 → none".
+function keyedChanges(before, after, listPath, what, name, text) {
+  const items = (input) => {
+    const list = listPath.split(".").reduce((node, key) => (node && typeof node === "object" ? node[key] : undefined), input);
+    return new Map((Array.isArray(list) ? list : []).filter((item) => item && typeof item.path === "string").map((item) => [item.path, item]));
+  };
+  const a = items(before);
+  const b = items(after);
+  const out = [];
+  for (const path of new Set([...a.keys(), ...b.keys()])) {
+    const [was, now] = [a.get(path), b.get(path)];
+    if (JSON.stringify(was) === JSON.stringify(now)) continue;
+    const [wasText, nowText] = [was ? text(was) : "none", now ? text(now) : "none"];
+    out.push(`${what} ${name(path)}: ${wasText === nowText ? `${wasText} (its basis changed)` : `${wasText} → ${nowText}`}`);
+  }
+  return out;
+}
+
+// A range as the comparison states it.
+function rangeText(item, show) {
+  if (item.low == null && item.high == null) return "from the input's own low and high values";
+  return `${show(item.low, item.path)} to ${show(item.high, item.path)}`;
+}
+
 export class Scenarios {
   // `calculator`: the Calculator (calculator.js); `profile`: its ProfilePanel.
   constructor(calculator, profile) {
@@ -177,15 +202,20 @@ export class Scenarios {
     const { inputs } = this.calculator;
     const base = leaves(this.pins[0].output.input);
     const show = (value, path) => (value === undefined || value === null || value === "" ? "–" : inputText(value, inputs.rowFor(path)?.unit));
+    const name = (path) => inputs.describePath(path, { byName: true });
     const out = [el("h3", { text: "What differs from scenario A" })];
     for (const pin of this.pins.slice(1)) {
       const mine = leaves(pin.output.input);
+      // Ranges and price years are lists of other inputs: compared input by input, not item by item.
       const changed = [...new Set([...base.keys(), ...mine.keys()])]
-        .filter((path) => !/^(title|notes)$/.test(path) && JSON.stringify(base.get(path)) !== JSON.stringify(mine.get(path)));
-      out.push(el("p", { text: `Scenario ${pin.name}: ${changed.length ? "" : "the same inputs as A."}` }));
-      if (changed.length) {
-        out.push(el("ul", {}, changed.map((path) => el("li", { text: `${inputs.describePath(path)}: ${show(base.get(path), path)} → ${show(mine.get(path), path)}` }))));
-      }
+        .filter((path) => !/^(title|notes)$/.test(path) && !/^(uncertainty|prices\.years)\b/.test(path) && JSON.stringify(base.get(path)) !== JSON.stringify(mine.get(path)));
+      const lines = [
+        ...changed.map((path) => `${inputs.describePath(path)}: ${show(base.get(path), path)} → ${show(mine.get(path), path)}`),
+        ...keyedChanges(this.pins[0].output.input, pin.output.input, "uncertainty", `Range of`, name, (item) => rangeText(item, show)),
+        ...keyedChanges(this.pins[0].output.input, pin.output.input, "prices.years", `Price year of`, name, (item) => item.year),
+      ];
+      out.push(el("p", { text: `Scenario ${pin.name}: ${lines.length ? "" : "the same inputs as A."}` }));
+      if (lines.length) out.push(el("ul", {}, lines.map((text) => el("li", { text }))));
     }
     return out;
   }
