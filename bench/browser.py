@@ -7,7 +7,7 @@ One Chromium run against the built site served on 127.0.0.1 measures:
     screen (first contentful paint: the result is in the HTML), and the
     first sign of intent (an input changed as soon as the form appears,
     which starts the runtime: runtime.js marks calculator:intent) to the
-    first result worked out by Pyodide;
+    first figures worked out by Pyodide (the headline; then every table)
 (c) warm recalculation, over 50 edits, median and 95th percentile: from an
     edit to the headline figures on screen (Python's first, quick answer),
     and to every table and chart (the full answer, with the sensitivity
@@ -83,11 +83,12 @@ def _calculator_cold(browser: Any, base: str) -> dict[str, float]:
     field = page.locator(f'[data-path="{EDIT_FIELD}"]')
     field.wait_for(state="visible", timeout=30_000)
     field.fill("6")  # the first sign of intent: the runtime starts
-    page.wait_for_function("() => performance.getEntriesByName('calculator:first-result').length > 0", timeout=120_000)
+    page.wait_for_function("() => performance.getEntriesByName('calculator:first-full-result').length > 0", timeout=120_000)
     timings = page.evaluate(
         """() => ({
             prerendered_ms: performance.getEntriesByName('first-contentful-paint')[0].startTime,
             first_result_ms: performance.getEntriesByName('calculator:first-result')[0].startTime,
+            first_full_result_ms: performance.getEntriesByName('calculator:first-full-result')[0].startTime,
             intent_ms: performance.getEntriesByName('calculator:intent')[0].startTime,
             table_in_html: document.querySelector('[data-calculator-tables] table') !== null,
         })"""
@@ -165,6 +166,7 @@ def run() -> dict[str, Any]:
     first = statistics.median(r["first_result_ms"] for r in cold)
     ratio = statistics.median((c["first_result_ms"] - c["intent_ms"]) / b["since_navigation_ms"] for b, c in zip(bare, cold))
     intent_to_first = statistics.median(c["first_result_ms"] - c["intent_ms"] for c in cold)
+    intent_to_full = statistics.median(c["first_full_result_ms"] - c["intent_ms"] for c in cold)
     median_warm, p95_warm = statistics.median(warm["headline"]), _percentile(warm["headline"], 95)
     median_full, p95_full = statistics.median(warm["full"]), _percentile(warm["full"], 95)
     calc_bytes = statistics.median(r["bytes"] for r in cold)
@@ -179,7 +181,8 @@ def run() -> dict[str, Any]:
         ["(a) bare loadPyodide(), cold: navigation → loaded", f"{a:,.0f} ms", f"(loadPyodide call alone {a_call:,.0f} ms)"],
         ["(b) navigation → prerendered result visible", f"{prerendered:,.0f} ms", "first contentful paint; the result is in the HTML"],
         ["(b) navigation → first Pyodide result after an edit", f"{first:,.0f} ms", "the edit is made as soon as the form appears"],
-        ["(b) intent → first Pyodide result", f"{intent_to_first:,.0f} ms", f"{ratio:.2f} × (a) (median of paired runs); goal ≤ 1.2 ×"],
+        ["(b) intent → first Pyodide result", f"{intent_to_first:,.0f} ms", f"{ratio:.2f} × (a) (median of paired runs); goal ≤ 1.2 ×; the headline figures"],
+        ["(b) intent → every table and chart", f"{intent_to_full:,.0f} ms", "with the sensitivity analysis"],
         ["(c) warm: edit → headline figures, median", f"{median_warm:.1f} ms", f"over {EDITS} edits; goal < 30 ms"],
         ["(c) warm: edit → headline figures, 95th percentile", f"{p95_warm:.1f} ms", ""],
         ["(c) of which Python's quick answer, median", f"{statistics.median(warm['python']):.1f} ms", "inside the worker"],
