@@ -93,7 +93,7 @@ SPEC = Obj(
                 "Money input",
                 "One money input and its price year.",
                 (
-                    Field("path", "Input", "string", "The money input, as a field path such as placements[0].cost.", max_length=200, names_input="money"),
+                    Field("path", "Input", "string", "The money input whose prices are from this year (in JSON, its field path, such as placements[0].cost).", max_length=200, names_input="money"),
                     Field("year", "Price year", "choice", "Financial year the input's prices are from.", choices_provider=years),
                 ),
             ),

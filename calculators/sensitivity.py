@@ -53,7 +53,7 @@ SPEC = ListOf(
         "Uncertain input",
         "One input with its range.",
         (
-            Field("path", "Input", "string", "The input, as a field path such as scenario.moves[0].start_month.", max_length=200, names_input="number"),
+            Field("path", "Input", "string", "The input whose value is uncertain (in JSON, its field path, such as scenario.moves[0].start_month).", max_length=200, names_input="number"),
             Field("low", "Low value", "number", "The low end of the input's range (in the input's own unit); leave empty when the range comes from the input's low and high fields.", required=False, minimum=-1e12, maximum=1e12),
             Field("high", "High value", "number", "The high end of the input's range; leave empty when the range comes from the input's low and high fields.", required=False, minimum=-1e12, maximum=1e12),
             Field("basis", "Basis of the range", "string", "Where the range comes from, or how it was set where no source gives one.", max_length=1000),

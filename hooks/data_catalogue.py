@@ -306,15 +306,21 @@ def render_dataset_page(macros: Any, dataset: Dataset, register: dict[str, dict[
             out.append(f"| `{doc_id}` | {_text(doc.get('title', ''))} | {_text(doc.get('date', ''))} | {count} |")
         out += [""]
     plural = "s" if len(by_text) != 1 else ""
+    # Out of the search index, like the rows: the same texts are in the rows and
+    # in the register of sources, and repeated on every data page they made the
+    # index larger than the rest of a page's text.
     out += [
         f"Each row names its source in the `source` column: {len(by_text)} different source{plural}, "
         "as written, with the number of rows that cite each.",
+        "",
+        '<div class="dataset-sources" data-search-exclude="sources" markdown>',
         "",
         "| Source | Rows |",
         "| --- | ---: |",
     ]
     for text, count in sorted(by_text.items(), key=lambda kv: (-kv[1], kv[0].casefold())):
         out.append(f"| {_text(text)} | {count} |")
+    out += ["", "</div>"]
 
     out += ["", "## Rows", "", _rows_table(macros, dataset), ""]
     return "\n".join(out)

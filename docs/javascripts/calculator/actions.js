@@ -48,6 +48,8 @@ export function inputRows(input, inputs, named = () => null) {
     if (value === null || value === undefined || value === "") return "–";
     const name = named(path, value);
     if (name) return name;
+    // Another input, named as the form names it (a range's or a price year's input).
+    if (row && row.names_input && typeof value === "string") return inputs.describePath(value, { byName: true });
     if (typeof value === "string") return row && row.type === "choice" ? inputs.choiceText(row, value) : value;
     return inputText(value, row && row.unit);
   };

@@ -68,7 +68,7 @@ export class Calculator {
     this.tornado = new Tornado(root, root.dataset.chartUrl); // "What drives this result?" (tornado.js)
     this.calculationQueued = false;
     this.sent = 0; // calculations sent; a reply to any but the latest is dropped
-    this.queued = false; // a calculation waits for its timer
+    this.queued = false; // a calculation is queued (a microtask) and not yet sent
     this.inFlight = false; // the latest calculation sent has had no reply yet
   }
 
@@ -485,7 +485,6 @@ export class Calculator {
     return this.restored ? `${named}, from earlier in this visit, calculated in this browser.` : `${named}, calculated in this browser.`;
   }
 
-  // The headline figures beside the main inputs, from the results shown.
   // The headline figures of the first, quick answer (no sensitivity analysis):
   // they are for the inputs in the form, so they are shown as current.
   showQuickHeadline(result) {
@@ -501,6 +500,7 @@ export class Calculator {
     if (!performance.getEntriesByName("calculator:first-result").length) performance.mark("calculator:first-result");
   }
 
+  // The headline figures beside the main inputs, from the results shown.
   showHeadline() {
     const keys = (this.boot.form || {}).headline || [];
     const freshness = this.results.section.dataset.freshness || "current";
