@@ -488,12 +488,7 @@ export class Calculator {
   // The headline figures of the first, quick answer (no sensitivity analysis):
   // they are for the inputs in the form, so they are shown as current.
   showQuickHeadline(result) {
-    const keys = (this.boot.form || {}).headline || [];
-    for (const box of [this.form.headline, this.root.querySelector("[data-calculator-headline-results]")]) {
-      if (!box) continue;
-      box.replaceChildren(...headlineItems(result, keys));
-      box.dataset.freshness = "current";
-    }
+    this.drawHeadline(result, "current");
     // From the edit to the headline on screen, and the first figures Python worked
     // out on this page: read by the benchmark (make bench).
     if (this.changedAt != null) this.root.dataset.calculatorLatencyMs = (performance.now() - this.changedAt).toFixed(2);
@@ -502,12 +497,17 @@ export class Calculator {
 
   // The headline figures beside the main inputs, from the results shown.
   showHeadline() {
+    this.drawHeadline(this.results.output.result, this.results.section.dataset.freshness || "current");
+  }
+
+  // `result`'s headline figures in the box beside the main inputs (and its wide-screen copy).
+  drawHeadline(result, freshness) {
     const keys = (this.boot.form || {}).headline || [];
-    const freshness = this.results.section.dataset.freshness || "current";
-    this.form.headline.replaceChildren(...headlineItems(this.results.output.result, keys));
-    const wide = this.root.querySelector("[data-calculator-headline-results]");
-    if (wide) wide.replaceChildren(...headlineItems(this.results.output.result, keys));
-    for (const box of [this.form.headline, wide]) if (box) box.dataset.freshness = freshness;
+    for (const box of [this.form.headline, this.root.querySelector("[data-calculator-headline-results]")]) {
+      if (!box) continue;
+      box.replaceChildren(...headlineItems(result, keys));
+      box.dataset.freshness = freshness;
+    }
   }
 
   changedFromPreset() {
