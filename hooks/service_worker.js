@@ -60,12 +60,22 @@ registerRoute(({ url }) => isRuntime(url), new CacheFirst({ cacheName: RUNTIME_C
 // The precached copy of a site address: a folder's page is its index.html;
 // the worker's address carries the runtime's in its query, which is not
 // part of the file.
-function precached(url) {
+//
+// It is answered as a new response with no address of its own, so the
+// browser gives it the address that was asked for. A worker takes its
+// address (self.location) from the response that started it, and the
+// calculator's worker reads the runtime's address from its own query
+// (worker.js?pyodide=…): started from the cached copy as it is stored
+// (worker.js?__WB_REVISION__=…), it found no runtime offline.
+async function precached(url) {
   const file = new URL(url.href);
   file.search = "";
   file.hash = "";
   if (file.pathname.endsWith("/")) file.pathname += "index.html";
-  return matchPrecache(file.href);
+  const cached = await matchPrecache(file.href);
+  if (!cached) return undefined;
+  const { status, statusText, headers } = cached;
+  return new Response(cached.body, { status, statusText, headers });
 }
 
 // Everything else of this site: the network, or the precache without one.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,10 +152,46 @@ def _is_csp_report(text: str) -> bool:
 _FUNCTION_LIKE = re.compile(r"\s*(async\s+)?(function\b|\([^()]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)")
 
 
+# Playwright does not await a predicate's promise: an async predicate (or one
+# returning a promise) counts as true at once, so the wait would pass without
+# checking anything. Such a predicate fails here instead; wait_until() below
+# is the wait for a condition the page can only answer asynchronously.
+_NO_PROMISES = (
+    "const result = ({expression})(...args);"
+    " if (result && typeof result.then === 'function') throw new Error("
+    "'wait_for_function: this predicate returns a promise, which Playwright does not await (the wait would pass at once);"
+    " use wait_until() from conftest');"
+    " return result;"
+)
+
+
 def _wait_for_function(self: Any, expression: str, *args: Any, **kwargs: Any) -> Any:
     if not _FUNCTION_LIKE.match(expression):
         expression = f"() => ({expression})"
-    return _playwright_wait_for_function(self, expression, *args, **kwargs)
+    guarded = "(...args) => { " + _NO_PROMISES.format(expression=expression) + " }"
+    return _playwright_wait_for_function(self, guarded, *args, **kwargs)
+
+
+def wait_until(page: Any, function: str, arg: Any = None, *, timeout_ms: float = 30_000, what: str = "") -> Any:
+    """Poll ``function`` (JavaScript, may be async) in ``page`` until it returns a truthy value, and return it.
+
+    ``page.evaluate`` awaits a promise, which ``wait_for_function`` does not.
+    A navigation under way (the page's context replaced) is waited out. Fails
+    with ``what`` (or the function's start) after ``timeout_ms``.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        try:
+            value = page.evaluate(function, arg)
+        except Exception as error:  # noqa: BLE001 - only a context replaced by a navigation is retried
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_ms / 1000:.0f} s waiting for {what or function.strip()[:120]}")
+        time.sleep(0.1)
 
 
 try:

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import ROOT, Recorder, SiteServer, run_axe
+from conftest import ROOT, Recorder, SiteServer, run_axe, wait_until
 from test_calculator_pages import READY_TIMEOUT, answer_for, give_intent, page_result, set_field, wait_for_state
 
 import calculators
@@ -153,7 +153,7 @@ def test_the_profile_stays_in_the_tab_and_out_of_links_unless_chosen(recorder: R
     assert page.evaluate("location.hash") == ""  # type: ignore[attr-defined]  # still none: only a copied link carries a scenario
     page.evaluate("navigator.clipboard.writeText('')")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Copy a link to this scenario").click()  # type: ignore[attr-defined]
-    page.wait_for_function("navigator.clipboard.readText().then((text) => text.includes('#input='))")  # type: ignore[attr-defined]
+    wait_until(page, "async () => (await navigator.clipboard.readText()).includes('#input=')", what="a link in the clipboard")
     link = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
     assert json.loads(unquote(link.split("#input=")[1]))["placements"][3]["cost"] == 20000000
     # Another page and back: the profile's marks are still there (sessionStorage).
