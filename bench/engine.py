@@ -1,8 +1,14 @@
 """Time of the calculators' JSON entry point on 10,000 random valid scenarios of each calculator.
 
 Goal (issue 4): under 1 ms per scenario under CPython. Each timing is a
-full ``calculators.run_json`` call — validation, calculation, tables and
-summary — on inputs drawn with a fixed seed, so runs are comparable. The
+``calculators.run_json`` call — validation, calculation, tables and
+summary — on inputs drawn with a fixed seed, so runs are comparable.
+
+The goal is judged on the answer issue 4 timed, without the sensitivity
+analysis that issue 15 added (``drivers=False``: the quick answer the web
+page shows first). The full answer, which also runs every uncertain input
+from low to high (about a hundred more calculations on a preset), is timed
+beside it on the first ``FULL_SCENARIOS`` scenarios, as information. The
 scenarios are built in advance so only the entry point is timed. Every
 scenario is timed in ``PASSES`` passes and its fastest time kept (as
 ``timeit`` does), so that other work on a busy machine does not count
@@ -19,6 +25,7 @@ from typing import Any, Callable
 import calculators
 
 SCENARIOS = 10_000
+FULL_SCENARIOS = 1_000
 SEED = 20_240_401
 GOAL_MS = 1.0
 PASSES = 3
@@ -75,16 +82,16 @@ def _caseload(rng: random.Random) -> dict[str, Any]:
     return payload
 
 
-def _time(name: str, make: Callable[[random.Random], dict[str, Any]]) -> dict[str, Any]:
+def _time(name: str, make: Callable[[random.Random], dict[str, Any]], *, drivers: bool, count: int) -> dict[str, Any]:
     rng = random.Random(SEED)
-    payloads = [make(rng) for _ in range(SCENARIOS)]
-    calculators.run_json(name, payloads[0])  # warm the data cache
+    payloads = [make(rng) for _ in range(SCENARIOS)][:count]
+    calculators.run_json(name, payloads[0], drivers=drivers)  # warm the data cache
     best = [float("inf")] * len(payloads)
     failures = 0
     for _ in range(PASSES):
         for i, payload in enumerate(payloads):
             start = time.perf_counter()
-            response = calculators.run_json(name, payload)
+            response = calculators.run_json(name, payload, drivers=drivers)
             best[i] = min(best[i], time.perf_counter() - start)
             failures += not response["ok"]
     times = sorted(best)
@@ -100,16 +107,24 @@ def _time(name: str, make: Callable[[random.Random], dict[str, Any]]) -> dict[st
 
 
 def run() -> dict[str, Any]:
-    """Benchmark both calculators; the goal is met if every mean is under 1 ms and no input was rejected."""
-    results = [_time("placement-cost", _placement), _time("caseload", _caseload)]
+    """Benchmark both calculators; the goal is met if every quick answer's mean is under 1 ms and no input was rejected."""
+    makers = {"placement-cost": _placement, "caseload": _caseload}
+    results = [_time(name, make, drivers=False, count=SCENARIOS) for name, make in makers.items()]
+    full = {name: _time(name, make, drivers=True, count=FULL_SCENARIOS) for name, make in makers.items()}
+    for r in results:
+        r["full"] = full[r["calculator"]]
     return {
-        "title": f"Calculators engine: run_json on {SCENARIOS:,} random valid scenarios each (ms per scenario, best of {PASSES} passes)",
-        "columns": ["calculator", "mean", "median", "99th percentile", "slowest", f"under {GOAL_MS:g} ms", "rejected"],
+        "title": (
+            f"Calculators engine: run_json on {SCENARIOS:,} random valid scenarios each (ms per scenario, best of {PASSES} passes);"
+            f" 'full' = with the sensitivity analysis, on the first {FULL_SCENARIOS:,}"
+        ),
+        "columns": ["calculator", "mean", "median", "99th percentile", "slowest", f"under {GOAL_MS:g} ms", "rejected", "full: mean", "full: median"],
         "rows": [
-            [r["calculator"], f"{r['mean_ms']:.3f}", f"{r['median_ms']:.3f}", f"{r['p99_ms']:.3f}", f"{r['max_ms']:.3f}", f"{r['under_goal_pct']:.1f}%", r["invalid"]]
+            [r["calculator"], f"{r['mean_ms']:.3f}", f"{r['median_ms']:.3f}", f"{r['p99_ms']:.3f}", f"{r['max_ms']:.3f}", f"{r['under_goal_pct']:.1f}%", r["invalid"] + r["full"]["invalid"],
+             f"{r['full']['mean_ms']:.3f}", f"{r['full']['median_ms']:.3f}"]
             for r in results
         ],
-        "goal": f"mean under {GOAL_MS} ms per scenario under CPython",
-        "met": all(r["mean_ms"] < GOAL_MS and r["invalid"] == 0 for r in results),
+        "goal": f"mean under {GOAL_MS} ms per scenario under CPython (the figures without the sensitivity analysis, as issue 4 timed them)",
+        "met": all(r["mean_ms"] < GOAL_MS and r["invalid"] == 0 and r["full"]["invalid"] == 0 for r in results),
         "results": results,
     }

@@ -10,7 +10,17 @@ calculator page.
 
 Goals: performance ≥ 90 on content pages and ≥ 80 on calculator and
 notebook pages; accessibility, best practices and SEO 100; CLS < 0.02 on
-calculator pages.
+calculator pages. They are judged on Lighthouse's default mobile preset, as
+issue 16 sets them.
+
+Lighthouse's default slows the CPU 4×, which is calibrated for a fast
+desktop host (benchmark index 1,500–2,000) to look like a mid-tier phone.
+The host's index is printed; on a faster host 4× emulates a faster phone
+than intended, on a slower one a slower phone. So each page's performance
+is also measured with the multiplier Lighthouse's documentation gives for
+this host's index (docs/throttling.md, "Calibrating the CPU slowdown", and
+its CPU throttling calculator), printed beside the default as information:
+it is what a mid-tier phone would score, whatever machine runs the bench.
 """
 
 from __future__ import annotations
@@ -65,12 +75,28 @@ class _GzipStaticHandler(_QuietHandler):
         return super().send_head()
 
 
-def _lighthouse(url: str, out: Path) -> dict[str, Any]:
+def calibrated_multiplier(benchmark_index: float) -> float:
+    """The CPU slowdown that makes a host of this benchmark index look like Lighthouse's mid-tier phone.
+
+    Lighthouse's CPU throttling calculator (linked from docs/throttling.md):
+    index 150 → 1×, 800 → 2×, 1,300 → 3×, 1,533 → 4×, 2,000 → 6×, straight
+    lines between and beyond. Never below 1×.
+    """
+    if benchmark_index >= 1300:
+        return 3 + (benchmark_index - 1300) / 233
+    if benchmark_index >= 800:
+        return 2 + (benchmark_index - 800) / 500
+    return max(1.0, 1 + (benchmark_index - 150) / 650)
+
+
+def _lighthouse(url: str, out: Path, cpu_multiplier: float | None = None) -> dict[str, Any]:
     env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
     flags = " ".join(CHROMIUM_ARGS)
+    categories = "performance" if cpu_multiplier else "performance,accessibility,best-practices,seo"
+    throttling = [f"--throttling.cpuSlowdownMultiplier={cpu_multiplier:.2f}"] if cpu_multiplier else []
     proc = subprocess.run(
         [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-         "--only-categories=performance,accessibility,best-practices,seo", f"--chrome-flags={flags}"],
+         f"--only-categories={categories}", *throttling, f"--chrome-flags={flags}"],
         env=env, capture_output=True, text=True, timeout=300,
     )
     if proc.returncode != 0 or not out.exists():
@@ -100,8 +126,15 @@ def run() -> dict[str, Any]:
         if proc.returncode != 0:
             raise SystemExit(f"mkdocs build failed:\n{proc.stdout}{proc.stderr}")
         with serve(site, _GzipStaticHandler) as base:
-            for kind, path in _pages().items():
+            pages = _pages()
+            for kind, path in pages.items():
                 results[kind] = _lighthouse(base + path, tmp / f"{len(results)}.json")
+            indices = sorted(r["benchmark_index"] for r in results.values() if r.get("benchmark_index"))
+            multiplier = calibrated_multiplier(indices[len(indices) // 2]) if indices else None
+            if multiplier:
+                for number, (kind, path) in enumerate(pages.items()):
+                    calibrated = _lighthouse(base + path, tmp / f"calibrated-{number}.json", multiplier)
+                    results[kind]["calibrated"] = {k: calibrated[k] for k in ("performance", "lcp_ms", "tbt_ms")}
     rows = []
     goals = []
     for kind, r in results.items():
@@ -113,14 +146,20 @@ def run() -> dict[str, Any]:
         rows.append([
             kind, r["performance"], r["accessibility"], r["best-practices"], r["seo"],
             f"{r['lcp_ms'] / 1000:.1f} s", f"{r['tbt_ms']:.0f} ms", f"{r['cls']:.3f}", f"≥ {wanted}" + ("" if ok else " NOT met"),
+            *([r["calibrated"]["performance"], f"{r['calibrated']['tbt_ms']:.0f} ms"] if multiplier else ["–", "–"]),
         ])
-    indices = [r["benchmark_index"] for r in results.values() if r.get("benchmark_index")]
     host = f"; this machine's Lighthouse benchmark index {min(indices):.0f}–{max(indices):.0f}" if indices else ""
+    calibrated_note = (
+        f"; 'mid-tier' columns: performance and TBT with the CPU slowed {multiplier:.1f}× instead of 4×, "
+        "the multiplier Lighthouse's documentation gives for this host (information, not the goal)"
+        if multiplier else ""
+    )
     return {
-        "title": f"Lighthouse 12.2.3, mobile preset, site served gzip-compressed on 127.0.0.1{host}",
-        "columns": ["page", "perf", "a11y", "best pr.", "SEO", "LCP", "TBT", "CLS", "goal"],
+        "title": f"Lighthouse 12.2.3, mobile preset, site served gzip-compressed on 127.0.0.1{host}{calibrated_note}",
+        "columns": ["page", "perf", "a11y", "best pr.", "SEO", "LCP", "TBT", "CLS", "goal", "mid-tier perf", "mid-tier TBT"],
         "rows": rows,
         "goal": "performance ≥ 90 (content) / ≥ 80 (calculators, notebooks); a11y, best practices, SEO 100; CLS < 0.02 on calculators",
         "met": all(goals),
+        "calibrated_cpu_multiplier": multiplier,
         "raw": results,
     }

@@ -63,8 +63,65 @@ def _decimal(value: float | int) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 7)}
+
+
 def _half_up(value: float | int, places: int) -> Decimal:
-    return _decimal(value).quantize(Decimal(1).scaleb(-places), context=_CONTEXT)
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
+    return _decimal(value).quantize(quantum, context=_CONTEXT)
+
+
+# Below 2**52 every float's fractional part is exact (a - floor(a)), and every
+# tie k + 0.5 is itself a float, so a float's shortest text (repr) and the
+# float lie on the same side of any tie: rounding the float half away from
+# zero gives the whole number _half_up(value, 0) gives, without a Decimal.
+_EXACT_FRACTIONS = 2.0**52
+
+
+def _whole_pounds(value: float | int) -> int:
+    """``int(_half_up(value, 0))``, quickly: money is most of every table."""
+    if isinstance(value, int):
+        return value
+    size = abs(value)
+    if size >= _EXACT_FRACTIONS:
+        return int(_half_up(value, 0))
+    whole = math.floor(size)
+    if size - whole >= 0.5:
+        whole += 1
+    return -whole if value < 0 else whole
+
+
+def _cell(value: Any, unit: str | None, places: int) -> tuple[Any, str]:
+    """``(round_value(value, unit, places), format_value(value, unit, places))``, rounding the value once.
+
+    Tables are most of a calculation's time (every cell is rounded for
+    ``rows`` and written for ``cells``), so this is the one place that is
+    tuned: dispatch on the exact type, and no Decimal for money below 2**52.
+    tests/calculators/test_calc_tables.py checks it against the two
+    functions it stands for.
+    """
+    kind = type(value)
+    if kind is float and math.isfinite(value):
+        if unit == MONEY:
+            pounds = _whole_pounds(value)
+            text = f"£{abs(pounds):,}"
+            return pounds, (f"{_MINUS}{text}" if pounds < 0 else text)
+        shown = _half_up(value, places)
+        stored = float(shown) or 0.0
+        if unit == PERCENT:
+            return stored, format_value(value, unit, places)
+        text = f"{shown.copy_abs():,.{places}f}".rstrip("0").rstrip(".") if places else f"{shown.copy_abs():,.0f}"
+        return stored, (f"{_MINUS}{text}" if shown < 0 else text)
+    if kind is int:
+        if unit == MONEY:
+            text = f"£{abs(value):,}"
+        elif unit == PERCENT:
+            text = f"{abs(value):,}.0%"
+        else:
+            text = f"{abs(value):,}"
+        return value, (f"{_MINUS}{text}" if value < 0 else text)
+    # No value, text, a boolean, an infinity, or a subclass of int or float.
+    return round_value(value, unit, places), format_value(value, unit, places)
 
 
 def round_value(value: Any, unit: str | None, places: int = 2) -> Any:
@@ -98,15 +155,16 @@ def format_value(value: Any, unit: str | None = None, places: int = 2) -> str:
         return "yes" if value else "no"
     if isinstance(value, str):
         return value
+    # copy_abs, not abs(): abs() rounds to the default context's 28 digits.
     if unit == MONEY:
         pounds = _half_up(value, 0)
-        text = f"£{abs(pounds):,.0f}"
+        text = f"£{pounds.copy_abs():,.0f}"
         return f"{_MINUS}{text}" if pounds < 0 else text
     if unit == PERCENT:
         shown = _half_up(value, 1)
-        return f"{_MINUS if shown < 0 else ''}{abs(shown):,.1f}%"
+        return f"{_MINUS if shown < 0 else ''}{shown.copy_abs():,.1f}%"
     shown = _half_up(value, places)
-    text = f"{abs(shown):,.{places}f}".rstrip("0").rstrip(".") if places else f"{abs(shown):,.0f}"
+    text = f"{shown.copy_abs():,.{places}f}".rstrip("0").rstrip(".") if places else f"{shown.copy_abs():,.0f}"
     return f"{_MINUS}{text}" if shown < 0 else text
 
 
@@ -177,21 +235,35 @@ class Table:
         return Table(self.id, title, self.columns)
 
 
-def _numeric(values: list[Any]) -> bool:
-    """True when a column holds numbers (and perhaps gaps), so it is right-aligned."""
-    numbers = [v for v in values if v is not None]
-    return bool(numbers) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers)
+_NUMBERS = (int, float)
 
 
 def render(table: Table, records: Sequence[Any]) -> dict[str, Any]:
-    """One table as plain JSON: rounded numbers in ``rows`` and display text in ``cells``."""
+    """One table as plain JSON: rounded numbers in ``rows`` and display text in ``cells``.
+
+    A column is ``numeric`` (right-aligned) when it holds numbers and perhaps
+    gaps, at least one number and no text or true/false.
+    """
+    columns = table.columns
     rows: list[dict[str, Any]] = []
     cells: list[list[str]] = []
+    has_number = [False] * len(columns)
+    only_numbers = [True] * len(columns)
     for record in records:
-        exact = [col.value(record) for col in table.columns]
-        rows.append({col.key: round_value(v, col.unit, col.places) for col, v in zip(table.columns, exact)})
-        cells.append([format_value(v, col.unit, col.places) for col, v in zip(table.columns, exact)])
-    numeric = [_numeric([row[col.key] for row in rows]) for col in table.columns]
+        row: dict[str, Any] = {}
+        texts: list[str] = []
+        for i, col in enumerate(columns):
+            rounded, text = _cell(col.value(record), col.unit, col.places)
+            row[col.key] = rounded
+            texts.append(text)
+            if rounded is not None:
+                if type(rounded) in _NUMBERS or (isinstance(rounded, _NUMBERS) and not isinstance(rounded, bool)):
+                    has_number[i] = True
+                else:
+                    only_numbers[i] = False
+        rows.append(row)
+        cells.append(texts)
+    numeric = [has and only for has, only in zip(has_number, only_numbers)]
     return {
         "id": table.id,
         "title": table.title,

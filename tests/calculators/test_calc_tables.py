@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import calculators
 from calculators import _render, registry
 from calculators.__main__ import main
-from calculators.tables import format_figure, format_value, heading, round_value
+from calculators.tables import _cell, format_figure, format_value, heading, round_value
 
 
 @pytest.mark.parametrize(
@@ -59,6 +59,26 @@ def test_text_and_rounded_value_agree(value: float, unit: str | None) -> None:
         assert abs(shown - value) <= 0.05 * (1 + 1e-12) + abs(value) * 1e-15
     else:
         assert shown == pytest.approx(round_value(value, unit), rel=1e-12, abs=1e-9)
+
+
+_ANY_VALUE = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=-1e7, max_value=1e7).map(lambda v: round(v * 2) / 2),  # ties at whole pounds
+    st.floats(min_value=-1e5, max_value=1e5).map(lambda v: round(v, 3)),  # ties at 2 and 1 places, as a reader types them
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.sampled_from([0.0, -0.0, 0.5, -0.5, 2.675, 2.5, -2.5, 0.49999999999999994, 2.0**52 + 1, -(2.0**53), 4503599627370495.5]),
+    st.booleans(), st.none(), st.text(max_size=5),
+)
+
+
+@given(_ANY_VALUE, st.sampled_from(["£", "%", "cases", None]), st.integers(min_value=0, max_value=4))
+def test_a_table_cell_is_rounded_as_round_value_and_written_as_format_value(value, unit, places) -> None:
+    """render() rounds each cell once (tables._cell, tuned for speed): the same number and text as the two rules."""
+    rounded, text = _cell(value, unit, places)
+    expected = round_value(value, unit, places)
+    assert text == format_value(value, unit, places)
+    assert rounded == expected or (rounded is None and expected is None)
+    assert type(rounded) is type(expected)
 
 
 @pytest.mark.parametrize("name", registry.names())

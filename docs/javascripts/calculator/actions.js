@@ -106,7 +106,9 @@ function fileName(name, title) {
   return `${name}${slug ? `-${slug}` : ""}-${day}`;
 }
 
-const when = () => new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" });
+// The formatter is made once, when first needed.
+let whenFormat = null;
+const when = () => (whenFormat ??= new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short" })).format(new Date());
 
 // The buttons (drawn once) and the print summary for `output` (the reply
 // shown), redrawn when the results or their freshness change.

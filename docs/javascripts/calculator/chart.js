@@ -3,6 +3,7 @@
 // carries the same figures, so a chart that cannot load is left out.
 
 import { el } from "./dom.js";
+import { decimal } from "./format.js";
 
 let library = null;
 export function loadLibrary(url) {
@@ -19,7 +20,7 @@ export function loadLibrary(url) {
 // An axis tick: the only figure the page formats itself (the bars and
 // points carry Python's own text in their tooltips).
 function tick(value, unit) {
-  const number = Math.abs(value).toLocaleString("en-GB", { maximumFractionDigits: 2 });
+  const number = decimal(Math.abs(value), 2);
   const sign = value < 0 ? "−" : "";
   return unit === "£" ? `${sign}£${number}` : unit === "%" ? `${sign}${number}%` : `${sign}${number}`;
 }

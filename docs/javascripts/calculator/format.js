@@ -2,10 +2,25 @@
 // their display text (summary `text`, table `cells`, column `heading`; see
 // calculators/tables.py), and the page only shows it.
 
+// A number with thousands separators and at most `digits` decimals.
+// One formatter per precision, made once: toLocaleString with options builds
+// a new Intl.NumberFormat on every call, which was the page's costliest
+// function of its own while a calculator page loaded (the form writes
+// every field's value, and Chart.js asks for every axis tick).
+const formatters = new Map();
+export function decimal(value, digits) {
+  let formatter = formatters.get(digits);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat("en-GB", { maximumFractionDigits: digits });
+    formatters.set(digits, formatter);
+  }
+  return formatter.format(value);
+}
+
 // A number as typed into a field: thousands separated, so 20800000 reads as 20,800,000.
 // (Reading a field strips the commas again.)
 export function numberText(value) {
-  return typeof value === "number" ? value.toLocaleString("en-GB", { maximumFractionDigits: 10 }) : String(value);
+  return typeof value === "number" ? decimal(value, 10) : String(value);
 }
 
 // An input's value with its unit, as the form's labels name it, for the

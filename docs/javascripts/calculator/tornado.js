@@ -12,10 +12,11 @@
 
 import { loadLibrary } from "./chart.js";
 import { el } from "./dom.js";
+import { decimal } from "./format.js";
 
 // An axis tick: a whole number with its unit (the bars' own text comes from Python).
 function tick(value, unit) {
-  const number = Math.abs(value).toLocaleString("en-GB", { maximumFractionDigits: 1 });
+  const number = decimal(Math.abs(value), 1);
   const sign = value < 0 ? "−" : "";
   return unit === "£" ? `${sign}£${number}` : unit === "%" ? `${sign}${number}%` : `${sign}${number}`;
 }
