@@ -4,9 +4,8 @@
 
 // A number with thousands separators and at most `digits` decimals.
 // One formatter per precision, made once: toLocaleString with options builds
-// a new Intl.NumberFormat on every call, which was the page's costliest
-// function of its own while a calculator page loaded (the form writes
-// every field's value, and Chart.js asks for every axis tick).
+// a new Intl.NumberFormat on every call, and the page formats many numbers
+// as it loads (every field's value, every axis tick).
 const formatters = new Map();
 export function decimal(value, digits) {
   let formatter = formatters.get(digits);
