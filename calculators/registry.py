@@ -31,6 +31,7 @@ MODULES: tuple[str, ...] = (
     "calculators.caseload",
     "calculators.invest_to_save",
     "calculators.service_capacity",
+    "calculators.care_forecast",
 )
 
 
