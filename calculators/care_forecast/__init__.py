@@ -34,7 +34,9 @@ CALCULATOR = Calculator(
     present=present.present,
     default_preset="england-2024-25",
     summarise=present.summarise,
+    # First the forecast itself (what the tornado chart shows), then the change's saving and its effect on numbers.
     key_figures=(
+        KeyFigure("do_nothing_final", "no children are looked after at the end of the forecast", "children are still looked after at the end of the forecast"),
         KeyFigure("total_saving", "the change costs more than doing nothing over the forecast", "the change saves money over the forecast"),
         KeyFigure("difference_final", "the change leaves fewer children looked after than doing nothing", "the change leaves more children looked after than doing nothing"),
     ),

@@ -48,7 +48,10 @@ export class ResultChart {
     }
     if (!this.box.isConnected) return;
     const column = (key) => table.columns.findIndex((col) => col.key === key);
-    const series = config.series.map(column).filter((i) => i >= 0);
+    // `series: all`: every numeric column but x and `exclude` (columns that depend on the input, such as one per placement type).
+    const series = (config.series === "all"
+      ? table.columns.map((col, i) => (col.numeric && col.key !== config.x && !(config.exclude || []).includes(col.key) ? i : -1))
+      : config.series.map(column)).filter((i) => i >= 0);
     const columns = series.map((i) => table.columns[i]);
     // Labels and tooltips show the table's own cells; the bars take the raw numbers.
     const data = {
@@ -84,9 +87,10 @@ export class ResultChart {
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         // From zero, so a small change does not look like a large one.
+        // `stacked: true`: parts of a whole (children by placement type) stand on each other.
         scales: {
-          x: { title: { display: Boolean(config.x_title), text: config.x_title || "" } },
-          y: { beginAtZero: true, ticks: { callback: (value) => tick(value, unit) }, title: { display: Boolean(config.y_title), text: config.y_title || "" } },
+          x: { stacked: Boolean(config.stacked), title: { display: Boolean(config.x_title), text: config.x_title || "" } },
+          y: { stacked: Boolean(config.stacked), beginAtZero: true, ticks: { callback: (value) => tick(value, unit) }, title: { display: Boolean(config.y_title), text: config.y_title || "" } },
         },
         plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.text?.[ctx.dataIndex] ?? tick(ctx.parsed.y, unit)}` } } },
       },

@@ -17,6 +17,11 @@ export function renderTables(result) {
     fragment.append(el("dl", { class: "calculator-summary" }, result.summary.map((item) =>
       el("div", {}, el("dt", { text: item.label }), el("dd", { "data-key": item.key, text: item.text })))));
   }
+  // Another calculator opened with this result as its input (`open_in`, made by Python), as a share link is.
+  for (const link of result.open_in || []) {
+    const href = `../${encodeURIComponent(link.calculator)}/#input=${encodeURIComponent(JSON.stringify(link.input))}`;
+    fragment.append(el("p", { class: "calculator-open-in" }, el("a", { href, text: link.label }), ` ${link.help}`));
+  }
   for (const table of result.tables || []) {
     const numeric = (col) => (col.numeric ? "calculator-numeric" : null);
     const head = el("tr", {}, table.columns.map((col) => el("th", { scope: "col", class: numeric(col), text: col.heading })));
