@@ -26,7 +26,7 @@ from nbclient import NotebookClient
 
 NOTEBOOK_DIR = ROOT / "docs" / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-EXPECTED = {"glasgow-2017-18-saving", "caseload-target", "foster-care-shift", "mst-business-case"}
+EXPECTED = {"glasgow-2017-18-saving", "caseload-target", "foster-care-shift", "mst-business-case", "edge-of-care-forecast"}
 _REFRESH = "make notebooks"  # re-runs every notebook in place (see the Makefile)
 
 # Material's search index (site/search/search_index.json). Measured when this
