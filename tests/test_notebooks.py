@@ -35,8 +35,11 @@ _REFRESH = "make notebooks"  # re-runs every notebook in place (see the Makefile
 # pages took 20,927 (their prose) and the data catalogue pages 34,065. With
 # the notebooks' code and outputs and the datasets' rows left in the index it
 # was 646,604 bytes (notebooks 69,938; data pages 153,970). The budget leaves
-# room for more pages, not for code, outputs or rows.
-SEARCH_INDEX_BUDGET = 600_000        # the whole index, in bytes
+# room for more pages, not for code, outputs or rows. December 2026: raised
+# from 600,000 for the care population forecast, whose calculator page,
+# method page and worked example add about 35,000 bytes of prose (the
+# index was then about 615,000).
+SEARCH_INDEX_BUDGET = 640_000        # the whole index, in bytes
 NOTEBOOK_SHARE_BUDGET = 12_000       # one notebook page's entries, in bytes
 
 
