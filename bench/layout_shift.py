@@ -17,7 +17,7 @@ from typing import Any
 
 from bench._local_site import served_site_in_chromium
 
-PAGES = ["placement-cost", "caseload", "invest-to-save", "service-capacity"]
+PAGES = ["placement-cost", "caseload", "invest-to-save", "service-capacity", "care-forecast"]
 SIZES = {"desktop 1280×800": (1280, 800), "phone 390×844": (390, 844)}
 RUNS = 3
 GOAL = 0.02

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Recorder, SiteServer
+from conftest import Recorder, SiteServer, run_axe
 from test_calculator_pages import answer_for, page_result, result_for, start_and_wait
 from test_calculator_parity import open_as_link
 
@@ -30,6 +30,8 @@ def test_the_saving_opens_invest_to_save_with_the_same_savings_by_year(recorder:
 
     link = page.locator(".calculator-open-in a")
     assert link.count() == 1
+    serious = [v["id"] for v in run_axe(page) if v["impact"] in {"serious", "critical"}]
+    assert serious == [], serious
     link.click()
     page.wait_for_url("**/calculators/invest-to-save/**")
     start_and_wait(page, "ready")

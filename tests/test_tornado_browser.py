@@ -21,7 +21,7 @@ READY_TIMEOUT = 120_000  # ms: a cold Pyodide start on a busy 2-core machine
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["/calculators/placement-cost/", "/calculators/caseload/", "/calculators/invest-to-save/", "/calculators/service-capacity/"])
+@pytest.mark.parametrize("path", ["/calculators/placement-cost/", "/calculators/caseload/", "/calculators/invest-to-save/", "/calculators/service-capacity/", "/calculators/care-forecast/"])
 def test_the_tornado_chart_is_drawn_before_its_table(browser: object, site_server: SiteServer, path: str, scheme: str) -> None:
     recorder = Recorder(browser, color_scheme=scheme)
     try:
