@@ -147,12 +147,12 @@ def _national(result: model.ForecastResult) -> list[dict[str, Any]]:
     inp = result.input
     now = result.do_nothing.years[0].total
     rows = [{
-        "where": inp.title or "This forecast, now",
+        "where": "This forecast, now",
         "children": now,
         "rate": "not given (no child population)" if result.rate_per_10k(now) is None else f"{round_value(result.rate_per_10k(now), _RATE, 1):g} per 10,000",
         "per_10000": result.rate_per_10k(now),
         "as_at": year_name(inp, 0).removeprefix("Now (").removesuffix(")") if inp.first_year else "the start of the forecast",
-        "basis": "The children in the placement types entered, per 10,000 children aged 0 to 17 entered",
+        "basis": "The children in the placement types entered",
         "source": "The inputs of this forecast",
     }]
     for row in national_rates():
