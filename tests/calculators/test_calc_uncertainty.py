@@ -371,3 +371,18 @@ def test_a_forecast_price_year_is_used_and_said_to_be_a_forecast() -> None:
     cost = next(item["value"] for item in result["summary"] if item["key"] == "extra_fte_cost")
     assert cost == pytest.approx(expected, abs=0.5)
     assert "indices for 2025-26 and 2026-27 are forecasts" in result["prices"]["note"]
+    # The forecast years' values were chain-computed by a third party from the OBR's changes (data/sources.csv).
+    assert "chain-computed from the Office for Budget Responsibility" in result["prices"]["note"]
+
+
+def test_the_form_marks_each_forecast_year_and_no_outturn_year() -> None:
+    """Every price-year list in the form spec labels the forecast years of data/deflators.csv as forecasts."""
+    status = {year: d.status for year, d in prices.deflators().items()}
+    assert {y for y, s in status.items() if s == "forecast"} == {f"{y}-{str(y + 1)[2:]}" for y in range(2025, 2031)}
+    spec = calculators.input_spec("caseload")
+    spec_rows = [row for row in spec["fields"] + spec["shared_fields"] if row["path"].startswith("prices.") and row.get("type") == "choice"]
+    assert len(spec_rows) == 3  # show_in, entered_in, years[].year
+    for row in spec_rows:
+        labels = row.get("choice_labels", {})
+        for year, kind in status.items():
+            assert (labels.get(year) == f"{year} (forecast)") == (kind == "forecast"), (row["path"], year)
