@@ -55,6 +55,8 @@ class Field:
     pattern: str | None = None
     #: What the form shows for each choice (plain words); the value itself is what JSON carries.
     choice_labels: tuple[tuple[str, str], ...] = ()
+    #: More choice labels read from data when needed (like ``choices_provider``), e.g. forecast years marked.
+    choice_labels_provider: Callable[[], tuple[tuple[str, str], ...]] | None = None
     #: The value is the path of another input of this calculator: "number" (any
     #: number input) or "money" (a £ input). The form offers those inputs by name.
     names_input: str | None = None
@@ -466,8 +468,9 @@ def describe(spec: Obj) -> list[dict[str, Any]]:
                 row["choices"] = list(node.choices) if node.choices is not None else (list(node.choices_provider()) if node.choices_provider else None)
                 row["choices_from"] = node.choices_from
                 row["extra_choices"] = list(node.extra_choices)
-                if node.choice_labels:
-                    row["choice_labels"] = dict(node.choice_labels)
+                labels = dict(node.choice_labels) | dict(node.choice_labels_provider() if node.choice_labels_provider else ())
+                if labels:
+                    row["choice_labels"] = labels
             if node.kind in ("string", "choice"):
                 row["max_length"] = node.max_length
             if node.pattern:

@@ -33,7 +33,7 @@ from ._paths import join, parse
 from ._spec import Errors, Field, ListOf, MapOf, Obj
 from .tables import MONEY, Column, Table, render
 
-__all__ = ["SPEC", "deflators", "years", "factor", "money_fields", "check", "apply", "present"]
+__all__ = ["SPEC", "deflators", "years", "forecast_labels", "factor", "money_fields", "check", "apply", "present"]
 
 KEY = "prices"
 
@@ -73,7 +73,13 @@ def factor(from_year: str, to_year: str) -> float:
 
 def _year_field(key: str, label: str, help_text: str, blank: str) -> Field:
     """A financial year, or "" (``blank`` says what the form shows for it)."""
-    return Field(key, label, "choice", help_text, required=False, default="", choices_provider=lambda: ("",) + years(), choice_labels=(("", blank),))
+    return Field(key, label, "choice", help_text, required=False, default="", choices_provider=lambda: ("",) + years(), choice_labels=(("", blank),),
+                 choice_labels_provider=forecast_labels)
+
+
+def forecast_labels() -> tuple[tuple[str, str], ...]:
+    """What the form shows for a forecast year ("2026-27 (forecast)"), so no one takes it for outturn."""
+    return tuple((d.year, f"{d.year} (forecast)") for d in deflators().values() if d.status == "forecast")
 
 
 #: The ``prices`` object every calculator's input may hold.
@@ -94,7 +100,7 @@ SPEC = Obj(
                 "One money input and its price year.",
                 (
                     Field("path", "Input", "string", "The money input whose prices are from this year (in JSON, its field path, such as placements[0].cost).", max_length=200, names_input="money"),
-                    Field("year", "Price year", "choice", "Financial year the input's prices are from.", choices_provider=years),
+                    Field("year", "Price year", "choice", "Financial year the input's prices are from.", choices_provider=years, choice_labels_provider=forecast_labels),
                 ),
             ),
             max_items=200,
@@ -265,7 +271,8 @@ def present(spec: Obj, data: dict[str, Any]) -> tuple[dict[str, Any] | None, dic
         note = f"Money figures are shown at {target} prices: each input is multiplied by the GDP deflator for {target} ÷ the deflator for its own price year."
         if forecast:
             which = f"index for {forecast[0]} is a forecast" if len(forecast) == 1 else f"indices for {' and '.join(forecast)} are forecasts"
-            note += f" The {which} (Office for Budget Responsibility, in HM Treasury's {release.release} release) and will be revised."
+            note += (f" The {which}: chain-computed from the Office for Budget Responsibility's percentage changes of {release.release}"
+                     " (not read from HM Treasury's table), and will be revised.")
     elif mixed:
         note = f"These inputs mix price years ({', '.join(stated)}{' and some not given' if any(r['price_year'] == 'not given' for r in rows) else ''}) and are used as entered: choose a year to show results at to put them on one basis."
     else:

@@ -36,7 +36,7 @@ from ._paths import join, parse
 from ._spec import Errors, Field, ListOf, MapOf, Obj, find
 from ._paths import pattern_of
 from .registry import Calculator, KeyFigure
-from .tables import MONEY, Column, Table, format_figure, format_value, render
+from .tables import MONEY, PERCENT, Column, Table, format_figure, format_value, render
 
 __all__ = ["SPEC", "Range", "ranges", "check", "analyse"]
 
@@ -516,4 +516,10 @@ def value_text(rng: Range, value: float) -> str:
     """An input value as the switching sentence shows it."""
     if rng.field.kind == "integer":
         return format_value(int(round(value)))
-    return _input_text(rng.field, value)
+    unit = rng.field.unit
+    if unit and (unit == MONEY or unit.startswith(MONEY + " ") or unit == PERCENT):
+        return _input_text(rng.field, value)
+    # Four decimal places, not the tables' two: a crossing at 2.7639 shown as "below 2.76"
+    # would hide that the answer has already changed at 2.76.
+    text = format_value(value, unit, places=4)
+    return f"{text} {unit}" if unit else text

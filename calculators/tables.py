@@ -169,13 +169,13 @@ def format_value(value: Any, unit: str | None = None, places: int = 2) -> str:
 def format_figure(value: Any, unit: str | None = None) -> str:
     """A headline figure with its unit: ``"20.5 cases per FTE"``, ``"£1,360,065"``, ``"1 year"``.
 
-    >>> format_figure(1, "years"), format_figure(3, "years"), format_figure(45500, "£")
-    ('1 year', '3 years', '£45,500')
+    >>> format_figure(1, "years"), format_figure(3, "years"), format_figure(45500, "£"), format_figure(1, "nights")
+    ('1 year', '3 years', '£45,500', '1 night')
     """
     text = format_value(value, unit)
     if not unit or unit in (MONEY, PERCENT) or value is None or isinstance(value, (bool, str)):
         return text
-    if value == 1 and unit in ("years", "months"):
+    if value == 1 and unit in ("years", "months", "weeks", "days", "nights"):
         unit = unit[:-1]
     return f"{text} {unit}"
 

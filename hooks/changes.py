@@ -1,10 +1,17 @@
 """What's changed: the changelog in ``data/changes.csv`` as a page and an Atom feed (a hook).
 
 * ``docs/changes.md`` holds the marker ``<!-- changes -->``, which becomes a
-  list of every change, newest first, with its date, the page changed, old
-  and new values for a figure, and the source.
+  list of every change, newest first, with its date, what changed for a
+  reader, old and new values for a figure, the source (a source document's
+  file name is given as its publisher, title and date) and a link to the
+  page that changed, by its title.
 * ``feed.xml`` (Atom 1.0) is added to the site as a generated file with one entry per change,
-  so anyone can follow changes in a feed reader without signing up.
+  linking to the page that changed, so anyone can follow changes in a feed
+  reader without signing up.
+
+A change's ``page`` must be a page of the site (a dataset, ``data/<name>.csv``,
+links to its data catalogue page), or the build stops naming the change. The
+``issue`` column is for the team and is never shown.
 
 Both come from the CSV alone (validated against ``data/changes.schema.json``
 by ``data_check.py``), not from git history, so a shallow clone or a tarball
@@ -13,7 +20,10 @@ builds the same feed.
 
 from __future__ import annotations
 
+import json
+import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +39,7 @@ PAGE = "changes.md"
 FEED = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
 
-__all__ = ["FEED", "changes", "render_changes", "atom_feed"]
+__all__ = ["FEED", "atom_feed", "changes", "entry_text", "page_uri", "render_changes", "source_words"]
 
 
 def changes(data_dir: Path | None = None) -> list[dict[str, str]]:
@@ -47,24 +57,57 @@ def _value(row: dict[str, str]) -> str:
     return ""
 
 
-def render_changes(rows: list[dict[str, str]]) -> str:
-    """Markdown: one section per date, a list item per change."""
+_DOCUMENT = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
+
+
+def source_words(text: str, sources: Mapping[str, Mapping[str, str]]) -> str:
+    """A change's source for a reader: each source document's file name becomes its publisher, title and date."""
+
+    def words(match: re.Match[str]) -> str:
+        source = sources.get(match.group(0))
+        if source is None:
+            raise PluginError(f"data/changes.csv: source {match.group(0)} is not in data/sources.csv")
+        return f"{source['publisher']}, {source['title']} ({_long_date(source['date'])})"
+
+    return _DOCUMENT.sub(words, text)
+
+
+def _long_date(value: str) -> str:
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        return value
+    return f"{day.day} {day:%B %Y}"
+
+
+def page_uri(row: dict[str, str]) -> str:
+    """The page a change is on: a docs page, or a dataset's page in the data catalogue (data/<name>.md)."""
+    page = row["page"]
+    return page[:-4] + ".md" if page.startswith("data/") and page.endswith(".csv") else page
+
+
+def entry_text(row: dict[str, str], sources: Mapping[str, Mapping[str, str]]) -> str:
+    """What changed, in a reader's words: the change, old and new figures, and the source (no page link)."""
+    value = _value(row)
+    return f"{row['title']}" + (f": {value}" if value else "") + f". Source: {source_words(row['source'], sources)}."
+
+
+def render_changes(rows: list[dict[str, str]], titles: Mapping[str, str], sources: Mapping[str, Mapping[str, str]]) -> str:
+    """Markdown: one section per date, a list item per change, each linking the page that changed."""
     out: list[str] = []
     current = None
     for row in rows:
         if row["date"] != current:
             current = row["date"]
-            day = datetime.strptime(current, "%Y-%m-%d").strftime("%-d %B %Y")
-            out += ["", f"## {day}", ""]
-        value = _value(row)
-        where = f"[{row['page']}]({row['page']})" if row["page"].endswith(".md") else f"`{row['page']}`"
-        text = f"- **{row['title']}**" + (f": {value}" if value else "") + f". Where: {where}. Source: {row['source']}. ({row['issue']})"
-        out.append(text)
+            out += ["", f"## {_long_date(current)}", ""]
+        uri = page_uri(row)
+        out.append(f"- {entry_text(row, sources)} See [{titles[uri]}]({uri}).")
     return "\n".join(out).strip() + "\n"
 
 
-def atom_feed(rows: list[dict[str, str]], site_url: str, site_name: str) -> bytes:
-    """An Atom 1.0 feed of the changes."""
+def atom_feed(rows: list[dict[str, str]], site_url: str, site_name: str, urls: Mapping[str, str],
+              sources: Mapping[str, Mapping[str, str]]) -> bytes:
+    """An Atom 1.0 feed of the changes; each entry links to the page that changed (``urls``: page → its URL)."""
     ET.register_namespace("", ATOM)
     base = site_url.rstrip("/") + "/" if site_url else ""
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -88,12 +131,31 @@ def atom_feed(rows: list[dict[str, str]], site_url: str, site_name: str) -> byte
         sub(entry, "title", row["title"])
         sub(entry, "id", f"urn:children-services-kb:change:{row['id']}")
         sub(entry, "updated", row["date"] + "T00:00:00Z")
-        sub(entry, "link", href=f"{base}changes/", rel="alternate", type="text/html")
-        value = _value(row)
-        summary = (f"{value}. " if value else "") + f"Where: {row['page']}. Source: {row['source']}. ({row['issue']})"
-        sub(entry, "summary", summary)
+        sub(entry, "link", href=f"{base}{urls[page_uri(row)]}", rel="alternate", type="text/html")
+        sub(entry, "summary", entry_text(row, sources))
         sub(entry, "category", term=row["kind"])
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+
+
+def _sources() -> dict[str, dict[str, str]]:
+    frame = load_dataset("sources")
+    return {str(row["id"]): {k: ("" if v != v else str(v)) for k, v in row.items()} for row in frame.to_dict("records")}
+
+
+def _title(file: File) -> str:
+    """A page's title as the navigation shows it, else its front matter title or first heading."""
+    if file.page is not None and file.page.title:
+        return file.page.title
+    text = file.content_string if file.src_uri.endswith(".md") else ""
+    match = re.search(r"^title:\s*(.+)$", text, re.M) or re.search(r"^#\s+(.+)$", text, re.M)
+    if match:
+        return match.group(1).strip().strip('"')
+    if file.src_uri.endswith(".ipynb"):
+        cells = json.loads(file.content_string).get("cells", [])
+        heading = next((line for c in cells if c.get("cell_type") == "markdown" for line in "".join(c["source"]).splitlines() if line.startswith("# ")), "")
+        if heading:
+            return heading[2:].strip()
+    return file.src_uri
 
 
 _build: dict[str, Any] = {}
@@ -101,6 +163,7 @@ _build: dict[str, Any] = {}
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     _build["rows"] = changes()
+    _build["sources"] = _sources()
     return None
 
 
@@ -111,11 +174,21 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         return None
     if markdown.count(MARKER) != 1:
         raise PluginError(f"{PAGE}: expected {MARKER} exactly once")
-    return markdown.replace(MARKER, render_changes(_build["rows"]))
+    titles = {uri: _title(files.get_file_from_path(uri)) for uri in {page_uri(r) for r in _build["rows"]}}
+    return markdown.replace(MARKER, render_changes(_build["rows"], titles, _build["sources"]))
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files | None:
-    """The feed as a generated file, so MkDocs copies it and pages can link to it."""
-    data = atom_feed(_build["rows"], config.site_url or "", config.site_name)
+    """The feed as a generated file, so MkDocs copies it and pages can link to it.
+
+    Every change must name a page that exists (the data catalogue's dataset pages are
+    generated before this hook runs), so an entry never links to nothing."""
+    urls = {}
+    for row in _build["rows"]:
+        found = files.get_file_from_path(page_uri(row))
+        if found is None:
+            raise PluginError(f"data/changes.csv, change {row['id']}: page {row['page']} is not a page of the site")
+        urls[page_uri(row)] = found.url
+    data = atom_feed(_build["rows"], config.site_url or "", config.site_name, urls, _build["sources"])
     files.append(File.generated(config, FEED, content=data))
     return files

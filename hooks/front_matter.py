@@ -189,6 +189,17 @@ class Strategy:
 class Cost:
     summary: str
     source: str
+    at_a_glance: str | None = None
+
+    @property
+    def stated(self) -> bool:
+        """Whether the documents give a cost: the directory's cost filter."""
+        return not (self.at_a_glance or self.summary).lower().startswith(("not stated", "not yet costed", "cost not stated"))
+
+    @property
+    def glance(self) -> str:
+        """The cost as the directory shows it."""
+        return self.at_a_glance or self.summary[:1].upper() + self.summary[1:]
 
 
 @dataclass(frozen=True)
@@ -251,6 +262,8 @@ def validate_service(meta: Mapping[str, Any], path: str) -> Service:
     low, high = own["age_min"], own["age_max"]
     if high < low:
         raise FrontMatterError(path, "age_max", f"{high} is below age_min ({low})")
+    if not own["cost"]["summary"].lower().startswith("not stated") and "at_a_glance" not in own["cost"]:
+        raise FrontMatterError(path, "cost.at_a_glance", "is missing: give the cost in a few words for the service directory (the summary states more than 'not stated')")
     if "not stated" in own["workforce_groups"] and len(own["workforce_groups"]) > 1:
         raise FrontMatterError(path, "workforce_groups", "'not stated' cannot be listed with other groups")
     for tag in own.get("tags", ()):

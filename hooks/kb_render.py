@@ -57,7 +57,7 @@ def token(value: str) -> str:
 def templates(config: MkDocsConfig) -> Any:
     """The macros of ``overrides/hooks/knowledge_base.html``, through the theme's Jinja environment."""
     env = config.theme.get_env()
-    env.filters.update(token=token, cell=cell)
+    env.filters.update(token=token, cell=cell, long_date=long_date)
     return env.get_template(TEMPLATE).module
 
 
@@ -110,7 +110,7 @@ def evidence_rating(service: Service) -> str:
         return "no published rating for this service model; local evidence only, as above"
     checked = long_date(rating["checked"])
     status = "confirmed on the publisher's page" if rating["confirmed"] else "not confirmed: this site could not check it on the publisher's page"
-    return f"{rating['rating']} (<{rating['source']}>; checked {checked}, {status})"
+    return f"{rating['rating']} (source: [{rating['source_name']}]({rating['source']}); checked {checked}, {status})"
 
 
 def render_programme_services(strategy: Strategy, services: Mapping[str, Service]) -> str:

@@ -185,9 +185,9 @@ def test_two_pinned_scenarios_side_by_side(recorder: Recorder, site_server: Site
     table = rows()
     # One FTE: £35,000 × 1.30 = £45,500 (A) and £40,000 × 1.30 = £52,000 (B), a difference of £6,500.
     assert table["Cost of one FTE a year (salary + on-costs)"] == ["£45,500", "£52,000", "+£6,500"]
-    # Extra FTE: 615 ÷ 17.8 − 30 = 4.550562; × £45,500 = £207,050.56 → £207,051 and
-    # × £52,000 = £236,629.21 → £236,629; B − A of the figures shown = £29,578.
-    assert table["Cost of the extra FTE a year (salary + on-costs)"] == ["£207,051", "£236,629", "+£29,578"]
+    # Extra FTE: 615 ÷ 17.7 − 30 = 4.745763; × £45,500 = £215,932.20 → £215,932 and
+    # × £52,000 = £246,779.66 → £246,780; B − A of the figures shown = £30,848.
+    assert table["Cost of the extra FTE a year (salary + on-costs)"] == ["£215,932", "£246,780", "+£30,848"]
     assert table["Open cases"][2] == "no change"
     assert "Salary: £35,000 per FTE per year → £40,000 per FTE per year" in page.locator(".calculator-scenarios-changes").inner_text()  # type: ignore[attr-defined]
 
@@ -207,7 +207,7 @@ def test_two_pinned_scenarios_side_by_side(recorder: Recorder, site_server: Site
     other.goto(link)
     other.wait_for_function("document.querySelector('.calculator-scenarios table') && document.querySelector('.calculator-scenarios table').textContent.includes('Scenario B')", timeout=READY_TIMEOUT)
     page = other
-    assert rows()["Cost of the extra FTE a year (salary + on-costs)"] == ["£207,051", "£236,629", "+£29,578"]
+    assert rows()["Cost of the extra FTE a year (salary + on-costs)"] == ["£215,932", "£246,780", "+£30,848"]
     assert page.locator('[data-path="salary"]').input_value() == "40,000"  # the form holds B
 
     # Printed: the comparison is on a page of its own, the buttons left out.

@@ -25,8 +25,8 @@ INDEX_2019_20 = 80.8738
 INDEX_2024_25 = 100.0
 
 # The default caseload preset (Strengthening Families area teams, docs/calculators/reference/caseload.md):
-# 615 cases over 30 FTE, target 17.8 cases per FTE, salary £35,000 plus 30% on-costs.
-EXTRA_FTE = 615 / 17.8 - 30  # 4.5506 FTE (no team is already under the target)
+# 615 cases over 30 FTE, target 17.7 cases per FTE, salary £35,000 plus 30% on-costs.
+EXTRA_FTE = 615 / 17.7 - 30  # 4.7458 FTE (no team is already under the target)
 ON_COSTS = 1.30
 
 
@@ -48,7 +48,7 @@ def test_results_can_be_shown_at_one_price_year_from_the_form(recorder: Recorder
     answer_for(page)
     result = page_result(page)
     assert result["input"]["prices"]["entered_in"] == "2019-20" and result["input"]["prices"]["show_in"] == "2024-25"
-    # Hand calculation: 4.5506 FTE × £35,000 × 1.30 = £207,051 at 2019-20 prices, × 100 ÷ 80.8738 at 2024-25 prices.
+    # Hand calculation: 4.7458 FTE × £35,000 × 1.30 = £215,932 at 2019-20 prices, × 100 ÷ 80.8738 at 2024-25 prices.
     expected = EXTRA_FTE * 35_000 * ON_COSTS * INDEX_2024_25 / INDEX_2019_20
     assert _summary(result["result"], "extra_fte_cost") == pytest.approx(expected, abs=0.5)
     assert _summary(result["result"], "extra_fte_cost") > 207_051  # more than the figure as entered
@@ -146,7 +146,7 @@ def test_a_changed_range_is_compared_by_the_input_it_belongs_to(recorder: Record
     changes.get_by_text("Range of Target caseload").wait_for()
     text = changes.inner_text()
     line = next(line for line in text.splitlines() if line.startswith("Range of Target caseload"))
-    # The preset's range, 15.4 to 17.8 cases per FTE (DfE 2024 and 2017), now starts at 14.
-    assert "15.4" in line.split("→")[0] and "14" in line.split("→")[1] and "17.8" in line.split("→")[1], line
+    # The preset's range, 15.2 to 17.7 cases per FTE (DfE 2025 and 2017), now starts at 14.
+    assert "15.2" in line.split("→")[0] and "14" in line.split("→")[1] and "17.7" in line.split("→")[1], line
     assert "Uncertain input 1" not in text, text
     assert record.console_errors == []

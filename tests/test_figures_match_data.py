@@ -123,10 +123,16 @@ def test_a_figure_close_to_a_glasgow_per_child_cost_is_that_cost_or_its_rounding
     """
     exact = [v for pair in GLASGOW.values() for v in pair]
     printed_by_the_report = {float(UNIT_COSTS["glasgow-out-of-city-average"]["value"])}  # §3.5, §4.4
+    # Figures that are near a Glasgow cost by coincidence, each another calculation:
+    other_calculations = {
+        215_932.0,  # caseload preset: (615 ÷ 17.7 − 30) FTE × £35,000 × 1.30 (reference/caseload.md)
+        216_000.0,  # the same, rounded in the caseload notebook's summary
+        133.0,  # £820 − £686.75, the Strengthening Families low weekly gap (reference/placement-cost.md)
+    }
     wrong = []
     for where, line in _lines():
         for stated, _after in _amounts(line):
-            if stated in printed_by_the_report:
+            if stated in printed_by_the_report or stated in other_calculations:
                 continue
             near = [v for v in exact if abs(stated - v) <= 0.03 * v]
             if near and not any(_is_rounding(stated, v) for v in near):
@@ -200,11 +206,32 @@ def test_pssru_foster_cost_is_for_england_not_the_uk() -> None:
 DFE_AVERAGE = {row["year"]: float(row["value"]) for key, row in BENCHMARKS.items() if key.startswith("england-average-")}
 
 
-def test_the_dfe_series_has_every_year_from_2017_to_2024() -> None:
-    # issue 12: 2018 (17.4) and 2021 (16.3) were missing
-    assert sorted(DFE_AVERAGE) == [str(y) for y in range(2017, 2025)]
-    assert DFE_AVERAGE["2018"] == 17.4 and DFE_AVERAGE["2021"] == 16.3
-    assert "not independently confirmed" in BENCHMARKS["england-average-2021"]["notes"]
+# DfE, Children's social work workforce, reporting year 2025 (the latest edition, checked on
+# 6 December 2026): average caseload per FTE at 30 September, from its national caseload series.
+# The 2017 edition first published 2017 as 17.8; the 2025 edition's series gives 17.7.
+DFE_SERIES_2025_EDITION = {
+    "2017": 17.7, "2018": 17.4, "2019": 16.9, "2020": 16.3, "2021": 16.3,
+    "2022": 16.6, "2023": 16.0, "2024": 15.4, "2025": 15.2,
+}
+
+
+def test_the_dfe_series_is_the_latest_editions_every_year() -> None:
+    assert DFE_AVERAGE == DFE_SERIES_2025_EDITION
+    for year in DFE_AVERAGE:
+        row = BENCHMARKS[f"england-average-{year}"]
+        assert "reporting year 2025" in row["source"], year
+        assert "Checked against the 2025 edition on 6 December 2026" in row["notes"], year
+    assert "first published 17.8" in BENCHMARKS["england-average-2017"]["notes"]
+
+
+def test_no_page_says_the_dfe_average_fell_every_year() -> None:
+    """The series rose in 2022 (16.3 → 16.6) and held in 2021, so 'fallen every year' is false."""
+    years = sorted(DFE_AVERAGE)
+    assert any(DFE_AVERAGE[b] >= DFE_AVERAGE[a] for a, b in zip(years, years[1:]))  # not falling every year
+    claim = re.compile(r"fall(en|s)? every year|fell every year|every year since 2017", re.IGNORECASE)
+    wrong = [f"{where}: {line.strip()[:120]}" for where, line in _lines() if claim.search(line)]
+    wrong += [f"data/preset_inputs.csv {row['preset']} {row['path']}" for row in _preset_rows() if claim.search(row["value"])]
+    assert not wrong, "\n".join(wrong)
 
 
 # every DfE figure for a year: the average and, where kept, the lowest and highest council

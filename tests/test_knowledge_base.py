@@ -717,10 +717,90 @@ def test_the_directory_filters_by_evidence_and_cost_information(
     recorder: Recorder, site_server: SiteServer, knowledge: cross_links.KnowledgeBase
 ) -> None:
     rated = sum(s.evidence_rating is not None for s in knowledge.services.values())
-    stated = sum(not s.cost.summary.lower().startswith("not stated") for s in knowledge.services.values())
+    stated = sum(s.cost.stated for s in knowledge.services.values())
     page, record = recorder.open(site_server.url("/services/?evidence=rated"))
     page.wait_for_function(f"document.querySelectorAll('[data-service-directory] tbody tr:not([hidden])').length === {rated}")
-    page.get_by_label("Evidence").select_option("")
-    page.get_by_label("Cost information").select_option("stated")
+    page.get_by_label("Evidence rating", exact=True).select_option("")
+    page.get_by_label("Cost", exact=True).select_option("stated")
     assert _shown(page) == stated and "cost=stated" in page.url and "evidence" not in page.url
     assert record.console_errors == []
+
+
+# The directory shows evidence rating and cost (issue 27) ------------------------------------
+
+
+def _directory_rows(built_site: BuiltSite) -> dict[str, str]:
+    """Each directory row's HTML, by the service page it links to."""
+    page = (built_site.root / "services" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr data-level.*?</tr>", page, re.S)
+    return {re.search(r'<td><a href="([^"/]+)/">', row).group(1): row for row in rows}
+
+
+def test_the_directory_shows_each_rating_with_its_source_and_check_and_each_cost(
+    built_site: BuiltSite, knowledge: cross_links.KnowledgeBase
+) -> None:
+    rows = _directory_rows(built_site)
+    assert set(rows) == set(knowledge.services)
+    for slug, service in knowledge.services.items():
+        cells = dict(re.findall(r'<td data-label="([^"]+)">(.*?)</td>', rows[slug], re.S))
+        assert set(cells) >= {"Evidence rating", "Cost"}, slug
+        assert html_text(cells["Cost"]) == service.cost.glance, slug
+        assert f'data-cost="{"stated" if service.cost.stated else "not-stated"}"' in rows[slug], slug
+        rating = service.evidence_rating
+        if rating is None:
+            assert html_text(cells["Evidence rating"]) == "None published: the documents' own evidence only", slug
+            continue
+        # The rating in a few words, its source named and linked, and the date it was checked.
+        assert html_text(cells["Evidence rating"]).startswith(rating["at_a_glance"]), slug
+        assert f'<a href="{rating["source"]}">{html_text(rating["source_name"])}</a>' in cells["Evidence rating"].replace("&#39;", "'"), slug
+        assert f"checked {kb_render.long_date(rating['checked'])}" in cells["Evidence rating"], slug
+        assert ("not confirmed" in cells["Evidence rating"]) is (not rating["confirmed"]), slug
+
+
+def test_a_stated_cost_is_classed_as_stated_and_not_stated_as_not() -> None:
+    # From the pages themselves: MST's team is paid for by grant with no cost given (004 §2.02),
+    # Glasgow's in-house foster care is £19.5m on 791 children (000 §3.2).
+    mst = front_matter.Cost("Cost of the team not stated; paid for by grant", "004 §2.02", "Not stated (the team is paid for by grant)")
+    foster = front_matter.Cost("Glasgow: £19.5m a year on 791 children", "000 §3.2", "Glasgow: about £24,700 a child a year")
+    assert (mst.stated, foster.stated) == (False, True)
+    assert front_matter.Cost("not stated in the documents", "x").glance == "Not stated in the documents"
+
+
+def test_a_stated_cost_needs_its_words_for_the_directory(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "services" / "in-house-foster-care.md").read_text(encoding="utf-8")
+    meta = front_matter.front_matter(text, "services/in-house-foster-care.md")
+    del meta["cost"]["at_a_glance"]
+    with pytest.raises(front_matter.FrontMatterError, match="cost.at_a_glance"):
+        front_matter.validate_service(meta, "services/in-house-foster-care.md")
+
+
+def test_a_cost_rating_says_what_its_scale_is(knowledge: cross_links.KnowledgeBase) -> None:
+    """'Cost rating 5' alone does not say whose scale or which end is dear (issue 27, item 6)."""
+    found = 0
+    for service in knowledge.services.values():
+        rating = service.evidence_rating or {}
+        for text in (rating.get("rating", ""), rating.get("at_a_glance", "")):
+            for match in re.finditer(r"cost rating (\d)", text):
+                found += 1
+                after = text[match.end():match.end() + 120]
+                assert re.match(r" (of 5|on EIF's scale of 1 to 5)", after) and "most costly" in after, f"{service.slug}: {text}"
+    assert found >= 4  # MST and Incredible Years, each in the rating and in its few words
+
+
+def test_no_link_shows_a_raw_address_as_its_words(built_site: BuiltSite) -> None:
+    """A link reads as what it leads to, not as its address (WCAG 2.4.4)."""
+    raw = re.compile(r"<a\b[^>]*>\s*(?:https?://|www\.)", re.IGNORECASE)
+    wrong = []
+    for page in built_site.pages():
+        if page.parts[0] in ("assets", "notebooks"):
+            continue
+        text = (built_site.root / page).read_text(encoding="utf-8")
+        wrong += [f"{page}: {m.group(0)[:100]}" for m in raw.finditer(text)]
+    assert not wrong, "\n".join(wrong[:20])
+
+
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment, tags dropped and entities read."""
+    import html as _html
+
+    return " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import BuiltSite
+import accessibility
 from glossary import acronyms, load_terms
 from site_html import ParsedPage, parse_page
 
@@ -51,7 +52,9 @@ def test_build_passes_strict_with_no_warnings(built_site: BuiltSite) -> None:
     # The fixture already failed the session if --strict aborted; this also
     # catches warnings that strict mode does not count (e.g. from plugins).
     warnings = [line for line in built_site.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
-    assert warnings == []
+    # Except the one warning each publisher must act on: mkdocs.yml ships with no accessibility
+    # contact, which only the council publishing a copy can give (hooks/accessibility.py).
+    assert [w for w in warnings if w != f"WARNING -  {accessibility.WARNING}"] == []
 
 
 def test_site_has_the_expected_sections(built_site: BuiltSite) -> None:

@@ -169,11 +169,12 @@ def test_strengthening_families_saving_range() -> None:
     glasgow_purchased_weekly = 16_800_000 / 316 / (365 / 7)  # £1,019.59 (high IFA price)
     glasgow_provided_weekly = 19_500_000 / 791 / (365 / 7)  # £472.78 (low in-house cost)
     child_years = 13 + 39 + 64.5
-    # The in-house cost's high end: £646 (2016-17 prices) restated at 2020-21 prices with HM Treasury's
-    # GDP deflator (data/deflators.csv, March 2026 release): 646 × 85.1002 ÷ 76.0754 = £722.63 a week.
-    in_house_high = round(IN_HOUSE_WEEKLY * 85.1002 / 76.0754, 4)
-    assert in_house_high == 722.6348  # the preset keeps four decimal places
-    low = child_years * (IFA_WEEKLY - in_house_high) * 365 / 7  # £591,459
+    # The in-house cost's high end: £646 (2016-17 prices) restated at 2019-20 prices, the year the CMA's
+    # FY2020 is read as for the agency price too, with HM Treasury's GDP deflator (data/deflators.csv,
+    # March 2026 release): 646 × 80.8738 ÷ 76.0754 = £686.75 a week.
+    in_house_high = round(IN_HOUSE_WEEKLY * 80.8738 / 76.0754, 4)
+    assert in_house_high == 686.746  # the preset keeps four decimal places
+    low = child_years * (IFA_WEEKLY - in_house_high) * 365 / 7  # £809,470
     central = child_years * (IFA_WEEKLY - IN_HOUSE_WEEKLY) * 365 / 7  # £1,056,988
     assert result["totals"]["net_saving"] == round(central)
     assert result["totals"]["net_saving_low"] < result["totals"]["net_saving"]  # issue 15: the low case is below the central
@@ -197,11 +198,12 @@ def test_strengthening_families_caseloads_are_18_to_23() -> None:
     assert min(caseloads) == SF_AREA_CASELOADS[0]
     assert max(caseloads) == SF_AREA_CASELOADS[1]
     assert [t["team"] for t in result["teams"]] == ["East Central", "South", "North"]
-    # target: England average 17.8 at 30 September 2017 (DfE); East Central 230 cases:
-    # 230 ÷ 17.8 = 12.92 FTE needed, so 2.92 more than its 10
+    # target: England average 17.7 at 30 September 2017 (DfE, Children's social work workforce,
+    # reporting year 2025, national series); East Central 230 cases: 230 ÷ 17.7 = 12.99 FTE needed,
+    # so 2.99 more than its 10
     east = result["teams"][0]
-    assert east["target"] == 17.8
-    assert east["extra_fte"] == round(230 / 17.8 - 10, 2)
+    assert east["target"] == 17.7
+    assert east["extra_fte"] == round(230 / 17.7 - 10, 2)
 
 
 def test_glasgow_family_support_caseload() -> None:

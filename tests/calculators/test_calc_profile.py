@@ -96,10 +96,10 @@ def test_changing_one_cost_changes_the_result_by_a_hand_calculated_amount() -> N
 
 def test_a_salary_change_in_the_caseload_calculator() -> None:
     got = profile.run("caseload", calculators.default_input("caseload"), "calculator,field,value\ncaseload,salary,40000\n")
-    # Extra FTE = 615 cases ÷ 17.8 target − 30 FTE = 4.550562; one FTE costs
-    # £40,000 × 1.30 on-costs = £52,000; so £236,629.21 (was × £45,500 = £207,050.56).
+    # Extra FTE = 615 cases ÷ 17.7 target − 30 FTE = 4.745763; one FTE costs
+    # £40,000 × 1.30 on-costs = £52,000; so £246,779.66 (was × £45,500 = £215,932.20).
     assert summary(got)["cost_per_fte"] == 52000
-    assert summary(got)["extra_fte_cost"] == 236629
+    assert summary(got)["extra_fte_cost"] == 246780
 
 
 # The command line, Python and pandas agree on three profiles ---------------------------

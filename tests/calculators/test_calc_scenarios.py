@@ -23,11 +23,12 @@ def test_three_scenarios_and_their_differences_from_a() -> None:
     assert [c["heading"] for c in table["columns"]] == ["Headline figure", "Scenario A", "Scenario B", "Scenario C", "B − A", "C − A"]
     cells = {line[0]: line[1:] for line in table["cells"]}
     assert cells["Cost of one FTE a year (salary + on-costs)"] == ["£45,500", "£52,000", "£39,000", "+£6,500", "−£6,500"]
-    # Extra FTE 615 ÷ 17.8 − 30 = 4.550562: × £45,500 = £207,051, × £52,000 = £236,629, × £39,000 = £177,472.
-    assert cells["Cost of the extra FTE a year (salary + on-costs)"] == ["£207,051", "£236,629", "£177,472", "+£29,578", "−£29,579"]
+    # Extra FTE 615 ÷ 17.7 − 30 = 4.745763 (target: DfE's 2017 average, data/caseload_benchmarks.csv):
+    # × £45,500 = £215,932, × £52,000 = £246,780, × £39,000 = £185,085.
+    assert cells["Cost of the extra FTE a year (salary + on-costs)"] == ["£215,932", "£246,780", "£185,085", "+£30,848", "−£30,847"]
     assert cells["Open cases"][3:] == ["no change", "no change"]
     row = next(r for r in table["rows"] if r["key"] == "extra_fte_cost")
-    assert (row["A"], row["B_minus_A"], row["C_minus_A"], row["unit"]) == (207051, 29578, -29579, "£")
+    assert (row["A"], row["B_minus_A"], row["C_minus_A"], row["unit"]) == (215932, 30848, -30847, "£")
 
 
 def test_a_text_figure_has_no_difference() -> None:

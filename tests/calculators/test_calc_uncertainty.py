@@ -81,11 +81,12 @@ def test_rebasing_factor_is_the_ratio_of_indices() -> None:
 def test_strengthening_families_low_case_is_below_the_central() -> None:
     result = run("placement-cost", preset("placement-cost", "strengthening-families-foster-shift"))
     # 116.5 child-years moved (13 + 39 + 64.5, see test_calc_documents); central £820 − £646 a week;
-    # low: in-house cost at 2020-21 prices, 646 × 85.1002 ÷ 76.0754 = £722.6348 a week.
+    # low: in-house cost at 2019-20 prices (the CMA's FY2020, read as 2019-20 for both prices),
+    # 646 × 80.8738 ÷ 76.0754 = £686.7460 a week.
     central = 116.5 * (820 - 646) * WEEKS
-    low = 116.5 * (820 - 646 * INDEX_2020_21 / INDEX_2016_17) * WEEKS
+    low = 116.5 * (820 - 646 * INDEX_2019_20 / INDEX_2016_17) * WEEKS
     assert result["totals"]["net_saving"] == round(central)  # £1,056,988
-    assert result["totals"]["net_saving_low"] == pytest.approx(low, abs=1)  # £591,459
+    assert result["totals"]["net_saving_low"] == pytest.approx(low, abs=1)  # £809,470
     assert result["totals"]["net_saving_low"] < result["totals"]["net_saving"]
 
 
@@ -173,7 +174,8 @@ def test_the_command_line_gives_the_same_figures(tmp_path: Path) -> None:
 def test_a_preset_that_mixes_price_years_says_so() -> None:
     result = run("placement-cost", preset("placement-cost", "strengthening-families-foster-shift"))
     assert result["prices"]["mixed"] is True
-    assert result["prices"]["years"] == ["2016-17", "2019-20", "2020-21", "2024-25"]
+    # PSSRU and Glasgow 2016-17; CMA FY2020 and the restated in-house high 2019-20; CCN 2024-25 (preset prices.years)
+    assert result["prices"]["years"] == ["2016-17", "2019-20", "2024-25"]
     assert "mix price years" in result["prices"]["note"]
     assert any(t["id"] == "price_years" for t in result["tables"])
 
@@ -364,8 +366,23 @@ def test_a_forecast_price_year_is_used_and_said_to_be_a_forecast() -> None:
     payload = preset("caseload", "strengthening-families-areas")
     payload["prices"] = {"show_in": "2026-27", "entered_in": "2025-26", "years": []}
     result = run("caseload", payload)
-    # 4.5506 FTE × £35,000 × 1.30 × 105.3095 ÷ 103.2388 (data/deflators.csv, forecast rows of the March 2026 release).
-    expected = (615 / 17.8 - 30) * 35_000 * 1.30 * 105.3095 / 103.2388
+    # 4.7458 FTE (615 ÷ 17.7 − 30) × £35,000 × 1.30 × 105.3095 ÷ 103.2388 (data/deflators.csv, forecast rows of the March 2026 release).
+    expected = (615 / 17.7 - 30) * 35_000 * 1.30 * 105.3095 / 103.2388
     cost = next(item["value"] for item in result["summary"] if item["key"] == "extra_fte_cost")
     assert cost == pytest.approx(expected, abs=0.5)
     assert "indices for 2025-26 and 2026-27 are forecasts" in result["prices"]["note"]
+    # The forecast years' values were chain-computed by a third party from the OBR's changes (data/sources.csv).
+    assert "chain-computed from the Office for Budget Responsibility" in result["prices"]["note"]
+
+
+def test_the_form_marks_each_forecast_year_and_no_outturn_year() -> None:
+    """Every price-year list in the form spec labels the forecast years of data/deflators.csv as forecasts."""
+    status = {year: d.status for year, d in prices.deflators().items()}
+    assert {y for y, s in status.items() if s == "forecast"} == {f"{y}-{str(y + 1)[2:]}" for y in range(2025, 2031)}
+    spec = calculators.input_spec("caseload")
+    spec_rows = [row for row in spec["fields"] + spec["shared_fields"] if row["path"].startswith("prices.") and row.get("type") == "choice"]
+    assert len(spec_rows) == 3  # show_in, entered_in, years[].year
+    for row in spec_rows:
+        labels = row.get("choice_labels", {})
+        for year, kind in status.items():
+            assert (labels.get(year) == f"{year} (forecast)") == (kind == "forecast"), (row["path"], year)
