@@ -205,3 +205,52 @@ def test_a_new_build_shows_on_the_next_visit(browser: object, built_site: BuiltS
             assert offline.get_by_text(marker).count() == 1
         finally:
             context.close()
+
+
+# Issue 30, item 8: the runtime cache keeps each runtime file once, whatever
+# query it is asked with, and the page's `cache-runtime` message adds only the
+# site's own runtime files. Before the fix twenty `?junk=N` requests of one
+# file were twenty entries (213 MB for pyodide.asm.wasm), and the message
+# cached any address under the runtime's folders, queries included.
+_CACHE_KEYS = """async () => {
+  const urls = [];
+  for (const name of await caches.keys()) {
+    if (!name.startsWith('calculators-runtime-')) continue;
+    for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+  }
+  return urls.sort();
+}"""
+
+
+def test_the_runtime_cache_ignores_queries_and_takes_only_runtime_files(browser: object, site_server: SiteServer) -> None:
+    context = browser.new_context(service_workers="allow")  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(site_server.url("/calculators/caseload/"))
+        installed(page)
+        # The runtime's addresses as the page gives them to its worker (no Python is started).
+        pyodide = page.evaluate("new URL(document.querySelector('.calculator').getAttribute('data-pyodide-url'), document.baseURI).href")
+        wheel = page.evaluate("new URL(document.querySelector('.calculator').getAttribute('data-wheel-url'), document.baseURI).href")
+        lock, stdlib = pyodide + "pyodide-lock.json", pyodide + "python_stdlib.zip"
+        # Twenty requests of one runtime file, each with its own query, through the service worker.
+        statuses = page.evaluate(
+            "async (url) => { const out = []; for (let i = 0; i < 20; i++) out.push((await fetch(`${url}?junk=${i}`)).status); return out; }", lock)
+        assert statuses == [200] * 20
+        wait_until(page, f"async () => ({_CACHE_KEYS})().then((urls) => urls.some((url) => url.startsWith({json.dumps(lock)})))",
+                   what="the lock file in the runtime cache")
+        assert page.evaluate(_CACHE_KEYS) == [lock], "a query made another copy of a runtime file"
+        # The message: other files of the site, another host, an address that climbs out of the
+        # runtime's folder, a file that is not the runtime's, and two runtime files with queries.
+        page.evaluate(
+            """(urls) => navigator.serviceWorker.ready.then((registration) =>
+                 registration.active.postMessage({ type: 'cache-runtime', urls }))""",
+            [site_server.url("/index.html"), site_server.url("/sw.js"), "https://example.org/pyodide.asm.wasm",
+             pyodide + "../../../index.html", pyodide + "not-a-runtime-file.js", wheel + "?x=1", stdlib + "?junk=1",
+             stdlib + "?junk=2", 42, None],
+        )
+        expected = sorted([lock, wheel, stdlib])
+        wait_until(page, f"async () => ({_CACHE_KEYS})().then((urls) => urls.length >= 3)", what="the message's runtime files cached")
+        page.wait_for_timeout(500)
+        assert page.evaluate(_CACHE_KEYS) == expected
+    finally:
+        context.close()
