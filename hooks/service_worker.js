@@ -9,15 +9,18 @@
 //   file under its content digest, so a new build fetches only what
 //   changed) except the Python runtime and the calculators wheel: a reader
 //   who never uses a calculator never downloads Python (issue 16, goal 1).
-// * Pages and site files are fetched from the network first (pages
-//   revalidated with the server), so a new build shows on the next visit;
-//   without a network they come from the precache.
+// * Pages and site files are fetched from the network first (pages, and
+//   files whose address does not name their content, revalidated with the
+//   server), so a new build shows on the next visit; without a network they
+//   come from the precache.
 // * The runtime and the wheel are served from a cache named after their
 //   digest, filled when a calculator page's worker fetches them (or, if
 //   that happened before this worker was in control, when the page sends
-//   their addresses: see docs/javascripts/calculator/runtime.js). A build
-//   with a different runtime or wheel starts a new cache; old ones are
-//   deleted when it takes over.
+//   their addresses: see docs/javascripts/calculator/runtime.js). Their
+//   folders are named after their content (hooks/calculator_pages.py), so
+//   a new build's are new addresses, never an older copy; a build with a
+//   different runtime or wheel starts a new cache; old ones are deleted
+//   when it takes over.
 //
 // Workbox's browser builds come from the npm packages pinned in
 // package.json, served from the site itself (assets/workbox/).
@@ -103,14 +106,24 @@ async function precached(url) {
 }
 
 // Everything else of this site: the network, or the precache without one.
-// A page is asked of the server each time (`no-cache`: a conditional
+// A page, and any file of the site whose address does not change with its
+// content, is asked of the server each time (`no-cache`: a conditional
 // request, answered "not modified" when it is not), so a new build shows
 // on the next visit even where the server sends no caching headers and
-// the browser would otherwise reuse its stored copy.
+// the browser would otherwise reuse its stored copy. Files whose address
+// names their content (the calculators' `?v=`, Material's hashed bundles)
+// cannot be out of date and come as the browser has them.
+const CONTENT_ADDRESSED = /\.[0-9a-f]{8,}\.min\.(js|css)$/;
+function fresh(request, url) {
+  if (request.mode === "navigate") return fetch(url.href, { cache: "no-cache" });
+  if (url.searchParams.has("v") || CONTENT_ADDRESSED.test(url.pathname)) return fetch(request);
+  return fetch(new Request(request, { cache: "no-cache" }));
+}
+
 setDefaultHandler(async ({ request, url }) => {
   if (url.origin !== self.location.origin || request.method !== "GET") return fetch(request);
   try {
-    return await (request.mode === "navigate" ? fetch(url.href, { cache: "no-cache" }) : fetch(request));
+    return await fresh(request, url);
   } catch (error) {
     const cached = await precached(url);
     if (cached) return cached;

@@ -11,14 +11,19 @@ newer than ``pyproject.toml`` and ``package.json`` and nothing is reinstalled.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from bench._local_site import ROOT
 
 COPIED_DIRS = ("calculators", "data", "docs", "hooks", "overrides")
-COPIED_FILES = ("mkdocs.yml", "pyproject.toml", "constraints.txt", "package.json", "package-lock.json", "Makefile")
+COPIED_FILES = ("mkdocs.yml", "pyproject.toml", "README.md", "constraints.txt", "package.json", "package-lock.json", "Makefile")
 LINKED = (".venv", "node_modules")
 _IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
 
@@ -40,3 +45,12 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def build(project: Path, out: Path, site_url: str) -> None:
+    """``mkdocs build --strict`` of the copy at ``project`` into ``out``, for ``site_url``; fails the test if it fails."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                          cwd=project, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build of the copy failed:\n{proc.stdout[-2000:]}{proc.stderr[-3000:]}", pytrace=False)

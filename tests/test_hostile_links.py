@@ -205,7 +205,7 @@ def test_the_worker_refuses_deep_nesting_and_keeps_working(recorder: Recorder, s
     # The same module the page imported (same address), so the same worker.
     run = """async ([text, payload]) => {
       const worker = new URL(document.querySelector('.calculator').getAttribute('data-worker-url'), document.baseURI);
-      const runtime = await import(new URL('runtime.js', worker).href);
+      const runtime = await import(new URL(`runtime.js?v=${worker.searchParams.get('v')}`, worker).href);
       const deep = await runtime.runInWorker("caseload", JSON.parse(text));
       const fine = await runtime.runInWorker("caseload", payload);
       return [JSON.parse(deep.output), JSON.parse(fine.output).ok];

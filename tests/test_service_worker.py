@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from bench._local_site import serve
 from conftest import ROOT, BuiltSite, Recorder, SiteServer, wait_until
+from project_copy import build, copy_project
 from test_calculator_pages import answer_for, give_intent, set_field
 
 pytestmark = pytest.mark.browser
@@ -254,3 +257,85 @@ def test_the_runtime_cache_ignores_queries_and_takes_only_runtime_files(browser:
         assert page.evaluate(_CACHE_KEYS) == expected
     finally:
         context.close()
+
+
+# Issue 30, item 2: a new build reaches a returning reader's calculators,
+# online and then offline, from a server that sends Last-Modified and no
+# Cache-Control (Python's http.server, as here, and many intranet servers).
+# Before the fix the second visit ran the old page scripts (asked for at the
+# same address, and answered by the browser's HTTP cache) against the old
+# wheel (the same address too, answered by the runtime cache or the HTTP
+# cache), and the new build's runtime cache was filled with the old wheel.
+REBUILT = "rebuilt-3f9a"
+# A label in a page script (the heading scenarios.js draws) and one in the wheel
+# (a column of caseload's team table, in the result Python sends the page).
+PAGE_LABEL = ('text: "Compare scenarios"', f'text: "Compare scenarios ({REBUILT})"')
+WHEEL_LABEL = ('Column("caseload_per_fte", "Cases per FTE"', f'Column("caseload_per_fte", "Cases per FTE ({REBUILT})"')
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path}: {old!r} is not there; has the label moved?"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _labels(page: object) -> tuple[str, str]:
+    """The scenarios heading the page script drew, and the result the browser's Python sent for an edit."""
+    heading = page.locator(".calculator-scenarios h2").text_content()  # type: ignore[attr-defined]
+    give_intent(page)
+    ready(page)
+    set_field(page, "teams[0].fte", "6")
+    assert answer_for(page) == "computed"
+    return heading, page.locator("[data-calculator-result]").text_content()  # type: ignore[attr-defined]
+
+
+def test_a_new_build_reaches_the_calculators_of_a_returning_reader(browser: object, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    site.mkdir()
+    with serve(site) as base:
+        build(project, site, base + "/")
+        # Published a month ago: with Last-Modified that old and no Cache-Control the
+        # browser may reuse a stored file for days without asking (heuristic freshness,
+        # a tenth of its age), as it does on a server that has held the site a while.
+        month_ago = time.time() - 30 * 24 * 3600
+        for path in site.rglob("*"):
+            os.utime(path, (month_ago, month_ago))
+        context = browser.new_context(service_workers="allow")  # type: ignore[attr-defined]
+        try:
+            url = base + "/calculators/caseload/"
+            page = context.new_page()
+            page.goto(url)
+            installed(page)
+            heading, result = _labels(page)
+            assert REBUILT not in heading and REBUILT not in result
+            wait_until(page, f"""async () => {{ const urls = await ({_RUNTIME_CACHED})();
+                return {json.dumps(list(RUNTIME_FILES))}.every((f) => urls.some((u) => u.endsWith(f))); }}""",
+                       timeout_ms=60_000, what="the first build's runtime in the service worker's cache")
+            page.close()
+            # The new build, with a new label in a page script and one in the wheel.
+            _edit(project / "docs" / "javascripts" / "calculator" / "scenarios.js", *PAGE_LABEL)
+            _edit(project / "calculators" / "caseload.py", *WHEEL_LABEL)
+            build(project, site, base + "/")
+            # The next visit, online: the new page script and the new wheel.
+            page = context.new_page()
+            page.goto(url)
+            heading, result = _labels(page)
+            assert REBUILT in heading, f"the old page script ran: {heading!r}"
+            assert f"Cases per FTE ({REBUILT})" in result, "the old wheel answered"
+            # The new build's service worker takes over and keeps the new runtime and wheel.
+            wheel = page.evaluate("new URL(document.querySelector('.calculator').getAttribute('data-wheel-url'), document.baseURI).href")
+            wait_until(page, f"""async () => {{ const urls = await ({_RUNTIME_CACHED})();
+                return urls.includes({json.dumps(wheel)})
+                  && {json.dumps(list(RUNTIME_FILES))}.every((f) => urls.some((u) => u.endsWith(f))); }}""",
+                       timeout_ms=SLOW_MS, what="the new build's runtime and wheel in the service worker's cache")
+            page.close()
+            # Offline after that: the new build's calculators, from the service worker's caches.
+            context.set_offline(True)
+            page = context.new_page()
+            page.goto(url)
+            heading, result = _labels(page)
+            assert REBUILT in heading, f"offline, the old page script ran: {heading!r}"
+            assert f"Cases per FTE ({REBUILT})" in result, "offline, the old wheel answered"
+        finally:
+            context.close()

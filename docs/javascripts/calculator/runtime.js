@@ -69,11 +69,20 @@ function received(data) {
 
 // The service worker (sw.js) caches the runtime when the worker fetches it
 // through it; if the worker started before the service worker controlled
-// this page (the first visit), it is told what to cache instead.
+// this page (the first visit), it is told what to cache instead. It is told
+// again whenever another service worker takes over (a new build's, which
+// keeps only its own build's runtime files, in a cache of its own).
+let offlineUrls = null;
 function keepOffline(urls) {
   if (!urls || !("serviceWorker" in navigator)) return;
+  if (!offlineUrls) navigator.serviceWorker.addEventListener("controllerchange", sendOffline);
+  offlineUrls = urls;
+  sendOffline();
+}
+
+function sendOffline() {
   navigator.serviceWorker.ready.then((registration) => {
-    registration.active?.postMessage({ type: "cache-runtime", urls });
+    registration.active?.postMessage({ type: "cache-runtime", urls: offlineUrls });
   }).catch(() => {});
 }
 
