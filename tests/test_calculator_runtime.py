@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -246,3 +247,35 @@ def test_the_page_recovers_when_python_dies(recorder: Recorder, site_server: Sit
     # Pyodide's own report of the fatal error (caused on purpose) is the only console error.
     assert [e for e in record.console_errors if "fatal error" not in e and "The cause of the fatal error" not in e
             and "Maximum call stack" not in e] == [], record.console_errors
+
+
+def _pyodide_fatal_report(line: str) -> bool:
+    """Pyodide's own console report of a fatal error."""
+    return "fatal error" in line or "Maximum call stack" in line
+
+
+def test_a_deeply_nested_profile_leaves_every_calculator_working(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
+    # The issue's profile: 10 kB, {"rows": then 5,000 "[" (issue 30, item 1). The profile
+    # reader refuses it as nested too deeply (the Python half) or, where Python dies on it,
+    # the page starts Python again (this half): either way a message in words, and the
+    # calculators keep working on every page.
+    from test_calculator_profiles import PAGES, load_profile
+
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"rows": ' + "[" * 5_000, encoding="utf-8")
+    page, record = recorder.open(site_server.url(PAGES["invest-to-save"]))
+    start_and_wait(page, "ready")
+    load_profile(page, "invest-to-save", deep)
+    text = page.locator(".calculator-profile-errors").inner_text()
+    assert "The profile deep.json was not used" in text, text
+    assert "nested too deeply" in text or "stopped working" in text, text
+    assert "RangeError" not in page.locator(".calculator").inner_text()
+    wait_for_state(page, "ready", "computed")
+    assert recalculated(page, lambda: set_field(page, "intervention.families_per_year", "7"))["state"] == "computed"
+    page.evaluate("window.__sameDocument = true")
+    click_through_to(page, "caseload")
+    assert page.evaluate("window.__sameDocument") is True
+    give_intent(page)
+    wait_for_state(page, "ready", "computed")
+    assert recalculated(page, lambda: set_field(page, "target_caseload", "15"))["state"] == "computed"
+    assert [e for e in record.console_errors if not _pyodide_fatal_report(e)] == [], record.console_errors

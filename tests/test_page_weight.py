@@ -54,4 +54,4 @@ def test_the_service_worker_precaches_the_site_but_not_python(built_site: BuiltS
     assert not [u for u in urls if u.endswith(".gz")]
     # Every revision is the file's digest, so a changed file has a new one.
     assert all(re.fullmatch(r"[0-9a-f]{16}", entry["revision"]) for entry in manifest)
-    assert "__PRECACHE_MANIFEST__" not in text and "__RUNTIME_DIGEST__" not in text
+    assert "__PRECACHE_MANIFEST__" not in text and "__RUNTIME_DIGEST__" not in text and "__RUNTIME_FILES__" not in text
