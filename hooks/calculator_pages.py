@@ -25,6 +25,16 @@ from the npm package ``pyodide`` (pinned in package-lock.json), the wheel of
 ``calculators/`` built with the standard build front end, and the charting
 library. Pages without a calculator reference none of it.
 
+Every file the calculators load has an address that changes with its
+content, so a returning reader gets the new build's files even from a server
+that sends no caching headers (``http.server`` and many intranet servers
+send only Last-Modified, and the browser then reuses its stored copy for a
+while): the Python runtime sits in ``assets/calculators/pyodide/<digest>/``
+and the wheel in ``assets/calculators/wheel/<digest>/``, named after their
+bytes; the page scripts under ``javascripts/calculator/`` are asked for as
+``page.js?v=<digest>`` (one digest of them all), and each one's imports of
+the others carry the same ``?v=`` in the built site; Chart.js carries its own.
+
 The hook knows nothing about formulas: it calls ``calculators.run_json``.
 """
 
@@ -32,7 +42,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -68,9 +80,12 @@ ASSETS = "assets/calculators"
 PYODIDE_DEST = f"{ASSETS}/pyodide"
 WHEEL_DEST = f"{ASSETS}/wheel"
 CHART_DEST = f"{ASSETS}/vendor/chart.umd.min.js"
-PAGE_SCRIPT = "javascripts/calculator/page.js"
-START_SCRIPT = "javascripts/calculator/start.js"
-WORKER_SCRIPT = "javascripts/calculator/worker.js"
+SCRIPTS_DIR = "javascripts/calculator"
+PAGE_SCRIPT = f"{SCRIPTS_DIR}/page.js"
+START_SCRIPT = f"{SCRIPTS_DIR}/start.js"
+WORKER_SCRIPT = f"{SCRIPTS_DIR}/worker.js"
+# A page script's import of another ("./calculator.js"), given its ?v= in the built site.
+_RELATIVE_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\./[\w.-]+\.js)\2""")
 
 _state: dict[str, Any] = {}
 
@@ -116,6 +131,51 @@ def build_wheel() -> Path:
     return wheels[0]
 
 
+# Content addresses ------------------------------------------------------------
+
+
+def _digest_of(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def scripts_digest(docs_dir: Path) -> str:
+    """One digest of every page script (``javascripts/calculator/*.js``): their ``?v=``."""
+    return _digest_of(sorted((docs_dir / SCRIPTS_DIR).glob("*.js")))
+
+
+def versioned_imports(text: str, version: str) -> str:
+    """A page script's text with each import of another page script asking for ``?v=version``."""
+    return _RELATIVE_IMPORT.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}?v={version}{m.group(2)}", text)
+
+
+def prepare_runtime() -> Path:
+    """A folder holding the runtime files exactly as the site ships them (the
+    standard library trimmed), made once per content of their sources."""
+    sources = [PYODIDE_SRC / name for name in PYODIDE_FILES] + [STDLIB_LIST, Path(__file__)]
+    out = Path(tempfile.gettempdir()) / "csc-pyodide-runtime" / _digest_of(sources)
+    if all((out / name).exists() for name in PYODIDE_FILES):
+        return out
+    partial = out.with_name(out.name + f".{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        if name == "python_stdlib.zip":
+            write_trimmed_stdlib(PYODIDE_SRC / name, partial / name)
+        else:
+            shutil.copy2(PYODIDE_SRC / name, partial / name)
+    try:
+        partial.rename(out)
+    except OSError:  # another build (a parallel test run) made it first: the same bytes
+        shutil.rmtree(partial, ignore_errors=True)
+        if not all((out / name).exists() for name in PYODIDE_FILES):
+            raise
+    return out
+
+
 # Rendering ----------------------------------------------------------------
 # Markup lives in templates under overrides/hooks/calculator/, rendered
 # through the theme's Jinja environment (as Material's own hooks do).
@@ -130,14 +190,18 @@ def _render(config: MkDocsConfig, template: str, **context: Any) -> str:
     return config.theme.get_env().get_template(f"hooks/calculator/{template}").render(**context)
 
 
+def _script_url(script: str, page: Page) -> str:
+    return f"{get_relative_url(script, page.url)}?v={_state['scripts']}"
+
+
 def _runtime_addresses(page: Page, wheel: str) -> dict[str, str]:
     """Where the page finds the worker, the Pyodide runtime and the wheel
-    (relative to the page): for start.js in the <head> and for page.js on a
-    page reached by instant navigation."""
+    (relative to the page), each at its content address: for start.js in the
+    <head> and for page.js on a page reached by instant navigation."""
     return {
-        "worker": get_relative_url(WORKER_SCRIPT, page.url),
-        "pyodide": get_relative_url(PYODIDE_DEST + "/", page.url),
-        "wheel": get_relative_url(WHEEL_DEST + "/" + wheel, page.url),
+        "worker": _script_url(WORKER_SCRIPT, page),
+        "pyodide": get_relative_url(f"{PYODIDE_DEST}/{_state['runtime_digest']}/", page.url),
+        "wheel": get_relative_url(f"{WHEEL_DEST}/{_state['wheel_digest']}/{wheel}", page.url),
     }
 
 
@@ -149,8 +213,8 @@ def _widget(page: Page, config: MkDocsConfig, boot: dict[str, Any]) -> str:
         name=boot["calculator"],
         client_json=_json(boot["client"]),
         runtime=_runtime_addresses(page, boot["wheel"]),
-        chart_url=get_relative_url(CHART_DEST, page.url),
-        page_script=get_relative_url(PAGE_SCRIPT, page.url),
+        chart_url=f"{get_relative_url(CHART_DEST, page.url)}?v={_state['chart_digest']}",
+        page_script=_script_url(PAGE_SCRIPT, page),
         result=boot["output"]["result"],
         chart=boot["client"].get("chart"),
         # The headline figures named by the page's `form: headline`, shown above the chart.
@@ -168,6 +232,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
         if not path.exists():
             raise PluginError(f"{path} is missing: run `npm ci` (make setup does)")
     _state["wheel"] = build_wheel()
+    _state["wheel_digest"] = _digest_of([_state["wheel"]])
+    _state["runtime"] = prepare_runtime()
+    _state["runtime_digest"] = _digest_of([_state["runtime"] / name for name in PYODIDE_FILES])
+    _state["chart_digest"] = _digest_of([CHART_JS])
+    _state["scripts"] = scripts_digest(Path(config.docs_dir))
     _state["calculators"] = fresh_calculators()
     return None
 
@@ -220,7 +289,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
         config,
         "head.html",
         addresses_json=_json(_runtime_addresses(page, page.meta["calculator_boot"]["wheel"])),
-        start_script=get_relative_url(START_SCRIPT, page.url),
+        start_script=_script_url(START_SCRIPT, page),
     )
     # Straight after <meta charset>, ahead of the stylesheets, so the worker starts first.
     marker = '<meta charset="utf-8">'
@@ -266,18 +335,19 @@ def write_trimmed_stdlib(source: Path, dest: Path) -> None:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
-    (site / PYODIDE_DEST).mkdir(parents=True, exist_ok=True)
-    for name in PYODIDE_FILES:
-        if name == "python_stdlib.zip":
-            write_trimmed_stdlib(PYODIDE_SRC / name, site / PYODIDE_DEST / name)
-        else:
-            shutil.copy2(PYODIDE_SRC / name, site / PYODIDE_DEST / name)
-    wheel_dir = site / WHEEL_DEST
-    shutil.rmtree(wheel_dir, ignore_errors=True)
-    wheel_dir.mkdir(parents=True)
-    shutil.copy2(_state["wheel"], wheel_dir / _state["wheel"].name)
+    for folder, digest, files in (
+        (PYODIDE_DEST, _state["runtime_digest"], [_state["runtime"] / name for name in PYODIDE_FILES]),
+        (WHEEL_DEST, _state["wheel_digest"], [_state["wheel"]]),
+    ):
+        # Only this build's copy: a folder of an earlier build (mkdocs serve rebuilds in place) goes.
+        shutil.rmtree(site / folder, ignore_errors=True)
+        (site / folder / digest).mkdir(parents=True)
+        for path in files:
+            shutil.copy2(path, site / folder / digest / path.name)
     (site / CHART_DEST).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(CHART_JS, site / CHART_DEST)
+    for script in sorted((site / SCRIPTS_DIR).glob("*.js")):
+        script.write_text(versioned_imports(script.read_text(encoding="utf-8"), _state["scripts"]), encoding="utf-8")
 
 
 def on_serve(server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

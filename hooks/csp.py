@@ -41,6 +41,12 @@ So the build also writes ``_headers`` at the site's root (the format of
 Netlify and Cloudflare Pages): the same policy for every address, with
 ``frame-ancestors 'self'``, for servers that can set headers (the README
 shows the nginx line).
+
+Under ``mkdocs serve`` (``make serve``) the pages carry no policy: the
+development server injects an inline live-reload script into every page as
+it serves it, with a timestamp in its text, so no hash written at build time
+could allow it, and a policy would stop the page reloading after an edit.
+``mkdocs build`` (and so every published copy) always has the policy.
 """
 
 from __future__ import annotations
@@ -121,18 +127,28 @@ def with_policy(html: str) -> str:
     return html[: anchor.end()] + tag + html[anchor.end() :]
 
 
+# Whether this run is `mkdocs serve` (set by on_startup, which MkDocs calls
+# once per command, before the first build; the hook module outlives the
+# rebuilds that serve makes after each edit).
+_SERVING = {"on": False}
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _SERVING["on"] = command == "serve"
+
+
 def on_pre_build(config: MkDocsConfig, **kwargs: Any) -> None:
     _ALL_HASHES.clear()
     _ALL_STYLE_HASHES.clear()
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
-    return with_policy(output)
+    return output if _SERVING["on"] else with_policy(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig, **kwargs: Any) -> str:
     # Material's 404.html and any other page rendered from a theme template.
-    return with_policy(output_content) if template_name.endswith(".html") else output_content
+    return with_policy(output_content) if template_name.endswith(".html") and not _SERVING["on"] else output_content
 
 
 def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:

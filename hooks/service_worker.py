@@ -9,6 +9,8 @@ After the build this hook writes ``sw.js`` at the site's root from
   runtime and the calculators wheel (a page without a calculator never
   fetches them; they are cached when a calculator first loads them), the
   precompressed copies (``.gz``, ``.br``) and Workbox itself;
+* the list of the runtime's and the wheel's files, the only addresses the
+  runtime cache keeps (each once, whatever query it is asked with);
 * the digest of the runtime and the wheel, which names their cache.
 
 It copies the browser builds of Workbox (npm packages pinned in
@@ -67,23 +69,28 @@ def precache_manifest(site: Path) -> list[dict[str, str]]:
     return entries
 
 
+def runtime_files(site: Path) -> list[str]:
+    """The runtime's and the wheel's files (relative to the site's root): the only ones the runtime cache keeps."""
+    rels = (path.relative_to(site).as_posix() for path in _files(site))
+    return [rel for rel in rels if rel.startswith(RUNTIME_DIRS) and not rel.endswith(_NOT_PRECACHED_SUFFIXES)]
+
+
 def runtime_digest(site: Path) -> str:
     digest = hashlib.sha256()
-    for path in _files(site):
-        rel = path.relative_to(site).as_posix()
-        if rel.startswith(RUNTIME_DIRS) and not rel.endswith(_NOT_PRECACHED_SUFFIXES):
-            digest.update(rel.encode())
-            digest.update(_digest(path).encode())
+    for rel in runtime_files(site):
+        digest.update(rel.encode())
+        digest.update(_digest(site / rel).encode())
     return digest.hexdigest()[:16]
 
 
 def write_service_worker(site: Path) -> Path:
     """Write ``sw.js`` for the site as it is now in ``site`` (also used by the tests, after changing a file)."""
     text = TEMPLATE.read_text(encoding="utf-8")
-    for placeholder in ('"__PRECACHE_MANIFEST__"', "__RUNTIME_DIGEST__"):
+    for placeholder in ('"__PRECACHE_MANIFEST__"', '"__RUNTIME_FILES__"', "__RUNTIME_DIGEST__"):
         if placeholder not in text:
             raise PluginError(f"{TEMPLATE}: the placeholder {placeholder} is missing")
     text = text.replace('"__PRECACHE_MANIFEST__"', json.dumps(precache_manifest(site), separators=(",", ":")))
+    text = text.replace('"__RUNTIME_FILES__"', json.dumps(runtime_files(site), separators=(",", ":")))
     text = text.replace("__RUNTIME_DIGEST__", runtime_digest(site))
     out = site / SERVICE_WORKER
     out.write_text(text, encoding="utf-8")

@@ -12,11 +12,21 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import Recorder, SiteServer
-from test_calculator_pages import answer_for, give_intent, set_field, start_and_wait, wait_for_state
+from test_calculator_pages import (
+    READY_TIMEOUT,
+    answer_for,
+    click_through_to,
+    give_intent,
+    recalculated,
+    set_field,
+    start_and_wait,
+    wait_for_state,
+)
 
 import calculators
 
@@ -183,3 +193,89 @@ def test_a_missing_page_script_says_so_and_not_turn_on_javascript(recorder: Reco
     assert page.locator("[data-calculator-tables] table").count() >= 1
     page.wait_for_timeout(1000)
     assert runtime_requests(record) == []
+
+
+# Issue 30, item 1 (the page's half): when Python dies in the worker (a fatal
+# error in Pyodide), the page ends that worker, starts another, says so in
+# plain words and keeps calculating on every calculator page of the visit.
+# Before the fix the page showed the raw "RangeError: Maximum call stack size
+# exceeded" and every later calculation failed with "Pyodide already fatally
+# failed" until the tab was closed.
+#
+# Python is killed on purpose the way a deeply nested profile killed it:
+# json.loads recursing in C on 50,000 nested lists overflows the stack. The
+# test serves the worker script with one more entry in its table of calls
+# (worker.js CALLS), so the site itself has no hook for it; the profile
+# reader's own depth check (issue 30, item 1, the Python half) means a real
+# profile no longer gets there.
+KILL_CALL = '\n// Added by the test: a call that kills Python.\nCALLS.__kill_python__ = "import json\\njson.loads";\n'
+_KILL = """async (text) => {
+  const worker = new URL(document.querySelector('.calculator').getAttribute('data-worker-url'), document.baseURI);
+  const runtime = await import(new URL(`runtime.js?v=${worker.searchParams.get('v')}`, worker).href);
+  return JSON.parse((await runtime.callInWorker('__kill_python__', text)).output);
+}"""
+
+
+def _with_kill_call(route: object) -> None:
+    response = route.fetch()  # type: ignore[attr-defined]
+    route.fulfill(response=response, body=response.text() + KILL_CALL)  # type: ignore[attr-defined]
+
+
+def test_the_page_recovers_when_python_dies(recorder: Recorder, site_server: SiteServer) -> None:
+    recorder.context.route(file_is("/javascripts/calculator/worker.js"), _with_kill_call)
+    page, record = recorder.open(site_server.url(PAGE))
+    start_and_wait(page, "ready")
+    answer = page.evaluate(_KILL, "[" * 50_000 + "]" * 50_000)
+    # The calculation that killed it is answered in words, not with the JavaScript error.
+    assert answer["ok"] is False
+    message = answer["errors"][0]["message"]
+    assert "stopped working" in message and "started again" in message, message
+    assert "Error" not in message and "fatal" not in message, message
+    # The status line says so, and the calculator is ready again.
+    page.wait_for_function("document.querySelector('[data-calculator-status]').textContent.includes('has been started again')",
+                           timeout=READY_TIMEOUT)
+    wait_for_state(page, "ready")
+    assert "Error" not in status(page), status(page)
+    # Calculating works, here and on another calculator page reached by a link (one Python per visit).
+    assert recalculated(page, lambda: set_field(page, FIELD, "7"))["state"] == "computed"
+    page.evaluate("window.__sameDocument = true")
+    click_through_to(page, "caseload")
+    assert page.evaluate("window.__sameDocument") is True, "a full page load would start a new worker anyway"
+    give_intent(page)
+    wait_for_state(page, "ready", "computed")
+    assert recalculated(page, lambda: set_field(page, "target_caseload", "15"))["state"] == "computed"
+    # Pyodide's own report of the fatal error (caused on purpose) is the only console error.
+    assert [e for e in record.console_errors if "fatal error" not in e and "The cause of the fatal error" not in e
+            and "Maximum call stack" not in e] == [], record.console_errors
+
+
+def _pyodide_fatal_report(line: str) -> bool:
+    """Pyodide's own console report of a fatal error."""
+    return "fatal error" in line or "Maximum call stack" in line
+
+
+def test_a_deeply_nested_profile_leaves_every_calculator_working(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
+    # The issue's profile: 10 kB, {"rows": then 5,000 "[" (issue 30, item 1). The profile
+    # reader refuses it as nested too deeply (the Python half) or, where Python dies on it,
+    # the page starts Python again (this half): either way a message in words, and the
+    # calculators keep working on every page.
+    from test_calculator_profiles import PAGES, load_profile
+
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"rows": ' + "[" * 5_000, encoding="utf-8")
+    page, record = recorder.open(site_server.url(PAGES["invest-to-save"]))
+    start_and_wait(page, "ready")
+    load_profile(page, "invest-to-save", deep)
+    text = page.locator(".calculator-profile-errors").inner_text()
+    assert "The profile deep.json was not used" in text, text
+    assert "nested too deeply" in text or "stopped working" in text, text
+    assert "RangeError" not in page.locator(".calculator").inner_text()
+    wait_for_state(page, "ready", "computed")
+    assert recalculated(page, lambda: set_field(page, "intervention.families_per_year", "7"))["state"] == "computed"
+    page.evaluate("window.__sameDocument = true")
+    click_through_to(page, "caseload")
+    assert page.evaluate("window.__sameDocument") is True
+    give_intent(page)
+    wait_for_state(page, "ready", "computed")
+    assert recalculated(page, lambda: set_field(page, "target_caseload", "15"))["state"] == "computed"
+    assert [e for e in record.console_errors if not _pyodide_fatal_report(e)] == [], record.console_errors

@@ -205,7 +205,7 @@ def test_the_worker_refuses_deep_nesting_and_keeps_working(recorder: Recorder, s
     # The same module the page imported (same address), so the same worker.
     run = """async ([text, payload]) => {
       const worker = new URL(document.querySelector('.calculator').getAttribute('data-worker-url'), document.baseURI);
-      const runtime = await import(new URL('runtime.js', worker).href);
+      const runtime = await import(new URL(`runtime.js?v=${worker.searchParams.get('v')}`, worker).href);
       const deep = await runtime.runInWorker("caseload", JSON.parse(text));
       const fine = await runtime.runInWorker("caseload", payload);
       return [JSON.parse(deep.output), JSON.parse(fine.output).ok];
@@ -312,5 +312,53 @@ def test_the_header_policy_lets_the_calculator_run(recorder: Recorder, site_serv
     page, record = recorder.open(site_server.url(CALCULATORS["caseload"]))
     give_intent(page)  # Python starts on a sign of intent
     wait_for_state(page, "ready")
+    assert recalculated(page, lambda: set_field(page, "target_caseload", "15"))["state"] == "computed"
+    assert record.console_errors == [], record.console_errors
+
+
+# Issue 30, item 5: a broken #scenarios= link says why it could not be read.
+# Before the fix each of these showed no message at all: the scenarios' status
+# line was emptied straight after the message was written, and the link stayed
+# in the address.
+
+
+def scenarios_link(site_server: SiteServer, text: str) -> str:
+    return site_server.url(CALCULATORS["caseload"]) + "#scenarios=" + text
+
+
+def broken_scenarios_links() -> dict[str, tuple[str, str]]:
+    """Link texts (after #scenarios=, percent-encoded as the page writes them) and what the message must say."""
+    default = calculators.default_input("caseload")
+    good = quote(json.dumps({"pins": [{"name": "A", "input": default}]}))
+    deep = json.dumps(default)[:-1] + ', "unknown": ' + "[" * 5_000 + "]" * 5_000 + "}"
+    return {
+        "a null input": (quote(json.dumps({"pins": [{"name": "A", "input": None}]})), "scenario A: it is not a set of inputs"),
+        # "%zz" is no percent-escape: decodeURIComponent throws "URI malformed".
+        "a bad percent-escape": (good[:20] + "%zz" + good[20:], "the link is damaged"),
+        "an array where an object belongs": (quote(json.dumps({"pins": [{"name": "A", "input": [default]}]})), "scenario A: it is not a set of inputs"),
+        "deep nesting under an extra key": (quote('{"pins": [{"name": "A", "input": ' + deep + "}]}"), f"a scenario in it is nested more than {calculators.input_spec('caseload')['max_depth']} levels"),
+    }
+
+
+@pytest.mark.parametrize("case", ["a null input", "a bad percent-escape", "an array where an object belongs", "deep nesting under an extra key"])
+def test_a_broken_scenarios_link_says_why_and_leaves_the_address(recorder: Recorder, site_server: SiteServer, case: str) -> None:
+    text, reason = broken_scenarios_links()[case]
+    said = "The scenarios in this link could not be read"
+    page, record, median = open_responsively(
+        recorder, scenarios_link(site_server, text),
+        f"document.querySelector('.calculator-scenarios-status') && {STATUS}.textContent.includes('{said}')",
+    )
+    assert median < RESPONSIVE_S
+    # Said on the calculator's status line, as for a broken #input= link, and beside the scenarios; it stays.
+    page.wait_for_timeout(500)
+    for where in ("[data-calculator-status]", ".calculator-scenarios-status"):
+        message = page.locator(where).text_content()
+        assert f"{said} ({reason}" in message and "none were pinned" in message, (where, message)
+    assert "#scenarios=" not in page.evaluate("location.href"), "the broken link stayed in the address"
+    assert page.locator(".calculator-scenarios").get_attribute("data-pinned") == "0"
+    # The calculator still works, and the message stays in front until the reader edits.
+    give_intent(page)
+    wait_for_state(page, "ready", "computed")
+    assert said in page.locator("[data-calculator-status]").text_content()
     assert recalculated(page, lambda: set_field(page, "target_caseload", "15"))["state"] == "computed"
     assert record.console_errors == [], record.console_errors

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from bench._local_site import serve
 from conftest import ROOT, BuiltSite, Recorder, SiteServer, wait_until
+from project_copy import build, copy_project
 from test_calculator_pages import answer_for, give_intent, set_field
 
 pytestmark = pytest.mark.browser
@@ -203,5 +206,136 @@ def test_a_new_build_shows_on_the_next_visit(browser: object, built_site: BuiltS
             offline = context.new_page()
             offline.goto(base + "/glossary/")
             assert offline.get_by_text(marker).count() == 1
+        finally:
+            context.close()
+
+
+# Issue 30, item 8: the runtime cache keeps each runtime file once, whatever
+# query it is asked with, and the page's `cache-runtime` message adds only the
+# site's own runtime files. Before the fix twenty `?junk=N` requests of one
+# file were twenty entries (213 MB for pyodide.asm.wasm), and the message
+# cached any address under the runtime's folders, queries included.
+_CACHE_KEYS = """async () => {
+  const urls = [];
+  for (const name of await caches.keys()) {
+    if (!name.startsWith('calculators-runtime-')) continue;
+    for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+  }
+  return urls.sort();
+}"""
+
+
+def test_the_runtime_cache_ignores_queries_and_takes_only_runtime_files(browser: object, site_server: SiteServer) -> None:
+    context = browser.new_context(service_workers="allow")  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(site_server.url("/calculators/caseload/"))
+        installed(page)
+        # The runtime's addresses as the page gives them to its worker (no Python is started).
+        pyodide = page.evaluate("new URL(document.querySelector('.calculator').getAttribute('data-pyodide-url'), document.baseURI).href")
+        wheel = page.evaluate("new URL(document.querySelector('.calculator').getAttribute('data-wheel-url'), document.baseURI).href")
+        lock, stdlib = pyodide + "pyodide-lock.json", pyodide + "python_stdlib.zip"
+        # Twenty requests of one runtime file, each with its own query, through the service worker.
+        statuses = page.evaluate(
+            "async (url) => { const out = []; for (let i = 0; i < 20; i++) out.push((await fetch(`${url}?junk=${i}`)).status); return out; }", lock)
+        assert statuses == [200] * 20
+        wait_until(page, f"async () => ({_CACHE_KEYS})().then((urls) => urls.some((url) => url.startsWith({json.dumps(lock)})))",
+                   what="the lock file in the runtime cache")
+        assert page.evaluate(_CACHE_KEYS) == [lock], "a query made another copy of a runtime file"
+        # The message: other files of the site, another host, an address that climbs out of the
+        # runtime's folder, a file that is not the runtime's, and two runtime files with queries.
+        page.evaluate(
+            """(urls) => navigator.serviceWorker.ready.then((registration) =>
+                 registration.active.postMessage({ type: 'cache-runtime', urls }))""",
+            [site_server.url("/index.html"), site_server.url("/sw.js"), "https://example.org/pyodide.asm.wasm",
+             pyodide + "../../../index.html", pyodide + "not-a-runtime-file.js", wheel + "?x=1", stdlib + "?junk=1",
+             stdlib + "?junk=2", 42, None],
+        )
+        expected = sorted([lock, wheel, stdlib])
+        wait_until(page, f"async () => ({_CACHE_KEYS})().then((urls) => urls.length >= 3)", what="the message's runtime files cached")
+        page.wait_for_timeout(500)
+        assert page.evaluate(_CACHE_KEYS) == expected
+    finally:
+        context.close()
+
+
+# Issue 30, item 2: a new build reaches a returning reader's calculators,
+# online and then offline, from a server that sends Last-Modified and no
+# Cache-Control (Python's http.server, as here, and many intranet servers).
+# Before the fix the second visit ran the old page scripts (asked for at the
+# same address, and answered by the browser's HTTP cache) against the old
+# wheel (the same address too, answered by the runtime cache or the HTTP
+# cache), and the new build's runtime cache was filled with the old wheel.
+REBUILT = "rebuilt-3f9a"
+# A label in a page script (the heading scenarios.js draws) and one in the wheel
+# (a column of caseload's team table, in the result Python sends the page).
+PAGE_LABEL = ('text: "Compare scenarios"', f'text: "Compare scenarios ({REBUILT})"')
+WHEEL_LABEL = ('Column("caseload_per_fte", "Cases per FTE"', f'Column("caseload_per_fte", "Cases per FTE ({REBUILT})"')
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path}: {old!r} is not there; has the label moved?"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _labels(page: object) -> tuple[str, str]:
+    """The scenarios heading the page script drew, and the result the browser's Python sent for an edit."""
+    heading = page.locator(".calculator-scenarios h2").text_content()  # type: ignore[attr-defined]
+    give_intent(page)
+    ready(page)
+    set_field(page, "teams[0].fte", "6")
+    assert answer_for(page) == "computed"
+    return heading, page.locator("[data-calculator-result]").text_content()  # type: ignore[attr-defined]
+
+
+def test_a_new_build_reaches_the_calculators_of_a_returning_reader(browser: object, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    site.mkdir()
+    with serve(site) as base:
+        build(project, site, base + "/")
+        # Published a month ago: with Last-Modified that old and no Cache-Control the
+        # browser may reuse a stored file for days without asking (heuristic freshness,
+        # a tenth of its age), as it does on a server that has held the site a while.
+        month_ago = time.time() - 30 * 24 * 3600
+        for path in site.rglob("*"):
+            os.utime(path, (month_ago, month_ago))
+        context = browser.new_context(service_workers="allow")  # type: ignore[attr-defined]
+        try:
+            url = base + "/calculators/caseload/"
+            page = context.new_page()
+            page.goto(url)
+            installed(page)
+            heading, result = _labels(page)
+            assert REBUILT not in heading and REBUILT not in result
+            wait_until(page, f"""async () => {{ const urls = await ({_RUNTIME_CACHED})();
+                return {json.dumps(list(RUNTIME_FILES))}.every((f) => urls.some((u) => u.endsWith(f))); }}""",
+                       timeout_ms=60_000, what="the first build's runtime in the service worker's cache")
+            page.close()
+            # The new build, with a new label in a page script and one in the wheel.
+            _edit(project / "docs" / "javascripts" / "calculator" / "scenarios.js", *PAGE_LABEL)
+            _edit(project / "calculators" / "caseload.py", *WHEEL_LABEL)
+            build(project, site, base + "/")
+            # The next visit, online: the new page script and the new wheel.
+            page = context.new_page()
+            page.goto(url)
+            heading, result = _labels(page)
+            assert REBUILT in heading, f"the old page script ran: {heading!r}"
+            assert f"Cases per FTE ({REBUILT})" in result, "the old wheel answered"
+            # The new build's service worker takes over and keeps the new runtime and wheel.
+            wheel = page.evaluate("new URL(document.querySelector('.calculator').getAttribute('data-wheel-url'), document.baseURI).href")
+            wait_until(page, f"""async () => {{ const urls = await ({_RUNTIME_CACHED})();
+                return urls.includes({json.dumps(wheel)})
+                  && {json.dumps(list(RUNTIME_FILES))}.every((f) => urls.some((u) => u.endsWith(f))); }}""",
+                       timeout_ms=SLOW_MS, what="the new build's runtime and wheel in the service worker's cache")
+            page.close()
+            # Offline after that: the new build's calculators, from the service worker's caches.
+            context.set_offline(True)
+            page = context.new_page()
+            page.goto(url)
+            heading, result = _labels(page)
+            assert REBUILT in heading, f"offline, the old page script ran: {heading!r}"
+            assert f"Cases per FTE ({REBUILT})" in result, "offline, the old wheel answered"
         finally:
             context.close()

@@ -11,7 +11,9 @@
 (() => {
   if (!("serviceWorker" in navigator) || !document.currentScript) return;
   const root = new URL("../", document.currentScript.src);
-  const register = () => navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname })
+  // updateViaCache "none": the scripts sw.js imports (Workbox) are checked with
+  // the server at each update too, not only sw.js itself.
+  const register = () => navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname, updateViaCache: "none" })
     .catch(() => {}); // e.g. a file:// copy of the site: everything still works without it
   if (document.readyState === "complete") register();
   else window.addEventListener("load", register, { once: true });

@@ -182,10 +182,10 @@ export class Calculator {
     } else if (!state.ready) {
       if (current !== STATES.prerendered && current !== STATES.calculating) this.setState(STATES.loading);
       this.progress.value = state.step;
-      if (state.message) this.announce(`${state.message} Meanwhile the results below are for the default scenario.`);
+      if (state.message) this.announce(state.notice || `${state.message} Meanwhile the results below are for the default scenario.`);
     } else if (current === STATES.prerendered || current === STATES.loading) {
       this.setState(STATES.ready);
-      this.announce("The calculator is ready: change any input and the results update.");
+      this.announce(state.notice || "The calculator is ready: change any input and the results update.");
     }
     this.showFreshness();
   }

@@ -7,15 +7,17 @@
 //
 // A download that stalls (no byte for STALL_MS, from the worker script to
 // the wheel) ends the worker with a message saying so; retryWorker starts
-// a new one and sends it the calculations still waiting.
+// a new one and sends it the calculations still waiting. A worker whose
+// Python died (a fatal error in Pyodide) is replaced at once (restart).
 //
 // Messages: see worker.js.
 
 import { early, failure, startWorker as start, stopWorker } from "./start.js";
 
 // started: the worker has been asked for; retry: the failure was a stall,
-// and starting again may help.
-export const workerState = { started: false, ready: false, failed: null, retry: false, step: 0, message: "" };
+// and starting again may help; notice: Python died and was started again
+// (said on the status line until the next answer).
+export const workerState = { started: false, ready: false, failed: null, retry: false, step: 0, message: "", notice: "" };
 export const workerListeners = new Set();
 
 // Silence this long while the runtime loads means a stalled download. The
@@ -52,15 +54,18 @@ function stalled() {
 }
 
 function received(data) {
+  if (data.type === "fatal") return restart(data.id);
   if (data.type === "progress") Object.assign(workerState, { step: data.step, message: data.message });
   if (data.type === "ready") {
     workerState.ready = true;
+    if (workerState.notice) workerState.notice = RESTARTED;
     keepOffline(data.urls);
   }
   if (data.type === "failed") workerState.failed = data.message;
   if (data.type === "result") {
     const job = pending.get(data.id);
     pending.delete(data.id);
+    workerState.notice = "";
     if (job) job.resolve(data);
   }
   alive();
@@ -69,11 +74,20 @@ function received(data) {
 
 // The service worker (sw.js) caches the runtime when the worker fetches it
 // through it; if the worker started before the service worker controlled
-// this page (the first visit), it is told what to cache instead.
+// this page (the first visit), it is told what to cache instead. It is told
+// again whenever another service worker takes over (a new build's, which
+// keeps only its own build's runtime files, in a cache of its own).
+let offlineUrls = null;
 function keepOffline(urls) {
   if (!urls || !("serviceWorker" in navigator)) return;
+  if (!offlineUrls) navigator.serviceWorker.addEventListener("controllerchange", sendOffline);
+  offlineUrls = urls;
+  sendOffline();
+}
+
+function sendOffline() {
   navigator.serviceWorker.ready.then((registration) => {
-    registration.active?.postMessage({ type: "cache-runtime", urls });
+    registration.active?.postMessage({ type: "cache-runtime", urls: offlineUrls });
   }).catch(() => {});
 }
 
@@ -93,9 +107,43 @@ export function startWorker(given) {
   changed();
 }
 
+// Python died in the worker (Pyodide's fatal error: worker.js, failed):
+// the calculation it was running is answered with a plain message (not the
+// error, which is for developers), the worker is ended, and a new one is
+// started and sent every other calculation still waiting. Each calculator
+// page of the visit uses the new one. After MAX_RESTARTS in a visit the
+// calculator is said to have failed, with the button to start it again.
+const MAX_RESTARTS = 3;
+let restarts = 0;
+const DIED = "The calculator's Python stopped working on this calculation, so it could not be done; "
+  + "Python has been started again. The results shown are from the last inputs it could work out.";
+const RESTARTING = "The calculator's Python stopped working on the last calculation and is being started again. "
+  + "Meanwhile the results shown are from the last inputs it worked out.";
+const RESTARTED = "The calculator's Python stopped working on the last calculation and has been started again: "
+  + "change any input and the results update.";
+
+function restart(id) {
+  const job = pending.get(id);
+  pending.delete(id);
+  stopWorker();
+  worker = null;
+  restarts += 1;
+  if (restarts > MAX_RESTARTS) {
+    Object.assign(workerState, { ready: false, retry: true, notice: "",
+      failed: `its Python stopped working ${restarts} times in this visit, each time on a calculation it could not do` });
+  } else {
+    Object.assign(workerState, { ready: false, failed: null, retry: false, step: 0, message: RESTARTING, notice: RESTARTING });
+    startWorker(addresses);
+    pending.forEach(({ message }) => worker.postMessage(message));
+  }
+  changed();
+  job?.resolve({ type: "result", id, ms: 0, output: JSON.stringify({ ok: false, errors: [{ path: "", message: DIED }] }) });
+}
+
 // After a stall: a new worker, sent every calculation still waiting.
 export function retryWorker() {
-  Object.assign(workerState, { ready: false, failed: null, retry: false, step: 0, message: "" });
+  restarts = 0;
+  Object.assign(workerState, { ready: false, failed: null, retry: false, step: 0, message: "", notice: "" });
   worker = null;
   stopWorker();
   startWorker(addresses);

@@ -16,6 +16,7 @@ import { clone } from "./inputs.js";
 import { joinPath } from "./paths.js";
 import { renderTables } from "./results.js";
 import { callInWorker, runInWorker, workerState } from "./runtime.js";
+import { readPins } from "./storage.js";
 
 const NAMES = ["A", "B", "C"];
 const PREFIX = "#scenarios=";
@@ -239,22 +240,19 @@ export class Scenarios {
   }
 
   // A #scenarios= link: pins each scenario again (worked out afresh) and puts
-  // the last one in the form. True if the address held one.
+  // the last one in the form. True if the address held one. A link that
+  // cannot be read is said so, with why, on the calculator's status line (as
+  // a broken #input= link is) and here, and leaves the address.
   fromLink() {
     if (!location.hash.startsWith(PREFIX)) return false;
     let pins;
     try {
-      const data = JSON.parse(decodeURIComponent(location.hash.slice(PREFIX.length)));
-      pins = data && Array.isArray(data.pins) ? data.pins.slice(0, NAMES.length) : null;
-      if (!pins || !pins.length) throw new Error("it holds no scenarios");
-      for (const pin of pins) {
-        if (!pin || typeof pin.input !== "object" || Array.isArray(pin.input) || pin.input === null) throw new Error("a scenario in it is not a set of inputs");
-        const misfit = this.calculator.inputs.shapeProblem(pin.input);
-        if (misfit) throw new Error(misfit);
-      }
+      pins = readPins(location.hash.slice(PREFIX.length), this.calculator.inputs, NAMES);
     } catch (error) {
-      this.status.textContent = `The scenarios in this link could not be read (${error.message}).`;
-      this.refresh();
+      history.replaceState(history.state, "", location.pathname + location.search);
+      const problem = `The scenarios in this link could not be read (${error.message}), so none were pinned.`;
+      this.calculator.warn(problem);
+      this.refresh(problem);
       return true;
     }
     history.replaceState(history.state, "", location.pathname + location.search);

@@ -3,7 +3,7 @@
 // reader typed earlier in this visit (sessionStorage: this browser tab only,
 // cleared when it closes), then the default scenario.
 
-import { clone } from "./inputs.js";
+import { clone, nestingDepth } from "./inputs.js";
 
 const PREFIX = "#input=";
 
@@ -23,6 +23,45 @@ export function hasLink() {
   return location.hash.startsWith(PREFIX);
 }
 
+// The text of a link's #…= part, decoded; a plain Error when a "%" in it is
+// not followed by two hexadecimal digits (a link cut short or changed on its
+// way), rather than the browser's "URI malformed".
+export function decodeLink(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new Error("the link is damaged: it was probably cut short or changed when it was copied");
+  }
+}
+
+// The pins of a #scenarios= link (the text after the prefix), or an Error
+// saying in plain words why there are none. `inputs`: the calculator's Inputs;
+// `names`: the scenarios' names, as many as may be pinned. Each scenario is
+// held to the limits a #input= link is, its nesting counted before JSON.parse
+// sees the text.
+export function readPins(raw, inputs, names) {
+  const text = decodeLink(raw);
+  const { max_input_chars: chars, max_depth: depth } = inputs.limits;
+  // {"pins": [{"input": …}]} adds three levels, and some characters per scenario.
+  if (depth && nestingDepth(text, depth + 3) > depth + 3) throw new Error(`a scenario in it is nested more than ${depth} levels deep`);
+  if (chars && text.length > names.length * (chars + 200)) throw new Error(`it is ${text.length.toLocaleString("en-GB")} characters long, more than ${names.length} scenarios can be`);
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error("the link is damaged: it was probably cut short or changed when it was copied");
+  }
+  const pins = data && typeof data === "object" && Array.isArray(data.pins) ? data.pins.slice(0, names.length) : null;
+  if (!pins || !pins.length) throw new Error("it holds no scenarios");
+  pins.forEach((pin, i) => {
+    const input = pin && typeof pin === "object" ? pin.input : undefined;
+    const problem = (input === null || typeof input !== "object" || Array.isArray(input) ? "it is not a set of inputs" : null)
+      || inputs.textProblem(JSON.stringify(input)) || inputs.limitProblem(input) || inputs.shapeProblem(input);
+    if (problem) throw new Error(`scenario ${names[i]}: ${problem}`);
+  });
+  return pins;
+}
+
 export class Kept {
   // `inputs`: an Inputs (for the shape check); `fallback`: the default scenario.
   constructor(name, inputs, fallback) {
@@ -39,7 +78,7 @@ export class Kept {
     const start = kept ? { model: kept, source: "kept" } : { model: clone(this.fallback), source: "default" };
     if (!hasLink()) return start;
     try {
-      const model = this.parse(decodeURIComponent(location.hash.slice(PREFIX.length)));
+      const model = this.parse(decodeLink(location.hash.slice(PREFIX.length)));
       return { model, source: "link" };
     } catch (error) {
       const instead = kept ? "your scenario from earlier in this visit" : "the default scenario";

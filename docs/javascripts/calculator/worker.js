@@ -19,6 +19,7 @@
 //               {type: "bytes"}     (a download is making progress; see fetch below)
 //               {type: "failed", message}   (a plain sentence fragment, no traceback)
 //               {type: "result", id, output, ms}        (output: JSON text)
+//               {type: "fatal", id}   (Python died running message id: see failed below)
 
 function progress(step, message) {
   self.postMessage({ type: "progress", step, message });
@@ -137,6 +138,32 @@ const CALLS = {
 };
 const called = {};
 
+// A call that raised. Python's functions answer bad input with errors, so
+// this is either a defect, answered as such, or Pyodide's fatal error (a
+// stack overflow in Python's C code, say), after which every call fails
+// "Pyodide already fatally failed" for the rest of this worker's life: the
+// page is told ("fatal"), and ends this worker and starts another
+// (runtime.js). The error itself is for developers (the console).
+function failed(id, error) {
+  if (error?.pyodide_fatal_error || !pythonAnswers()) {
+    console.warn(error);
+    self.postMessage({ type: "fatal", id });
+    return;
+  }
+  self.postMessage({
+    type: "result", id, ms: 0,
+    output: JSON.stringify({ ok: false, errors: [{ path: "", message: `The calculator failed unexpectedly: ${error}` }] }),
+  });
+}
+
+function pythonAnswers() {
+  try {
+    return python.runPython("1") === 1;
+  } catch {
+    return false;
+  }
+}
+
 const address = new URL(self.location.href).searchParams;
 const runtime = ready(address.get("pyodide"), address.get("wheel"));
 runtime.catch((error) => self.postMessage({ type: "failed", message: plainFailure(error) }));
@@ -154,7 +181,8 @@ self.onmessage = async (event) => {
       called[message.call] ??= python.runPython(CALLS[message.call]);
       output = called[message.call](...message.args);
     } catch (error) {
-      output = JSON.stringify({ ok: false, errors: [{ path: "", message: `The calculator failed unexpectedly: ${error}` }] });
+      failed(message.id, error);
+      return;
     }
     self.postMessage({ type: "result", id: message.id, output, ms: 0 });
   }
@@ -170,11 +198,7 @@ self.onmessage = async (event) => {
       const output = run(message.calculator, message.input, message.drivers !== false);
       self.postMessage({ type: "result", id: message.id, output, ms: performance.now() - started });
     } catch (error) {
-      // run_json_text never raises for bad input; this is a defect, so say so.
-      self.postMessage({
-        type: "result", id: message.id, ms: 0,
-        output: JSON.stringify({ ok: false, errors: [{ path: "", message: `The calculator failed unexpectedly: ${error}` }] }),
-      });
+      failed(message.id, error);
     }
   }
 };
