@@ -49,6 +49,46 @@ def _too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
+_DEEP = f"is nested too deeply to read (more than {MAX_DEPTH} levels of [ and {{); check its structure against the template or the calculator's input."
+
+
+class JSONProblem(ValueError):
+    """JSON text that :func:`read_json` refuses; ``str(problem)`` is a sentence for the reader."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused if it gives a key twice (``json.loads`` would silently keep the last)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise JSONProblem(f"gives the key {twice[:40]!r} twice in one object; keep one of them (otherwise the last would silently win).")
+    return out
+
+
+def read_json(text: str) -> Any:
+    """JSON ``text`` read with the checks every reader of JSON shares: links, input files, profiles, scenarios.
+
+    Raises :class:`JSONProblem` (a sentence fragment to follow "The input" or
+    "The profile") for text nested more than :data:`MAX_DEPTH` deep (checked
+    before ``json.loads``, whose recursion would kill the browser's Python), a key
+    given twice in one object, a number too long to read, or text that is not JSON.
+    """
+    if _too_deep(text):
+        raise JSONProblem(_DEEP)
+    try:
+        return json.loads(text, object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        raise JSONProblem(f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+    except RecursionError:
+        raise JSONProblem(_DEEP) from None
+    except JSONProblem:
+        raise
+    except ValueError:
+        # Python refuses to read a whole number of more than 4,300 digits.
+        raise JSONProblem("holds a number with thousands of digits, too long to read; no field takes a number that large.") from None
+
+
 def _failure(name: object, path: str, message: str) -> dict[str, Any]:
     return {"ok": False, "calculator": name if isinstance(name, str) else repr(name), "errors": [{"path": path, "message": message}]}
 
@@ -171,9 +211,6 @@ def _summary_of(calc: registry.Calculator, data: dict[str, Any]) -> list[dict[st
     return calc.summarise(result) if calc.summarise is not None else calc.present(result)["summary"]
 
 
-_DEEP = f"The input is nested too deeply to read (more than {MAX_DEPTH} levels of [ and {{); check its structure against the calculator's input."
-
-
 def run_json_text(name: str, text: str, drivers: bool = True) -> str:
     """:func:`run_json` with JSON text in and JSON text out (used by the browser). Never raises."""
     if not isinstance(text, str):
@@ -184,18 +221,11 @@ def run_json_text(name: str, text: str, drivers: bool = True) -> str:
             "calculator": str(name),
             "errors": [{"path": "", "message": f"The input is {len(text):,} characters long; the limit is {MAX_INPUT_CHARS:,} characters (about 1 MB). Real inputs are a few kilobytes: check that the right file was given."}],
         }
-    elif _too_deep(text):
-        response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": _DEEP}]}
     else:
         try:
-            payload = json.loads(text)
-        except json.JSONDecodeError as exc:
-            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": f"The input is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."}]}
-        except RecursionError:
-            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": _DEEP}]}
-        except ValueError:
-            # Python refuses to read a whole number of more than 4,300 digits.
-            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input holds a number with thousands of digits, too long to read; no input field takes a number that large."}]}
+            payload = read_json(text)
+        except JSONProblem as problem:
+            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": f"The input {problem}"}]}
         else:
             response = run_json(name, payload, drivers=bool(drivers))
     return json.dumps(response, ensure_ascii=False, allow_nan=False)

@@ -241,6 +241,8 @@ def _check_scalar(spec: Field, value: Any, path: tuple[str | int, ...], walk: _W
         if isinstance(value, float) and not math.isfinite(value):
             walk.errors.add(path, f"{label} must be a finite number, not {value!r}. Allowed: {_range_text(spec)}.")
             return _MISSING
+        if value == 0:
+            value = abs(value)  # -0.0 is 0: shown as "-0" in the form and "-0.0" in a table otherwise
         if spec.kind == "integer":
             if isinstance(value, float):
                 if not value.is_integer():
