@@ -186,8 +186,8 @@ class Errors:
             out.append(
                 {
                     "path": "",
-                    "message": f"{self.dropped:,} further errors were not listed; "
-                    f"correct the {len(self.items)} above and try again.",
+                    "message": ("1 further error was" if self.dropped == 1 else f"{self.dropped:,} further errors were")
+                    + f" not listed; correct the {len(self.items)} above and try again.",
                 }
             )
         return out

@@ -160,7 +160,7 @@ class Profile:
         """Every problem as ``{row, field, path, message}`` (``path`` is the field, as in a run's errors)."""
         out = [{**p, "path": p["field"]} for p in self.problems]
         if self.dropped:
-            out.append({"row": None, "field": "", "path": "", "message": f"{self.dropped:,} further problems were not listed; correct the {len(self.problems)} above and try again."})
+            out.append({"row": None, "field": "", "path": "", "message": f"{'1 further problem was' if self.dropped == 1 else f'{self.dropped:,} further problems were'} not listed; correct the {len(self.problems)} above and try again."})
         return out
 
     def for_calculator(self, calculator: str) -> list[ProfileRow]:

@@ -165,3 +165,14 @@ def test_one_row_for_another_calculator_is_one_row(tmp_path: Path) -> None:
     done = cli("caseload", "--profile", str(file))
     assert done.returncode == 0, done.stderr
     assert "1 row for other calculators" in done.stdout and "1 rows" not in done.stdout
+
+
+def test_one_further_problem_is_one_problem() -> None:
+    # 51 bad rows: 50 listed, and the one left over counted in the singular.
+    rows = "".join(f"caseload,no_such_field_{i},1\n" for i in range(51))
+    errors = profile.apply(profile.read((HEADER + rows).encode()), "caseload", calculators.default_input("caseload"))["errors"]
+    assert errors[-1]["message"] == "1 further problem was not listed; correct the 50 above and try again."
+    payload = {f"unknown_{i}": 1 for i in range(3)} | {"teams": [{"name": f"t{i}", "fte": "x", "cases": {}} for i in range(50)]}
+    last = calculators.run_json("caseload", payload)["errors"][-1]["message"]
+    assert "further errors were" in last or "further error was" in last
+    assert not last.startswith("1 further errors")
