@@ -194,7 +194,7 @@ SPEC = Obj(
             "A team whose staff each work with a number of families at a time (e.g. an intensive family therapy team).",
             (
                 Field("staff_fte", "Staff holding families", "number", "Full-time-equivalent staff who work directly with families (leave out supervisors and administrators who hold none). Needed with families per worker.", unit="FTE", minimum=0.1, maximum=500, required=False),
-                Field("families_per_worker", "Families per worker", "number", "Families one full-time worker works with at any one time. Give this, a team cap, or both (the smaller limit applies).", unit="families per FTE", minimum=0, exclusive_minimum=True, maximum=50, required=False),
+                Field("families_per_worker", "Families per worker", "number", "Families one full-time worker works with at any one time, from 0.1 (one family for ten workers) to 50. Give this, a team cap, or both (the smaller limit applies).", unit="families per FTE", minimum=0.1, maximum=50, required=False),
                 Field("team_cap", "Team cap", "integer", "Most families the team works with at any one time, if the service sets a limit.", unit="families at a time", minimum=1, maximum=10_000, required=False),
                 Field("duration_months", "Average duration", "number", "Average months a family is with the team (central estimate).", unit="months", minimum=0.1, maximum=60),
                 Field("duration_low_months", "Average duration, low", "number", "The shortest plausible average; gives the high estimate of families a year. Leave empty to use the central figure.", unit="months", minimum=0.1, maximum=60, required=False),
@@ -214,7 +214,7 @@ SPEC = Obj(
                 Field("length_of_stay_weeks", "Length of stay", "number", "Average weeks of a planned stay (central estimate).", unit="weeks", minimum=0.1, maximum=520),
                 Field("length_of_stay_low_weeks", "Length of stay, low", "number", "The shortest plausible average stay; gives the high estimate of stays a year. Leave empty to use the central figure.", unit="weeks", minimum=0.1, maximum=520, required=False),
                 Field("length_of_stay_high_weeks", "Length of stay, high", "number", "The longest plausible average stay; gives the low estimate of stays a year. Leave empty to use the central figure.", unit="weeks", minimum=0.1, maximum=520, required=False),
-                Field("occupancy_pct", "Occupancy", "number", "Share of the time a planned bed is in use; the rest is the gap between one stay and the next.", unit="%", minimum=0, exclusive_minimum=True, maximum=100),
+                Field("occupancy_pct", "Occupancy", "number", "Share of the time a planned bed is in use, from 1 % to 100 %; the rest is the gap between one stay and the next. (A bed in use less than 1 % of the time is not a bed the service plans with.)", unit="%", minimum=1, maximum=100),
                 Field("referrals_per_month", "Referrals a month", "number", "Young people referred for a planned stay a month, on average. Leave empty to see capacity only.", unit="young people a month", minimum=0, maximum=100_000, required=False),
                 _waiting_now("young people"),
                 Field("emergency_beds", "Emergency beds", "integer", "Beds kept for emergencies (0 if none).", unit="beds", minimum=0, maximum=100, default=0),

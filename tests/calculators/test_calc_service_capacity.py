@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from tests.strategies import figures
 
 import calculators
 from calculators import service_capacity as sc
@@ -238,7 +239,7 @@ def team_payloads(draw: st.DrawFn) -> dict[str, Any]:
         "duration_months": central,
         "duration_low_months": central * draw(st.floats(0.5, 1)),
         "duration_high_months": central * draw(st.floats(1, 2)),
-        "referrals_per_month": draw(st.floats(0, 60)),
+        "referrals_per_month": draw(figures(0, 60)),
         "waiting_now": draw(st.integers(0, 200)),
     }
     if draw(st.booleans()):
@@ -262,13 +263,13 @@ def service_payloads(draw: st.DrawFn) -> dict[str, Any]:
             "length_of_stay_weeks": stay,
             "length_of_stay_low_weeks": stay * draw(st.floats(0.5, 1)),
             "occupancy_pct": draw(st.floats(50, 100)),
-            "referrals_per_month": draw(st.floats(0, 100)),
+            "referrals_per_month": draw(figures(0, 100)),
         }
         if draw(st.booleans()):
             nights = draw(st.floats(1, 14))
             beds.update(emergency_beds=draw(st.integers(1, 5)), emergency_nights=nights,
                         emergency_nights_high=nights * draw(st.floats(1, 3)),
-                        emergency_requests_per_month=draw(st.floats(0, 30)))
+                        emergency_requests_per_month=draw(figures(0, 30)))
         payload["beds"] = beds
     return payload
 
@@ -303,7 +304,7 @@ def _with_staff(payload: dict[str, Any], staff: float) -> list[sc.Estimate]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(team_payloads(), st.floats(0, 20))
+@given(team_payloads(), figures(0, 20))
 def test_more_staff_never_takes_fewer_families_or_makes_them_wait_longer(payload: dict[str, Any], extra: float) -> None:
     staff = payload["team"]["staff_fte"]
     fewer, more = _with_staff(payload, staff), _with_staff(payload, min(500, staff + extra))
