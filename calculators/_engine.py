@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import time
+from collections.abc import Generator
 from types import ModuleType
 from typing import Any
 
@@ -162,9 +164,17 @@ def run_json(name: str, payload: object, drivers: bool = True) -> dict[str, Any]
 
     ``drivers=False`` leaves out the sensitivity analysis ("What drives this
     result?": ``result["drivers"]`` is None and its tables are absent). It
-    runs the calculator about a hundred more times, so the page shows the
-    headline figures from a first call without it, then the rest.
+    runs the calculator about a hundred more times (at most
+    ``sensitivity.MAX_RUNS``), so the page shows the headline figures from a
+    first call without it, then the rest.
     """
+    from . import sensitivity
+
+    return sensitivity.finish(_run_steps(name, payload, drivers))
+
+
+def _run_steps(name: str, payload: object, drivers: bool) -> Generator[None, None, dict[str, Any]]:
+    """:func:`run_json` as a generator that yields after each run of the model in the sensitivity analysis."""
     if not isinstance(name, str) or name not in registry.names():
         return _failure(name, "calculator", str(registry.UnknownCalculator(name)))
     calc = registry.get(name)
@@ -188,7 +198,7 @@ def run_json(name: str, payload: object, drivers: bool = True) -> dict[str, Any]
         result = calc.present(calc.calculate(calc.build(priced)))
         price_part, price_table = prices.present(spec, normal)
         if drivers:
-            analysis, drivers_tables = sensitivity.analyse(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
+            analysis, drivers_tables = yield from sensitivity.steps(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
         else:
             analysis, drivers_tables = None, []
         result["prices"] = price_part
@@ -213,6 +223,45 @@ def _summary_of(calc: registry.Calculator, data: dict[str, Any]) -> list[dict[st
 
 def run_json_text(name: str, text: str, drivers: bool = True) -> str:
     """:func:`run_json` with JSON text in and JSON text out (used by the browser). Never raises."""
+    from . import sensitivity
+
+    return sensitivity.finish(_text_steps(name, text, drivers))
+
+
+class Job:
+    """One calculation worked a slice at a time: the browser's worker calls :meth:`step` until it answers.
+
+    Between slices the worker answers other messages (the headline of a newer
+    edit comes first) and drops a job that a newer edit has made pointless.
+    The answer is exactly :func:`run_json_text`'s.
+    """
+
+    def __init__(self, name: str, text: str, drivers: bool = True) -> None:
+        self._work = _text_steps(name, text, bool(drivers))
+        self.started = time.perf_counter()
+
+    def step(self, ms: float = 50.0) -> str | None:
+        """Work for about ``ms`` milliseconds (at least one run of the model); the JSON text answer once done, else None."""
+        end = time.perf_counter() + ms / 1000
+        while True:
+            try:
+                next(self._work)
+            except StopIteration as done:
+                return done.value
+            if time.perf_counter() >= end:
+                return None
+
+    def close(self) -> None:
+        """Abandon the calculation."""
+        self._work.close()
+
+
+def start_json_text(name: str, text: str, drivers: bool = True) -> Job:
+    """A :class:`Job` for :func:`run_json_text` (used by the browser's worker)."""
+    return Job(name, text, drivers)
+
+
+def _text_steps(name: str, text: str, drivers: bool) -> Generator[None, None, str]:
     if not isinstance(text, str):
         response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input must be JSON text."}]}
     elif len(text) > MAX_INPUT_CHARS:
@@ -227,5 +276,5 @@ def run_json_text(name: str, text: str, drivers: bool = True) -> str:
         except JSONProblem as problem:
             response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": f"The input {problem}"}]}
         else:
-            response = run_json(name, payload, drivers=bool(drivers))
+            response = yield from _run_steps(name, payload, bool(drivers))
     return json.dumps(response, ensure_ascii=False, allow_nan=False)
