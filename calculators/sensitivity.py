@@ -265,8 +265,9 @@ Steps = Generator[None, None, T]
 
 #: Most runs of the model one analysis makes. The presets need at most about a
 #: hundred; an input with a hundred uncertain inputs and a net saving near £0,
-#: all within the inputs' limits, needed 2,769 (36 seconds on a laptop, more in
-#: the browser). The tornado needs two runs an input (at most 260); the rest go
+#: all within the inputs' limits, needed 2,769 (36 seconds on the command line, more in
+#: the browser). The tornado needs two runs an input (260 at most, for placement
+#: cost's 30 cost ranges and 100 uncertain inputs); the rest go
 #: to switching values, for the inputs with the largest swings first.
 MAX_RUNS = 400
 
