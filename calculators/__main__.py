@@ -23,7 +23,7 @@ import sys
 from typing import Any, Sequence, TextIO
 
 from . import _render
-from ._engine import MAX_INPUT_CHARS, calculator_titles, default_input, list_calculators, preset_input, run_json_text
+from ._engine import MAX_INPUT_CHARS, JSONProblem, calculator_titles, default_input, list_calculators, preset_input, read_json, run_json_text
 
 __all__ = ["main"]
 
@@ -72,22 +72,29 @@ def _read_input(path: str) -> tuple[str | None, str | None]:
     """The text of ``path`` (or standard input for ``-``), or a problem to report.
 
     Files are read as UTF-8 with or without a byte-order mark (Windows
-    editors add one). At most one character over the size limit is read, so a
-    huge file is refused without reading it all.
+    editors add one), by the same routine and to the same limit as profiles
+    (:func:`calculators.profile.read_limited`): a huge file is refused without
+    reading it all, and named with its real size.
     """
+    from .profile import MAX_PROFILE_BYTES, read_limited, too_big
+
     try:
         if path == "-":
             text = sys.stdin.read(MAX_INPUT_CHARS + 1).removeprefix("\ufeff")
         else:
-            with open(path, encoding="utf-8-sig") as handle:
-                text = handle.read(MAX_INPUT_CHARS + 1)
+            data, size = read_limited(path, MAX_PROFILE_BYTES)
+            if len(data) > MAX_PROFILE_BYTES or (size is not None and size > MAX_PROFILE_BYTES):
+                return None, (f"the input file {path!r} is {too_big(size, len(data), MAX_PROFILE_BYTES)}; the limit is {MAX_INPUT_CHARS:,} characters (about 1 MB). "
+                              "Real inputs are a few kilobytes: check that the right file was given.")
+            text = data.decode("utf-8-sig")
     except OSError as exc:
         return None, f"cannot read the input file {path!r}: {exc.strerror or exc}."
     except UnicodeDecodeError:
         return None, f"the input file {path!r} is not UTF-8 text; save it as UTF-8 JSON."
     if len(text) > MAX_INPUT_CHARS:
         where = "standard input" if path == "-" else f"the input file {path!r}"
-        return None, (f"{where} is more than {MAX_INPUT_CHARS:,} characters long (about 1 MB), the limit. "
+        size_text = f"more than {MAX_INPUT_CHARS:,}" if path == "-" else f"{len(text):,}"
+        return None, (f"{where} is {size_text} characters long; the limit is {MAX_INPUT_CHARS:,} characters (about 1 MB). "
                       "Real inputs are a few kilobytes: check that the right file was given.")
     return text, None
 
@@ -166,16 +173,15 @@ def _apply_profile(name: str, path: str, text: str) -> dict[str, Any]:
     from . import profile
 
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(4 * profile.MAX_PROFILE_CHARS + 1)
+        read = profile.read_path(path)
     except OSError as exc:
         sys.stderr.write(f"calculators {name}: cannot read the profile {path!r}: {exc.strerror or exc}.\n")
         return {"ok": False}
     try:
-        payload = json.loads(text)
-    except ValueError:
+        payload = read_json(text)
+    except JSONProblem:
         payload = text  # not JSON: run_json_text reports it once the profile is found sound
-    applied = profile.apply(profile.read(data, filename=path), name, payload)
+    applied = profile.apply(read, name, payload)
     if not applied["ok"]:
         problems = applied["errors"]
         sys.stderr.write(f"calculators {name}: the profile {_render.safe_text(path)!r} cannot be used "
@@ -189,7 +195,7 @@ def _profile_text(provenance: dict[str, Any]) -> str:
     """The figures a profile set, for the text output: field, value, price year and source."""
     rows = provenance["rows"]
     lines = [f"\nFrom your profile ({_render.safe_text(provenance['name'])}): {len(rows)} field{'s' if len(rows) != 1 else ''} set"
-             + (f"; {provenance['other_rows']} rows for other calculators left alone" if provenance["other_rows"] else "") + "."]
+             + (f"; {provenance['other_rows']} row{'s' if provenance['other_rows'] != 1 else ''} for other calculators left alone" if provenance["other_rows"] else "") + "."]
     for row in rows:
         extra = "; ".join(part for part in (f"price year {row['price_year']}" if row["price_year"] else "", row["source"], row["note"]) if part)
         lines.append(f"  row {row['row']}: {row['field']} = {row['value']}" + (f" ({extra})" if extra else ""))

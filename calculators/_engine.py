@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import time
+from collections.abc import Generator
 from types import ModuleType
 from typing import Any
 
@@ -47,6 +49,46 @@ def _too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
         elif char in "]}":
             depth -= 1
     return False
+
+
+_DEEP = f"is nested too deeply to read (more than {MAX_DEPTH} levels of [ and {{); check its structure against the template or the calculator's input."
+
+
+class JSONProblem(ValueError):
+    """JSON text that :func:`read_json` refuses; ``str(problem)`` is a sentence for the reader."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused if it gives a key twice (``json.loads`` would silently keep the last)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise JSONProblem(f"gives the key {twice[:40]!r} twice in one object; keep one of them (otherwise the last would silently win).")
+    return out
+
+
+def read_json(text: str) -> Any:
+    """JSON ``text`` read with the checks every reader of JSON shares: links, input files, profiles, scenarios.
+
+    Raises :class:`JSONProblem` (a sentence fragment to follow "The input" or
+    "The profile") for text nested more than :data:`MAX_DEPTH` deep (checked
+    before ``json.loads``, whose recursion would kill the browser's Python), a key
+    given twice in one object, a number too long to read, or text that is not JSON.
+    """
+    if _too_deep(text):
+        raise JSONProblem(_DEEP)
+    try:
+        return json.loads(text, object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        raise JSONProblem(f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+    except RecursionError:
+        raise JSONProblem(_DEEP) from None
+    except JSONProblem:
+        raise
+    except ValueError:
+        # Python refuses to read a whole number of more than 4,300 digits.
+        raise JSONProblem("holds a number with thousands of digits, too long to read; no field takes a number that large.") from None
 
 
 def _failure(name: object, path: str, message: str) -> dict[str, Any]:
@@ -122,9 +164,17 @@ def run_json(name: str, payload: object, drivers: bool = True) -> dict[str, Any]
 
     ``drivers=False`` leaves out the sensitivity analysis ("What drives this
     result?": ``result["drivers"]`` is None and its tables are absent). It
-    runs the calculator about a hundred more times, so the page shows the
-    headline figures from a first call without it, then the rest.
+    runs the calculator about a hundred more times (at most
+    ``sensitivity.MAX_RUNS``), so the page shows the headline figures from a
+    first call without it, then the rest.
     """
+    from . import sensitivity
+
+    return sensitivity.finish(_run_steps(name, payload, drivers))
+
+
+def _run_steps(name: str, payload: object, drivers: bool) -> Generator[None, None, dict[str, Any]]:
+    """:func:`run_json` as a generator that yields after each run of the model in the sensitivity analysis."""
     if not isinstance(name, str) or name not in registry.names():
         return _failure(name, "calculator", str(registry.UnknownCalculator(name)))
     calc = registry.get(name)
@@ -148,7 +198,7 @@ def run_json(name: str, payload: object, drivers: bool = True) -> dict[str, Any]
         result = calc.present(calc.calculate(calc.build(priced)))
         price_part, price_table = prices.present(spec, normal)
         if drivers:
-            analysis, drivers_tables = sensitivity.analyse(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
+            analysis, drivers_tables = yield from sensitivity.steps(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
         else:
             analysis, drivers_tables = None, []
         result["prices"] = price_part
@@ -171,11 +221,47 @@ def _summary_of(calc: registry.Calculator, data: dict[str, Any]) -> list[dict[st
     return calc.summarise(result) if calc.summarise is not None else calc.present(result)["summary"]
 
 
-_DEEP = f"The input is nested too deeply to read (more than {MAX_DEPTH} levels of [ and {{); check its structure against the calculator's input."
-
-
 def run_json_text(name: str, text: str, drivers: bool = True) -> str:
     """:func:`run_json` with JSON text in and JSON text out (used by the browser). Never raises."""
+    from . import sensitivity
+
+    return sensitivity.finish(_text_steps(name, text, drivers))
+
+
+class Job:
+    """One calculation worked a slice at a time: the browser's worker calls :meth:`step` until it answers.
+
+    Between slices the worker answers other messages (the headline of a newer
+    edit comes first) and drops a job that a newer edit has made pointless.
+    The answer is exactly :func:`run_json_text`'s.
+    """
+
+    def __init__(self, name: str, text: str, drivers: bool = True) -> None:
+        self._work = _text_steps(name, text, bool(drivers))
+        self.started = time.perf_counter()
+
+    def step(self, ms: float = 50.0) -> str | None:
+        """Work for about ``ms`` milliseconds (at least one run of the model); the JSON text answer once done, else None."""
+        end = time.perf_counter() + ms / 1000
+        while True:
+            try:
+                next(self._work)
+            except StopIteration as done:
+                return done.value
+            if time.perf_counter() >= end:
+                return None
+
+    def close(self) -> None:
+        """Abandon the calculation."""
+        self._work.close()
+
+
+def start_json_text(name: str, text: str, drivers: bool = True) -> Job:
+    """A :class:`Job` for :func:`run_json_text` (used by the browser's worker)."""
+    return Job(name, text, drivers)
+
+
+def _text_steps(name: str, text: str, drivers: bool) -> Generator[None, None, str]:
     if not isinstance(text, str):
         response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input must be JSON text."}]}
     elif len(text) > MAX_INPUT_CHARS:
@@ -184,18 +270,11 @@ def run_json_text(name: str, text: str, drivers: bool = True) -> str:
             "calculator": str(name),
             "errors": [{"path": "", "message": f"The input is {len(text):,} characters long; the limit is {MAX_INPUT_CHARS:,} characters (about 1 MB). Real inputs are a few kilobytes: check that the right file was given."}],
         }
-    elif _too_deep(text):
-        response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": _DEEP}]}
     else:
         try:
-            payload = json.loads(text)
-        except json.JSONDecodeError as exc:
-            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": f"The input is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."}]}
-        except RecursionError:
-            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": _DEEP}]}
-        except ValueError:
-            # Python refuses to read a whole number of more than 4,300 digits.
-            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input holds a number with thousands of digits, too long to read; no input field takes a number that large."}]}
+            payload = read_json(text)
+        except JSONProblem as problem:
+            response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": f"The input {problem}"}]}
         else:
-            response = run_json(name, payload, drivers=bool(drivers))
+            response = yield from _run_steps(name, payload, bool(drivers))
     return json.dumps(response, ensure_ascii=False, allow_nan=False)

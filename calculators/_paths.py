@@ -13,7 +13,7 @@ from typing import Any
 
 __all__ = ["MAX_INDEX", "parse", "join", "set_value", "pattern_of"]
 
-_TOKEN = re.compile(r"\.?([A-Za-z0-9_\-]+)|\[(\d+)\]")
+_TOKEN = re.compile(r"\.?([A-Za-z0-9_\-]+)|\[([0-9]+)\]")  # ASCII digits: "[٣]" is not an index
 #: Largest list index a path may name. No list in any calculator's input holds
 #: more than a few hundred items; the cap stops a typing slip in a batch CSV
 #: column (``placements[10000000].cost``) from building a list of millions.
@@ -88,4 +88,4 @@ def set_value(document: dict[str, Any], path: str, value: Any) -> None:
 
 def pattern_of(path: str) -> str:
     """The spec pattern of a concrete path: ``placements[2].cost`` → ``placements[].cost``."""
-    return re.sub(r"\[\d+\]", "[]", path)
+    return re.sub(r"\[[0-9]+\]", "[]", path)

@@ -104,6 +104,19 @@ class MapOf:
 Node = Union[Field, Obj, ListOf, MapOf]
 
 
+#: The smallest figure, other than 0, that a number input takes: a penny for
+#: money, a millionth for anything else. No input is known more finely, and a
+#: figure such as 1e-300 (or the denormal 5e-324) passed "more than 0" only to
+#: divide into a 300-digit ratio or into nothing at all (ZeroDivisionError).
+SMALLEST_MONEY = 0.01
+SMALLEST_NUMBER = 1e-6
+
+
+def smallest_nonzero(spec: "Field") -> float:
+    """The smallest magnitude, other than 0, that number field ``spec`` accepts (see :data:`SMALLEST_NUMBER`)."""
+    return SMALLEST_MONEY if (spec.unit or "").startswith("£") else SMALLEST_NUMBER
+
+
 # Beyond this a number is shown in scientific notation: a message quoting a
 # 309-digit figure back to the user helps nobody.
 _LARGEST_SHOWN_IN_FULL = 1e15
@@ -188,8 +201,8 @@ class Errors:
             out.append(
                 {
                     "path": "",
-                    "message": f"{self.dropped:,} further errors were not listed; "
-                    f"correct the {len(self.items)} above and try again.",
+                    "message": ("1 further error was" if self.dropped == 1 else f"{self.dropped:,} further errors were")
+                    + f" not listed; correct the {len(self.items)} above and try again.",
                 }
             )
         return out
@@ -243,6 +256,8 @@ def _check_scalar(spec: Field, value: Any, path: tuple[str | int, ...], walk: _W
         if isinstance(value, float) and not math.isfinite(value):
             walk.errors.add(path, f"{label} must be a finite number, not {value!r}. Allowed: {_range_text(spec)}.")
             return _MISSING
+        if value == 0:
+            value = abs(value)  # -0.0 is 0: shown as "-0" in the form and "-0.0" in a table otherwise
         if spec.kind == "integer":
             if isinstance(value, float):
                 if not value.is_integer():
@@ -255,6 +270,11 @@ def _check_scalar(spec: Field, value: Any, path: tuple[str | int, ...], walk: _W
         too_high = spec.maximum is not None and value > spec.maximum
         if too_low or too_high:
             walk.errors.add(path, f"{label} is {_fmt(value)}; it must be {_range_text(spec)}" + (f" ({spec.unit})." if spec.unit else "."))
+            return _MISSING
+        smallest = smallest_nonzero(spec)
+        if value != 0 and abs(value) < smallest:
+            zero_ok = spec.minimum is not None and spec.minimum <= 0 and not (spec.minimum == 0 and spec.exclusive_minimum)
+            walk.errors.add(path, f"{label} is {_fmt(value)}, too small to mean anything; give {'0 or ' if zero_ok else ''}at least {_fmt(smallest)}" + (f" ({spec.unit})." if spec.unit else "."))
             return _MISSING
         return value
     # text and choices
@@ -464,6 +484,8 @@ def describe(spec: Obj) -> list[dict[str, Any]]:
             row["minimum"] = node.minimum
             row["maximum"] = node.maximum
             row["exclusive_minimum"] = node.exclusive_minimum
+            if node.kind == "number":
+                row["smallest_nonzero"] = smallest_nonzero(node)
             if node.kind == "choice":
                 row["choices"] = list(node.choices) if node.choices is not None else (list(node.choices_provider()) if node.choices_provider else None)
                 row["choices_from"] = node.choices_from

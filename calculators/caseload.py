@@ -94,7 +94,7 @@ SPEC = Obj(
         ),
         Field("capacity_points_per_fte", "Workload points one social worker can carry", "number", "Optional: the most points a full-time social worker should hold under the workload scheme (needs a weight for each case type).", unit="points per FTE", minimum=1, maximum=1000, required=False),
         Field("target_caseload", "Target caseload", "number", "Open cases per full-time social worker that the council aims for.", unit="cases per FTE", minimum=1, maximum=200),
-        Field("salary", "Salary", "number", "Yearly salary of one full-time social worker.", unit="£ per FTE per year", minimum=0, exclusive_minimum=True, maximum=1_000_000),
+        Field("salary", "Salary", "number", "Yearly salary of one full-time social worker, from £1,000 to £1,000,000 (a figure below £1,000 is a monthly or weekly pay, not a year's).", unit="£ per FTE per year", minimum=1_000, maximum=1_000_000),
         Field("on_costs_pct", "On-costs", "number", "Employer's on-costs (national insurance, pension) as a percentage of salary.", unit="%", minimum=0, maximum=200),
         ListOf(
             "teams",

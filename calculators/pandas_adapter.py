@@ -41,7 +41,6 @@ keys, such as ``total_net_saving`` or ``extra_fte``).
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from . import _engine, _spec, registry
@@ -108,8 +107,7 @@ def _apply_profile(calculator: str, payload: object, source: "ProfileSource") ->
     elif isinstance(source, bytes):
         read = profile_module.read(source)
     else:
-        path = Path(source)
-        read = profile_module.read(path.read_bytes(), filename=path.name)
+        read = profile_module.read_path(source)
     applied = profile_module.apply(read, calculator, payload)
     if not applied["ok"]:
         problems = "; ".join(f"{profile_module.describe_error(e)}: {e['message']}" for e in applied["errors"])
@@ -126,6 +124,8 @@ def _cell(calculator: str, path: str, text: str) -> Any:
     except KeyError:
         return text
     if field.kind in ("number", "integer"):
+        if not text.isascii():  # float() reads "١٠" and "１０"; the page and the profiles do not
+            return text
         try:
             value = float(text)
         except ValueError:
@@ -156,8 +156,7 @@ def run_batch(calculator: str, source: "str | pd.DataFrame", *, profile: "Profil
     if profile is not None:
         read = profile if isinstance(profile, profile_module.Profile) else None
         if read is None:
-            data = profile if isinstance(profile, bytes) else Path(profile).read_bytes()
-            read = profile_module.read(data, filename="" if isinstance(profile, bytes) else Path(profile).name)
+            read = profile_module.read(profile) if isinstance(profile, bytes) else profile_module.read_path(profile)
         _apply_profile(calculator, _engine.default_input(calculator), read)  # its problems, before any row
     rows = []
     for record in table.to_dict("records"):

@@ -75,7 +75,9 @@ import difflib
 import io
 import json
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +85,7 @@ from . import _data, _engine, _spec, prices, registry
 from ._paths import parse, pattern_of, set_value
 
 __all__ = [
+    "MAX_PROFILE_BYTES",
     "MAX_PROFILE_CHARS",
     "MAX_ROWS",
     "COLUMNS",
@@ -90,6 +93,9 @@ __all__ = [
     "Profile",
     "ProfileRow",
     "read",
+    "read_limited",
+    "read_path",
+    "too_big",
     "apply",
     "run",
     "template_rows",
@@ -109,10 +115,12 @@ _REQUIRED = ("calculator", "field", "value")
 _PROFILE = "profile"
 _MAX_TEXT = 1_000
 _MAX_PROBLEMS = 50
-_PRICE_YEAR = re.compile(r"(\d{4})(?:[-/](\d{2}|\d{4}))?")
+# ASCII digits only: Python's \d, int() and float() also take other scripts' digits
+# ("٣٤", "１０"), which no spreadsheet writes as a number and the page would not read.
+_PRICE_YEAR = re.compile(r"([0-9]{4})(?:[-/]([0-9]{2}|[0-9]{4}))?")
 _EARLIEST_YEAR, _LATEST_YEAR = 1990, 2050
-_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
-_INTEGER_TEXT = re.compile(r"[+-]?\d+")
+_THOUSANDS = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,7 @@ class Profile:
         """Every problem as ``{row, field, path, message}`` (``path`` is the field, as in a run's errors)."""
         out = [{**p, "path": p["field"]} for p in self.problems]
         if self.dropped:
-            out.append({"row": None, "field": "", "path": "", "message": f"{self.dropped:,} further problems were not listed; correct the {len(self.problems)} above and try again."})
+            out.append({"row": None, "field": "", "path": "", "message": f"{'1 further problem was' if self.dropped == 1 else f'{self.dropped:,} further problems were'} not listed; correct the {len(self.problems)} above and try again."})
         return out
 
     def for_calculator(self, calculator: str) -> list[ProfileRow]:
@@ -168,15 +176,54 @@ def describe_error(error: dict[str, Any]) -> str:
 # Reading --------------------------------------------------------------------------
 
 
-def _decode(data: str | bytes | bytearray | memoryview, profile: Profile) -> str | None:
-    """The profile's text, or None with the problem recorded (binary, not UTF-8, too long)."""
+#: Largest profile file read, in bytes: UTF-8 takes up to 4 bytes a character.
+MAX_PROFILE_BYTES = 4 * MAX_PROFILE_CHARS
+
+
+def read_limited(path: str | os.PathLike[str], limit: int) -> tuple[bytes, int | None]:
+    """At most ``limit + 1`` bytes of the file at ``path``, and its real size when the system knows it.
+
+    The one way every entry point (the command line's ``--input`` and
+    ``--profile``, the pandas adapter's ``profile=``) reads a file: a huge
+    file or a device that never ends (``/dev/zero``) costs one byte more than
+    the limit, and a regular file's size is reported as it is. Raises
+    ``OSError`` when the file cannot be opened.
+    """
+    with open(path, "rb") as handle:
+        try:
+            info = os.fstat(handle.fileno())
+            size = info.st_size if stat.S_ISREG(info.st_mode) else None
+        except OSError:
+            size = None
+        return handle.read(limit + 1), size
+
+
+def too_big(size: int | None, read: int, limit: int) -> str:
+    """How big a file over ``limit`` bytes is, in words: its real size when known, else "more than" the limit."""
+    return f"{size:,} bytes long" if size is not None and size > limit else f"more than {limit:,} bytes long" if read > limit else f"{read:,} bytes long"
+
+
+def read_path(path: str | os.PathLike[str]) -> Profile:
+    """Read the profile in the file at ``path`` (see :func:`read`), never more than :data:`MAX_PROFILE_BYTES` of it.
+
+    Raises ``OSError`` when the file cannot be opened; every other problem is in ``profile.problems``.
+    """
+    data, size = read_limited(path, MAX_PROFILE_BYTES)
+    return read(data, filename=os.fspath(path), size=size)
+
+
+def _decode(data: str | bytes | bytearray | memoryview, profile: Profile, size: int | None = None) -> str | None:
+    """The profile's text, or None with the problem recorded (binary, not UTF-8, too long).
+
+    ``size``: the file's real size in bytes when known (``data`` may hold only its first part).
+    """
     if hasattr(data, "to_bytes"):  # a JavaScript Uint8Array handed over by Pyodide
         data = data.to_bytes()
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if isinstance(data, bytes):
-        if len(data) > 4 * MAX_PROFILE_CHARS:
-            profile.problem(None, "", f"The file is {len(data):,} bytes long; a profile may be at most about 1 MB. A council profile is a few kilobytes: check that the right file was chosen.")
+        if len(data) > MAX_PROFILE_BYTES or (size is not None and size > MAX_PROFILE_BYTES):
+            profile.problem(None, "", f"The file is {too_big(size, len(data), MAX_PROFILE_BYTES)}; a profile may be at most about 1 MB. A council profile is a few kilobytes: check that the right file was chosen.")
             return None
         if data.startswith(b"PK\x03\x04"):
             profile.problem(None, "", "The file is a spreadsheet workbook or another zipped file, not CSV or JSON. In a spreadsheet, save it as 'CSV UTF-8 (comma delimited)'.")
@@ -218,6 +265,8 @@ def _number(text: str, spec: _spec.Field) -> Any:
         cleaned = cleaned.removesuffix("%").rstrip()
     if _THOUSANDS.fullmatch(cleaned.lstrip("+-")):
         cleaned = cleaned.replace(",", "")
+    if not cleaned.isascii():
+        return text
     if _INTEGER_TEXT.fullmatch(cleaned):
         if len(cleaned) > 30:
             return text
@@ -294,8 +343,13 @@ def _check_row(profile: Profile, number: int, cells: dict[str, Any], seen: dict[
         return
     try:
         parse(path)
+    except ValueError as exc:
+        # A malformed path or an index past any list's length: "did you mean" would offer the same path back.
+        profile.problem(number, path[:80], f"{str(exc)[:300]}.")
+        return
+    try:
         spec = _spec.find(registry.get(calculator).spec, pattern_of(path))
-    except (ValueError, KeyError):
+    except KeyError:
         near = difflib.get_close_matches(pattern_of(path), _field_names(calculator), n=1)
         hint = f" Did you mean {_with_indexes(near[0], path)!r}?" if near else " The template lists every field."
         profile.problem(number, path[:80], f"{path[:80]!r} is not an input field of {calculator}.{hint}")
@@ -406,12 +460,9 @@ def _read_csv(text: str, profile: Profile) -> None:
 
 def _read_json(text: str, profile: Profile) -> None:
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        profile.problem(None, "", f"The profile is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.")
-        return
-    except (RecursionError, ValueError):
-        profile.problem(None, "", "The profile's JSON is nested too deeply or holds a number too long to read.")
+        document = _engine.read_json(text)
+    except _engine.JSONProblem as problem:
+        profile.problem(None, "", f"The profile {problem}")
         return
     rows = document
     if isinstance(document, dict):
@@ -450,15 +501,16 @@ def _read_json(text: str, profile: Profile) -> None:
         _check_row(profile, number, item, seen)
 
 
-def read(data: str | bytes | bytearray | memoryview, *, filename: str = "") -> Profile:
+def read(data: str | bytes | bytearray | memoryview, *, filename: str = "", size: int | None = None) -> Profile:
     """Read a profile (CSV or JSON text, or its bytes). Never raises: problems are listed in ``profile.problems``.
 
     The format is JSON if the text starts with ``{`` or ``[`` (or the file
     name ends ``.json``), else CSV. Without a ``profile,name`` row, the
-    profile is named after its file.
+    profile is named after its file. ``size``: the file's real size in bytes,
+    when ``data`` is only its first part (see :func:`read_path`).
     """
     profile = Profile(name=_spec_safe(re.sub(r"\.(csv|json|txt)$", "", filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1], flags=re.I))[:200])
-    text = _decode(data, profile)
+    text = _decode(data, profile, size)
     if text is None:
         return profile
     stripped = text.lstrip()
@@ -681,8 +733,10 @@ def template_json(calculators: list[str] | None = None) -> str:
 def apply_text(calculator: str, input_text: str, data: Any, filename: str = "") -> str:
     """:func:`apply` with the scenario as JSON text and the file's bytes; JSON text out. Never raises."""
     try:
-        payload = json.loads(input_text)
+        payload = _engine.read_json(input_text)
         out = apply(read(data, filename=str(filename)), calculator, payload)
+    except _engine.JSONProblem as problem:
+        out = {"ok": False, "errors": [{"row": None, "field": "", "path": "", "message": f"The scenario {problem}"}]}
     except Exception as exc:  # noqa: BLE001 — the page must get a message, never a traceback
         out = {"ok": False, "errors": [{"row": None, "field": "", "path": "", "message": f"The profile could not be read ({type(exc).__name__})."}]}
     return json.dumps(out, ensure_ascii=False, allow_nan=False)

@@ -28,9 +28,9 @@ any calculator's formulas: it only changes inputs and reads the summary.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ._paths import join, parse
 from ._spec import Errors, Field, ListOf, MapOf, Obj, find
@@ -38,7 +38,9 @@ from ._paths import pattern_of
 from .registry import Calculator, KeyFigure
 from .tables import MONEY, PERCENT, Column, Table, format_figure, format_value, render
 
-__all__ = ["SPEC", "Range", "ranges", "check", "analyse"]
+__all__ = ["SPEC", "MAX_RUNS", "Range", "ranges", "check", "analyse", "steps", "finish"]
+
+T = TypeVar("T")
 
 KEY = "uncertainty"
 _BISECTIONS = 80
@@ -258,6 +260,16 @@ def check(spec: Obj, data: dict[str, Any], errors: Errors) -> None:
 # --------------------------------------------------------------------------
 
 Evaluate = Callable[[dict[str, Any]], "dict[str, Any] | None"]
+#: A generator that yields once after each run of the model and returns a value (see :func:`steps`).
+Steps = Generator[None, None, T]
+
+#: Most runs of the model one analysis makes. The presets need at most about a
+#: hundred; an input with a hundred uncertain inputs and a net saving near £0,
+#: all within the inputs' limits, needed 2,769 (36 seconds on the command line, more in
+#: the browser). The tornado needs two runs an input (260 at most, for placement
+#: cost's 30 cost ranges and 100 uncertain inputs); the rest go
+#: to switching values, for the inputs with the largest swings first.
+MAX_RUNS = 400
 
 
 def _figures(calc: Calculator, summary: list[dict[str, Any]]) -> list[KeyFigure]:
@@ -289,21 +301,22 @@ def _input_text(field: Field, value: float) -> str:
     return format_figure(value, field.unit)
 
 
-def _switch(rng: Range, target: float, at: Callable[[float], float | None], f_low: float | None, f_central: float, f_high: float | None) -> tuple[float, str] | None:
+def _switch(rng: Range, target: float, at: Callable[[float], Steps[float | None]], f_low: float | None, f_central: float, f_high: float | None) -> Steps[tuple[float, str] | None]:
     """The input value at which the figure reaches ``target``, and on which side of it the figure is past the target.
 
     None when it never does inside the field's allowed values. The search
     starts from a straight-line estimate through the figure at the low and
     high ends, widens until the target is passed, then narrows the bracket
     by false position (Illinois variant), or by halving for whole numbers.
+    A generator: it yields after each run of the model (see :func:`steps`).
     """
     if f_central == target or f_low is None or f_high is None or f_low == f_high or rng.high == rng.low:
         return None
     field = rng.field
     integer = field.kind == "integer"
 
-    def g(v: float) -> float | None:
-        r = at(v)
+    def g(v: float) -> Steps[float | None]:
+        r = yield from at(v)
         return None if r is None else r - target
 
     g0 = f_central - target
@@ -325,13 +338,13 @@ def _switch(rng: Range, target: float, at: Callable[[float], float | None], f_lo
     b = clamp(rng.central - g0 / slope)
     if b == a:
         b = clamp(a + (1 if up else -1))
-    gb = g(b)
+    gb = yield from g(b)
     for _ in range(60):
         if past(gb) or b == limit or gb is None:
             break
         a, ga = b, gb
         b = clamp(a + 2 * (a - rng.central))
-        gb = g(b)
+        gb = yield from g(b)
     if not past(gb):
         return None
     if b == limit and gb == 0:
@@ -351,7 +364,7 @@ def _switch(rng: Range, target: float, at: Callable[[float], float | None], f_lo
             m = b - gb * (b - a) / (gb - ga) if gb is not None and gb != ga else (a + b) / 2
             if not min(a, b) < m < max(a, b):
                 m = (a + b) / 2
-        gm = g(m)
+        gm = yield from g(m)
         if gm is None or past(gm):
             b, gb = m, gm
             if side == -1 and ga is not None:
@@ -401,16 +414,45 @@ def _copy_json(value: Any) -> Any:
     return value
 
 
-def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dict[str, Any]], evaluate: Evaluate) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The ``drivers`` part of a result and its tables (none when no input has a range).
+class _OutOfRuns(Exception):
+    """The analysis has used its budget of model runs (:data:`MAX_RUNS`)."""
+
+
+def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dict[str, Any]], evaluate: Evaluate, budget: int | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``drivers`` part of a result and its tables (none when no input has a range), worked out to the end.
 
     ``evaluate(normalised_input)`` runs the calculator on a changed input and
-    returns its ``summary`` (None when the changed input is not valid).
+    returns its ``summary`` (None when the changed input is not valid). At
+    most ``budget`` runs (default :data:`MAX_RUNS`); see :func:`steps`.
     """
+    return finish(steps(calc, spec, data, summary, evaluate, budget))
+
+
+def finish(work: Steps[Any]) -> Any:
+    """Run a generator of :func:`steps` to its end and return its value."""
+    while True:
+        try:
+            next(work)
+        except StopIteration as done:
+            return done.value
+
+
+def steps(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dict[str, Any]], evaluate: Evaluate, budget: int | None = None) -> Steps[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """:func:`analyse` as a generator that yields after each run of the model and returns what it returns.
+
+    The browser's worker runs it a slice at a time, answering other messages
+    in between, and drops it when a newer edit arrives; the command line and
+    the pandas adapter run it to its end (:func:`analyse`). Either way it stops
+    after ``budget`` runs of the model (:data:`MAX_RUNS`): first every input's
+    low and high (the tornado), then the switching values in order of swing,
+    and the results say where it stopped.
+    """
+    limit = MAX_RUNS if budget is None else budget
+    runs = 0
     figures = _figures(calc, summary)
     found = ranges(spec, data)
     if not figures:
-        return {"figure": None, "inputs": [], "switching": [], "note": "This calculator's results have no figure to explain."}, []
+        return {"figure": None, "inputs": [], "switching": [], "note": "This calculator's results have no figure to explain.", "runs": 0, "limit_reached": None}, []
     main = figures[0]
     label = next(item["label"] for item in summary if item["key"] == main.key)
     unit = next(item.get("unit") for item in summary if item["key"] == main.key)
@@ -421,12 +463,18 @@ def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dic
             "inputs": [],
             "switching": [],
             "note": "No input has a range yet: give an input a low and a high value (Uncertain inputs) to see what drives the result.",
+            "runs": 0,
+            "limit_reached": None,
         }, []
     cache: dict[tuple[str, float], list[dict[str, Any]] | None] = {}
 
-    def run(rng: Range, value: float) -> list[dict[str, Any]] | None:
+    def run(rng: Range, value: float) -> Steps[list[dict[str, Any]] | None]:
+        nonlocal runs
         key = (rng.path, value)
         if key not in cache:
+            if runs >= limit:
+                raise _OutOfRuns
+            runs += 1
             changed = _copy_json(data)
             _set(changed, rng.path, int(round(value)) if rng.field.kind == "integer" else value)
             for sibling in rng.siblings:
@@ -434,11 +482,19 @@ def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dic
                     _set(changed, sibling, None)
             changed[KEY] = []
             cache[key] = evaluate(changed)
+            yield
         return cache[key]
 
     rows = []
-    for rng in found:
-        at_low, at_high = _value(run(rng, rng.low), main.key), _value(run(rng, rng.high), main.key)
+    stopped: str | None = None  # where the budget ran out, in words
+    for done, rng in enumerate(found):
+        try:
+            at_low = _value((yield from run(rng, rng.low)), main.key)
+            at_high = _value((yield from run(rng, rng.high)), main.key)
+        except _OutOfRuns:
+            stopped = f"the low and high values of {len(found) - done} of the {len(found)} uncertain inputs were not tried, nor any switching value"
+            found = found[:done]
+            break
         rows.append({
             "input": rng.label,
             "path": rng.path,
@@ -452,30 +508,43 @@ def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dic
     rows = [rows[i] for i in order]
     ranked = [found[i] for i in order]
     switching = []
-    for figure in figures:
+    searches = [(figure, rng) for figure in figures if _value(summary, figure.key) is not None for rng in ranked] if stopped is None else []
+    for searched, (figure, rng) in enumerate(searches):
         now = _value(summary, figure.key)
-        if now is None:
-            continue
         fig_label = next(item["label"] for item in summary if item["key"] == figure.key)
-        for rng in ranked:
-            f_low, f_high = _value(run(rng, rng.low), figure.key), _value(run(rng, rng.high), figure.key)
-            found_at = _switch(rng, figure.target, lambda v, r=rng, k=figure.key: _value(run(r, v), k), f_low, now, f_high)
-            if found_at is None:
-                continue
-            value, side = found_at
-            event = figure.below if now > figure.target else figure.above
-            within = min(rng.low, rng.high) <= value <= max(rng.low, rng.high)
-            if rng.field.kind == "integer":
-                condition = f"{value_text(rng, value)} or {'more' if side == 'above' else 'less'}"
-            else:
-                condition = f"{'above' if side == 'above' else 'below'} {value_text(rng, value)}"
-            text = f"{event[0].upper()}{event[1:]} if {_phrase(rng.label)} is {condition}"
-            text += " (inside its range)." if within else " (outside its range)."
-            switching.append({
-                "figure": figure.key, "figure_label": fig_label, "target": figure.target,
-                "input": rng.label, "path": rng.path, "value": value, "value_text": value_text(rng, value), "side": side, "within_range": within, "text": text,
-            })
-    table = render(_table(unit).titled(f"What drives this result? {label}: each uncertain input moved from low to high, the others central"), rows)
+
+        def at(v: float, r: Range = rng, k: str = figure.key) -> Steps[float | None]:
+            return _value((yield from run(r, v)), k)
+
+        try:
+            f_low, f_high = (yield from at(rng.low)), (yield from at(rng.high))
+            found_at = yield from _switch(rng, figure.target, at, f_low, now, f_high)
+        except _OutOfRuns:
+            stopped = (f"switching values were searched for the inputs with the largest swings first; "
+                       f"{len(searches) - searched} of the {len(searches)} searches were not made")
+            break
+        if found_at is None:
+            continue
+        value, side = found_at
+        event = figure.below if now > figure.target else figure.above
+        within = min(rng.low, rng.high) <= value <= max(rng.low, rng.high)
+        if rng.field.kind == "integer":
+            condition = f"{value_text(rng, value)} or {'more' if side == 'above' else 'less'}"
+        else:
+            condition = f"{'above' if side == 'above' else 'below'} {value_text(rng, value)}"
+        text = f"{event[0].upper()}{event[1:]} if {_phrase(rng.label)} is {condition}"
+        text += " (inside its range)." if within else " (outside its range)."
+        switching.append({
+            "figure": figure.key, "figure_label": fig_label, "target": figure.target,
+            "input": rng.label, "path": rng.path, "value": value, "value_text": value_text(rng, value), "side": side, "within_range": within, "text": text,
+        })
+    title = f"What drives this result? {label}: each uncertain input moved from low to high, the others central"
+    limit_note = None
+    if stopped is not None:
+        limit_note = (f"The analysis stopped after {limit:,} runs of the model, its limit, so that results come back in seconds: "
+                      f"{stopped}. Fewer uncertain inputs, or fewer items in the scenario, let it finish.")
+        title += f". (Stopped after {limit:,} runs of the model: {stopped}.)"
+    table = render(_table(unit).titled(title), rows)
     out = {
         "figure": {"key": main.key, "label": label, "unit": unit, "central": central},
         "inputs": [
@@ -484,7 +553,10 @@ def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dic
             for i, row in enumerate(rows)
         ],
         "switching": switching,
-        "note": "One input at a time is moved to its low and to its high value, with every other input at its central value; inputs are ranked by the swing in the result.",
+        "note": "One input at a time is moved to its low and to its high value, with every other input at its central value; inputs are ranked by the swing in the result."
+        + (f" {limit_note}" if limit_note else ""),
+        "runs": runs,
+        "limit_reached": limit_note,
     }
     tables = [table]
     if switching:

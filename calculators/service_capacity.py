@@ -60,6 +60,7 @@ __all__ = [
     "erlang_b",
     "erlang_c",
     "places_of",
+    "reflected_mean",
     "Team",
     "Beds",
     "CapacityInput",
@@ -150,6 +151,82 @@ def erlang_c(servers: int, load: float) -> float:
     return servers * blocked / (servers - load * (1 - blocked))
 
 
+def _log_normal_cdf(z: float) -> float:
+    """``ln Φ(z)``, the logarithm of the standard normal distribution function, without underflow far out in the tail."""
+    if z > -30:
+        return math.log(0.5 * math.erfc(-z / math.sqrt(2)))
+    # Mills' ratio: Φ(z) ≈ φ(z) ÷ |z| × (1 − 1/z² + 3/z⁴) for z ≪ 0.
+    u = 1 / (z * z)
+    return -z * z / 2 - math.log(-z) - 0.5 * math.log(2 * math.pi) + math.log(1 - u + 3 * u * u)
+
+
+def _normal_cdf(z: float) -> float:
+    return 0.5 * math.erfc(-z / math.sqrt(2))
+
+
+def _normal_pdf(z: float) -> float:
+    return math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+
+
+def reflected_mean(start: float, drift: float, variance: float, months: float) -> float:
+    """Expected waiting list after ``months``: reflected Brownian motion from ``start`` (the heavy-traffic queue).
+
+    Parameters
+    ----------
+    start:
+        ``x``, the families waiting now (≥ 0).
+    drift:
+        ``μ``, the average growth of the list a month, referrals − places ÷ time held (any sign).
+    variance:
+        ``σ²``, how much the list's growth varies a month (≥ 0).
+    months:
+        ``t`` (> 0).
+
+    Returns
+    -------
+    float
+        ``E[R(t)]``, the expected list: never below 0 and never below ``x + μt``.
+
+    Notes
+    -----
+    The list moves as ``x + μt + σW(t)`` but is held at 0 when it would go
+    below (Harrison, *Brownian Motion and Stochastic Flow Systems*, 1985,
+    §1.9), so ``P(R(t) > y) = Φ((m − y) ÷ s) + e^{ky} Φ((−y − m) ÷ s)`` with
+    ``m = x + μt``, ``s = σ√t``, ``k = 2μ ÷ σ²``. Integrating over ``y ≥ 0``:
+
+    ``E[R(t)] = s φ(m/s) + m Φ(m/s) + (e^{−kx} Φ(ks − m/s) − Φ(−m/s)) ÷ k``
+
+    and, at ``μ = 0``, the last term's limit ``s φ(m/s) − x Φ(−m/s)``: from
+    an empty list, ``σ √t √(2/π)``. The function is continuous and increasing
+    in ``μ`` and in ``σ`` across ``μ = 0``, where a growing list
+    (``μ > 0``) and a list settling to a long-run level (``μ < 0``, level
+    ``σ² ÷ 2|μ|``) meet. Near ``k = 0`` the last term is taken from its
+    Taylor series (two terms), which avoids the cancellation of the closed form.
+
+    Example
+    -------
+    >>> round(reflected_mean(0.0, 0.0, 1.0, 1.0), 6)  # σ √t √(2/π)
+    0.797885
+    >>> reflected_mean(5.0, -1.0, 0.0, 3.0), reflected_mean(5.0, 1.0, 0.0, 3.0)  # no variance: the fluid list
+    (2.0, 8.0)
+    """
+    m = start + drift * months
+    if variance <= 0:
+        return max(0.0, m)
+    s = math.sqrt(variance * months)
+    ratio = m / s
+    first = s * _normal_pdf(ratio) + m * _normal_cdf(ratio)
+    k = 2 * drift / variance
+    if abs(k) * (s + start) < 1e-5:
+        # (f(k) − f(0)) ÷ k for f(k) = e^{−kx} Φ(ks − m/s), from f′(0) and f″(0).
+        d1 = s * _normal_pdf(ratio) - start * _normal_cdf(-ratio)
+        d2 = start**2 * _normal_cdf(-ratio) - 2 * start * s * _normal_pdf(ratio) + s * m * _normal_pdf(ratio)
+        second = d1 + k * d2 / 2
+    else:
+        second = (math.exp(-k * start + _log_normal_cdf(k * s - ratio)) - _normal_cdf(-ratio)) / k
+    return max(0.0, m, first + second)
+
+
 def places_of(staff_fte: float | None, families_per_worker: float | None, team_cap: int | None) -> int:
     """Families a team can hold at any one time: ⌊staff × families per worker⌋, the team cap, or the smaller.
 
@@ -194,7 +271,7 @@ SPEC = Obj(
             "A team whose staff each work with a number of families at a time (e.g. an intensive family therapy team).",
             (
                 Field("staff_fte", "Staff holding families", "number", "Full-time-equivalent staff who work directly with families (leave out supervisors and administrators who hold none). Needed with families per worker.", unit="FTE", minimum=0.1, maximum=500, required=False),
-                Field("families_per_worker", "Families per worker", "number", "Families one full-time worker works with at any one time. Give this, a team cap, or both (the smaller limit applies).", unit="families per FTE", minimum=0, exclusive_minimum=True, maximum=50, required=False),
+                Field("families_per_worker", "Families per worker", "number", "Families one full-time worker works with at any one time, from 0.1 (one family for ten workers) to 50. Give this, a team cap, or both (the smaller limit applies).", unit="families per FTE", minimum=0.1, maximum=50, required=False),
                 Field("team_cap", "Team cap", "integer", "Most families the team works with at any one time, if the service sets a limit.", unit="families at a time", minimum=1, maximum=10_000, required=False),
                 Field("duration_months", "Average duration", "number", "Average months a family is with the team (central estimate).", unit="months", minimum=0.1, maximum=60),
                 Field("duration_low_months", "Average duration, low", "number", "The shortest plausible average; gives the high estimate of families a year. Leave empty to use the central figure.", unit="months", minimum=0.1, maximum=60, required=False),
@@ -214,7 +291,7 @@ SPEC = Obj(
                 Field("length_of_stay_weeks", "Length of stay", "number", "Average weeks of a planned stay (central estimate).", unit="weeks", minimum=0.1, maximum=520),
                 Field("length_of_stay_low_weeks", "Length of stay, low", "number", "The shortest plausible average stay; gives the high estimate of stays a year. Leave empty to use the central figure.", unit="weeks", minimum=0.1, maximum=520, required=False),
                 Field("length_of_stay_high_weeks", "Length of stay, high", "number", "The longest plausible average stay; gives the low estimate of stays a year. Leave empty to use the central figure.", unit="weeks", minimum=0.1, maximum=520, required=False),
-                Field("occupancy_pct", "Occupancy", "number", "Share of the time a planned bed is in use; the rest is the gap between one stay and the next.", unit="%", minimum=0, exclusive_minimum=True, maximum=100),
+                Field("occupancy_pct", "Occupancy", "number", "Share of the time a planned bed is in use, from 1 % to 100 %; the rest is the gap between one stay and the next. (A bed in use less than 1 % of the time is not a bed the service plans with.)", unit="%", minimum=1, maximum=100),
                 Field("referrals_per_month", "Referrals a month", "number", "Young people referred for a planned stay a month, on average. Leave empty to see capacity only.", unit="young people a month", minimum=0, maximum=100_000, required=False),
                 _waiting_now("young people"),
                 Field("emergency_beds", "Emergency beds", "integer", "Beds kept for emergencies (0 if none).", unit="beds", minimum=0, maximum=100, default=0),
@@ -226,7 +303,7 @@ SPEC = Obj(
             required=False,
             nullable=True,
         ),
-        Field("horizon_months", "Months ahead", "integer", "When referrals reach or exceed capacity, the waiting list and the wait are shown this many months ahead.", unit="months", minimum=1, maximum=120, default=12),
+        Field("horizon_months", "Months ahead", "integer", "How many months ahead to show the waiting list and the wait, starting from the families waiting now.", unit="months", minimum=1, maximum=120, default=12),
     ),
 )
 
@@ -277,10 +354,11 @@ class Estimate:
     """Throughput and waiting for one duration (``estimate`` names the throughput: low uses the longest duration).
 
     ``duration`` is in the input's unit: months for a team, weeks of stay for
-    beds. Waiting figures are ``None`` without referrals; the steady-state
-    ones (``p_wait_pct`` to ``months_to_clear``) only when utilisation is
-    below 100%, the growth ones (``growth_per_month`` to ``wait_after_weeks``)
-    only when it is 100% or more.
+    beds. Waiting figures are ``None`` without referrals; the long-run
+    (Erlang C) ones, ``p_wait_pct`` to ``months_to_clear``, only when
+    utilisation is below 100%; ``growth_per_month`` only when it is 100% or
+    more; the list and the wait after the horizon (``waiting_after``,
+    ``wait_after_weeks``) at every utilisation, from :func:`reflected_mean`.
     """
 
     estimate: str
@@ -333,18 +411,24 @@ def _estimate(name: str, duration: float, places: int, months_held: float, refer
     load = referrals * months_held
     common = dict(estimate=name, duration=duration, places=places, months_held=months_held, throughput_per_year=throughput,
                   demand_per_year=referrals * MONTHS_PER_YEAR, utilisation_pct=100 * load / places)
-    if load < places:
-        waits = erlang_c(places, load)
+    capacity = places / months_held  # families a month the places can take on when all are in use
+    stable = load < places
+    waits = erlang_c(places, load) if stable else 1.0
+    # The list after the horizon, for every level of demand: the heavy-traffic queue (reflected_mean),
+    # its variance chosen so that below capacity it settles to Erlang C's long-run list exactly
+    # (σ² ÷ 2|μ| = C a ÷ (c − a)), and at and above it is that of referrals and departures (λ + c ÷ D).
+    # Both meet at 100% (C = 1), so the figures run on without a jump as demand crosses capacity.
+    variance = waits * (referrals + min(referrals, capacity))
+    waiting = reflected_mean(float(waiting_now), referrals - capacity, variance, float(horizon))
+    # A referral then waits for everyone ahead, and (if every place is in use, as is Erlang C's chance C) for a place to free up.
+    after = dict(waiting_after=waiting, wait_after_weeks=(waiting + waits) * months_held / places * _WEEKS_PER_MONTH)
+    if stable:
         mean_wait = waits * months_held / (places - load)
         within_90 = max(0.0, months_held / (places - load) * math.log(10 * waits)) if waits > 0 else 0.0
-        spare = places / months_held - referrals
         return Estimate(**common, stable=True, p_wait_pct=100 * waits, mean_wait_weeks=mean_wait * _WEEKS_PER_MONTH,
                         wait_90_weeks=within_90 * _WEEKS_PER_MONTH, mean_waiting_list=referrals * mean_wait,
-                        months_to_clear=waiting_now / spare)
-    growth = referrals - places / months_held
-    waiting = waiting_now + growth * horizon
-    return Estimate(**common, stable=False, growth_per_month=growth, waiting_after=waiting,
-                    wait_after_weeks=waiting * months_held / places * _WEEKS_PER_MONTH)
+                        months_to_clear=waiting_now / (capacity - referrals), **after)
+    return Estimate(**common, stable=False, growth_per_month=referrals - capacity, **after)
 
 
 def _emergency(name: str, nights: float, beds: int, requests: float | None) -> EmergencyEstimate:
@@ -566,11 +650,15 @@ def _model_notes(result: CapacityResult) -> list[str]:
     notes = [
         "Families (or stays) a year by Little's law: places at a time × 12 ÷ average months a place is held. "
         "The low estimate uses the longest duration (or stay), the high estimate the shortest.",
-        "Waiting by the Erlang C formula (the M/M/c queue): referrals arrive at random (a Poisson process), durations "
-        "vary around their average as an exponential distribution, families are taken on first come, first served, and "
-        "the figures are long-run averages over every referral.",
-        f"When referrals reach or exceed what the service can take there is no long-run average: the waiting list grows "
-        f"every month, and the list and the wait {inp.horizon_months} months ahead are shown instead, starting from the families waiting now.",
+        "Long-run waiting below capacity by the Erlang C formula (the M/M/c queue): referrals arrive at random (a Poisson "
+        "process), durations vary around their average as an exponential distribution, families are taken on first come, "
+        "first served, and the figures are averages over every referral once the service has run at this level for a long "
+        "time. Close to 100% that takes years, and the long-run wait rises without limit; at 100% or more there is no long-run average.",
+        f"The waiting list and the wait {inp.horizon_months} months ahead, starting from the families waiting now, at every "
+        "level of demand: the list moves by referrals less the families taken on, with chance ups and downs, and cannot "
+        "fall below zero (the heavy-traffic approximation of the queue, a reflected random walk). Below capacity it settles "
+        "towards the Erlang C list; at capacity it still grows, by chance alone; above it, it grows by the excess each month. "
+        "These figures change smoothly as demand crosses capacity, so they are the ones to compare between scenarios.",
     ]
     if result.emergency:
         notes.append("Emergency beds by the Erlang B formula: an emergency that finds every emergency bed full is placed "
@@ -613,17 +701,21 @@ def _service_summary(prefix: str, name: str, unit: str, estimates: tuple[Estimat
         headline(f"{prefix}_demand_per_year", f"{name}: referrals a year", central.demand_per_year, "referrals"),
         headline(f"{prefix}_utilisation_pct", f"{name}: utilisation, central", central.utilisation_pct, PERCENT),
     ]
+    # The list and the wait after the horizon come first: they exist at every level of demand and
+    # change smoothly as it crosses capacity. The long-run figures exist only below capacity.
+    out += [
+        headline(f"{prefix}_waiting_after", f"{name}: waiting list after {horizon} months, central", central.waiting_after, "families"),
+        headline(f"{prefix}_wait_after_weeks", f"{name}: wait for a referral in month {horizon}, central", central.wait_after_weeks, _WEEKS),
+    ]
     if central.stable:
         out += [
-            headline(f"{prefix}_p_wait_pct", f"{name}: chance a referral waits, central (Erlang C)", central.p_wait_pct, PERCENT),
-            headline(f"{prefix}_mean_wait_weeks", f"{name}: average wait, central (Erlang C)", central.mean_wait_weeks, _WEEKS),
-            headline(f"{prefix}_wait_90_weeks", f"{name}: wait 9 in 10 referrals stay within, central", central.wait_90_weeks, _WEEKS),
+            headline(f"{prefix}_p_wait_pct", f"{name}: chance a referral waits in the long run, central (Erlang C)", central.p_wait_pct, PERCENT),
+            headline(f"{prefix}_mean_wait_weeks", f"{name}: average wait in the long run, central (Erlang C)", central.mean_wait_weeks, _WEEKS),
+            headline(f"{prefix}_wait_90_weeks", f"{name}: wait 9 in 10 referrals stay within in the long run, central", central.wait_90_weeks, _WEEKS),
         ]
     else:
         out += [
-            headline(f"{prefix}_growth_per_month", f"{name}: waiting list growth a month, central (no steady state)", central.growth_per_month, _FAMILIES_A_MONTH),
-            headline(f"{prefix}_waiting_after", f"{name}: waiting list after {horizon} months, central", central.waiting_after, "families"),
-            headline(f"{prefix}_wait_after_weeks", f"{name}: wait for a referral in month {horizon}, central", central.wait_after_weeks, _WEEKS),
+            headline(f"{prefix}_growth_per_month", f"{name}: waiting list growth a month, central (no long-run average: it grows without limit)", central.growth_per_month, _FAMILIES_A_MONTH),
         ]
     return out
 
@@ -643,7 +735,7 @@ def _summary(result: CapacityResult) -> list[dict[str, Any]]:
                 headline("emergency_p_full_pct", "Emergency beds: chance every one is full, central (Erlang B)", central.p_full_pct, PERCENT),
                 headline("emergency_turned_away_per_year", "Emergency beds: requests turned away a year, central", central.turned_away_per_year, "requests"),
             ]
-    model = "Erlang C (M/M/c)" + ("; emergency beds: Erlang B" if result.emergency else "")
+    model = "Erlang C (M/M/c) for the long run; heavy-traffic approximation for the months ahead" + ("; emergency beds: Erlang B" if result.emergency else "")
     summary.append(headline("queue_model", "Queueing model (see “How the figures are worked out”)", model))
     return summary
 

@@ -6,7 +6,15 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-__all__ = ["placement_inputs", "caseload_inputs", "invest_to_save_inputs", "json_values"]
+from calculators._spec import SMALLEST_MONEY, SMALLEST_NUMBER
+
+__all__ = ["figures", "placement_inputs", "caseload_inputs", "invest_to_save_inputs", "json_values"]
+
+
+def figures(low: float, high: float, *, money: bool = False) -> st.SearchStrategy[float]:
+    """Floats from ``low`` to ``high`` as a number input takes them: 0, or at least a millionth (a penny for money) either side of 0."""
+    smallest = SMALLEST_MONEY if money else SMALLEST_NUMBER
+    return st.floats(low, high, allow_nan=False, allow_infinity=False).map(lambda v: 0.0 if abs(v) < smallest else v)
 
 _BASES = ["annual_per_child", "weekly_per_child", "annual_total"]
 
@@ -29,7 +37,7 @@ def placement_inputs(draw: st.DrawFn, *, moves: bool = True, demand: bool = True
             "cost": cost,
             "provider": draw(st.sampled_from(["in-house", "purchased"])),
             "setting": draw(st.sampled_from(["family-based", "residential"])),
-            "inflation_pct": draw(st.floats(-5, 10, allow_nan=False)),
+            "inflation_pct": draw(figures(-5, 10)),
         }
         if ranges and draw(st.booleans()):
             item["cost_low"] = cost * draw(st.floats(0.5, 1))
@@ -55,13 +63,13 @@ def placement_inputs(draw: st.DrawFn, *, moves: bool = True, demand: bool = True
             changes.append(
                 {
                     "placement": draw(st.sampled_from(["all"] + [p["id"] for p in placements])),
-                    "entrants_change_pct": draw(st.floats(-50, 50, allow_nan=False)),
-                    "length_of_stay_change_pct": draw(st.floats(-50, 50, allow_nan=False)),
+                    "entrants_change_pct": draw(figures(-50, 50)),
+                    "length_of_stay_change_pct": draw(figures(-50, 50)),
                     "start_month": draw(st.integers(1, horizon * 12)),
                     "phase_in_months": draw(st.integers(0, 24)),
                 }
             )
-    reinvest = draw(st.lists(st.floats(0, 5_000_000, allow_nan=False), max_size=horizon))
+    reinvest = draw(st.lists(figures(0, 5_000_000, money=True), max_size=horizon))
     return {
         "title": "generated",
         "placements": placements,
@@ -93,16 +101,16 @@ def caseload_inputs(draw: st.DrawFn, *, flow: bool = True) -> dict[str, Any]:
         "teams": teams,
         "target_caseload": draw(st.floats(5, 40, allow_nan=False)),
         "salary": draw(st.floats(20_000, 70_000, allow_nan=False)),
-        "on_costs_pct": draw(st.floats(0, 40, allow_nan=False)),
+        "on_costs_pct": draw(figures(0, 40)),
     }
     if weighted and draw(st.booleans()):
         payload["capacity_points_per_fte"] = draw(st.floats(50, 150, allow_nan=False))
     if flow and draw(st.booleans()):
         months = draw(st.integers(1, 60))
         payload["flow"] = {
-            "new_cases_per_month": draw(st.one_of(st.none(), st.floats(0, 200, allow_nan=False))),
+            "new_cases_per_month": draw(st.one_of(st.none(), figures(0, 200))),
             "average_case_length_months": draw(st.floats(1, 36, allow_nan=False)),
-            "extra_closures_per_month": draw(st.floats(0, 50, allow_nan=False)),
+            "extra_closures_per_month": draw(figures(0, 50)),
             "extra_closure_months": draw(st.integers(0, months)),
             "projection_months": months,
         }
@@ -124,35 +132,35 @@ _VALUE_TYPES = ["fiscal-cashable", "fiscal-non-cashable", "economic", "social"]
 @st.composite
 def invest_to_save_inputs(draw: st.DrawFn, *, adjustments: bool = True) -> dict[str, Any]:
     """A valid invest-to-save input: costs, 1–4 outcomes and (optionally) every adjustment."""
-    money = st.floats(0, 2_000_000, allow_nan=False, allow_infinity=False)
+    money = figures(0, 2_000_000, money=True)
     years = draw(st.integers(1, 10))
-    families = draw(st.floats(0, 500, allow_nan=False))
+    families = draw(figures(0, 500))
     outcomes = [
         {
             "label": f"Outcome {i}",
-            "count_per_year": draw(st.floats(0, 50, allow_nan=False)),
-            "value": draw(st.floats(0, 300_000, allow_nan=False)),
+            "count_per_year": draw(figures(0, 50)),
+            "value": draw(figures(0, 300_000, money=True)),
             "persistence_years": draw(st.integers(1, 10)),
             "beneficiary": draw(st.sampled_from(_BODIES)),
             "value_type": draw(st.sampled_from(_VALUE_TYPES)),
         }
         for i in range(draw(st.integers(1, 4)))
     ]
-    appraisal: dict[str, Any] = {"years": years, "discount_rate_pct": draw(st.floats(0, 20, allow_nan=False))}
+    appraisal: dict[str, Any] = {"years": years, "discount_rate_pct": draw(figures(0, 20))}
     if adjustments:
         appraisal.update(
-            deadweight_pct=draw(st.floats(0, 100, allow_nan=False)),
-            attribution_pct=draw(st.floats(0, 100, allow_nan=False)),
-            optimism_bias_costs_pct=draw(st.floats(0, 200, allow_nan=False)),
-            optimism_bias_benefits_pct=draw(st.floats(0, 100, allow_nan=False)),
-            ramp_up_pct_by_year=draw(st.lists(st.floats(0, 100, allow_nan=False), max_size=years)),
+            deadweight_pct=draw(figures(0, 100)),
+            attribution_pct=draw(figures(0, 100)),
+            optimism_bias_costs_pct=draw(figures(0, 200)),
+            optimism_bias_benefits_pct=draw(figures(0, 100)),
+            ramp_up_pct_by_year=draw(st.lists(figures(0, 100), max_size=years)),
         )
     return {
         "title": "Generated",
         "intervention": {
             "setup_cost": draw(money),
             "running_cost_per_year": draw(money),
-            "cost_per_family": draw(st.floats(0, 20_000, allow_nan=False)) if families > 0 else 0,
+            "cost_per_family": draw(figures(0, 20_000, money=True)) if families > 0 else 0,
             "families_per_year": families,
             "funder": draw(st.sampled_from(_BODIES)),
         },

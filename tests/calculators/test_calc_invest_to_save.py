@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import calculators
-from tests.strategies import invest_to_save_inputs
+from tests.strategies import figures, invest_to_save_inputs
 
 npf = pytest.importorskip("numpy_financial")
 
@@ -127,7 +127,7 @@ def _normal(name: str, payload: dict) -> dict:
 
 
 @settings(max_examples=100, deadline=None)
-@given(invest_to_save_inputs(), st.floats(0, 100, allow_nan=False), st.floats(0, 100, allow_nan=False))
+@given(invest_to_save_inputs(), figures(0, 100), figures(0, 100))
 def test_more_deadweight_never_raises_npv(payload: dict, low: float, high: float) -> None:
     low, high = sorted((low, high))
     a, b = copy.deepcopy(payload), copy.deepcopy(payload)
@@ -136,7 +136,7 @@ def test_more_deadweight_never_raises_npv(payload: dict, low: float, high: float
 
 
 @settings(max_examples=100, deadline=None)
-@given(invest_to_save_inputs(adjustments=False), st.floats(0, 20, allow_nan=False), st.floats(0, 20, allow_nan=False))
+@given(invest_to_save_inputs(adjustments=False), figures(0, 20), figures(0, 20))
 def test_higher_discount_never_raises_npv_when_costs_come_first(payload: dict, r1: float, r2: float) -> None:
     """A scheme whose costs come first (net benefit negative up to some year T*, never negative after) and that
     pays back at the lower rate (NPV(r1) ≥ 0).

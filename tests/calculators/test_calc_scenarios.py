@@ -35,7 +35,8 @@ def test_a_text_figure_has_no_difference() -> None:
     response = calculators.run_json("service-capacity", calculators.default_input("service-capacity"))
     table = scenarios.compare([response, response], ["A", "B"])
     model = next(line for line in table["cells"] if line[0].startswith("Queueing model"))
-    assert model[1:] == ["Erlang C (M/M/c)", "Erlang C (M/M/c)", "–"]
+    name = "Erlang C (M/M/c) for the long run; heavy-traffic approximation for the months ahead"
+    assert model[1:] == [name, name, "–"]
 
 
 def test_the_browser_entry_point_never_raises() -> None:

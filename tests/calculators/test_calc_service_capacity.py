@@ -29,6 +29,7 @@ from calculators import service_capacity as sc
 from calculators.__main__ import main
 from calculators.units import WEEKS_PER_YEAR
 from tests.calculators.test_calc_every_field import bad_values, leaf_fields, put, remove
+from tests.strategies import figures
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "service-capacity"
@@ -115,37 +116,136 @@ def test_waiting_below_capacity_is_erlang_c() -> None:
     assert central["utilisation_pct"] == 60
     assert central["p_wait_pct"] == round(100 * c_20_12, 2)
     assert central["mean_wait_weeks"] == round(c_20_12 * 4 / 8 * WEEKS_PER_YEAR / 12, 2)
-    assert central["growth_per_month"] is None and central["waiting_after"] is None
+    assert central["growth_per_month"] is None
+    # From an empty list, the list after 12 months is on its way up to Erlang C's long-run list, C a ÷ (c − a).
+    assert 0 < central["waiting_after"] <= round(c_20_12 * 12 / 8, 2)
+
+
+def reflected_mean_by_integration(start: float, drift: float, variance: float, months: float, steps: int = 20_000) -> float:
+    """E[list] = ∫₀^∞ P(list > y) dy, integrated numerically (Simpson's rule), an independent check of sc.reflected_mean.
+
+    P(R(t) > y) = Φ((m − y) ÷ s) + e^{ky} Φ((−y − m) ÷ s), m = x + μt, s = σ√t, k = 2μ ÷ σ²
+    (Harrison 1985, §1.9: reflected Brownian motion started at x).
+    """
+    m, s, k = start + drift * months, math.sqrt(variance * months), 2 * drift / variance
+    cdf = lambda z: 0.5 * math.erfc(-z / math.sqrt(2))  # noqa: E731
+
+    def survival(y: float) -> float:
+        tail = cdf((-y - m) / s)
+        return cdf((m - y) / s) + (math.exp(k * y) * tail if tail > 0 else 0.0)
+
+    top = max(m, 0) + 12 * s + (variance / (2 * -drift) * 12 if drift < 0 else 0)
+    h = top / steps
+    total = survival(0) + survival(top) + sum((4 if i % 2 else 2) * survival(i * h) for i in range(1, steps))
+    return total * h / 3
+
+
+def test_reflected_mean_agrees_with_its_integral_and_its_limits() -> None:
+    for start, drift, variance, months in ((0, 1, 11, 12), (10, 1, 11, 12), (0, 0, 10, 12), (3, -0.5, 2, 24), (0, 2, 10, 12), (0, -2, 0.5, 120)):
+        assert sc.reflected_mean(start, drift, variance, months) == pytest.approx(reflected_mean_by_integration(start, drift, variance, months), rel=1e-6)
+    # By hand: from an empty list with no drift, E|σW(t)| = σ√t √(2/π); σ² = 10, t = 12: √120 × 0.797885 = 8.7404.
+    assert sc.reflected_mean(0, 0, 10, 12) == pytest.approx(math.sqrt(120) * math.sqrt(2 / math.pi), rel=1e-12)
+    # A drift of ±1e-12 is within a hair of no drift on either side (the series near k = 0).
+    assert sc.reflected_mean(0, 1e-12, 10, 12) == pytest.approx(sc.reflected_mean(0, 0, 10, 12), rel=1e-9)
+    assert sc.reflected_mean(0, -1e-12, 10, 12) == pytest.approx(sc.reflected_mean(0, 0, 10, 12), rel=1e-9)
+    # In the long run below capacity, the list settles at σ² ÷ 2|μ|: 2 ÷ (2 × 0.5) = 2.
+    assert sc.reflected_mean(0, -0.5, 2, 1000) == pytest.approx(2, rel=1e-9)
 
 
 def test_waiting_above_capacity_grows_each_month() -> None:
     # 6 referrals a month (illustrative) against 20 ÷ 4 = 5 a month taken on at the central duration:
-    # the list grows by 6 − 5 = 1 a month, 12 after 12 months; a referral then waits for the 12 ahead,
-    # taken on at 5 a month: 12 ÷ 5 = 2.4 months = 2.4 × 365 ÷ 7 ÷ 12 = 10.43 weeks.
-    # Low (5 months): 6 − 20 ÷ 5 = 2 a month, 24 after a year, 24 ÷ 4 = 6 months = 26.07 weeks.
-    # High (3 months): 20 ÷ 3 = 6.67 a month taken on, so the queue is stable (90% utilised).
+    # the list grows by 6 − 5 = 1 a month on average, so at least 12 after 12 months; with chance ups and
+    # downs held at zero (variance λ + c ÷ D = 6 + 5 = 11 a month) it is 16.75, by the integral above.
+    # A referral then waits for the 16.75 ahead and for a place: (16.75 + 1) × 4 ÷ 20 months × 365 ÷ 7 ÷ 12 weeks.
+    # Low (5 months): 6 − 20 ÷ 5 = 2 a month, variance 6 + 4 = 10. High (3 months): 20 ÷ 3 = 6.67 a month
+    # taken on, so the queue is stable (90% utilised) and has Erlang C's long-run figures too.
     low, central, high = preset("flintshire-mst-more-referrals")["team"]
-    assert (central["utilisation_pct"], central["growth_per_month"], central["waiting_after"], central["wait_after_weeks"]) == (120, 1, 12, 10.43)
-    assert (low["growth_per_month"], low["waiting_after"], low["wait_after_weeks"]) == (2, 24, 26.07)
+    by_hand = reflected_mean_by_integration(0, 1, 11, 12)
+    assert (central["utilisation_pct"], central["growth_per_month"]) == (120, 1)
+    assert central["waiting_after"] == round(by_hand, 2) == 16.75
+    assert central["wait_after_weeks"] == round((by_hand + 1) * 4 / 20 * WEEKS_PER_YEAR / 12, 2)
+    assert (low["growth_per_month"], low["waiting_after"]) == (2, round(reflected_mean_by_integration(0, 2, 10, 12), 2))
+    assert low["waiting_after"] >= 24 and central["waiting_after"] >= 12  # never below the average growth
     assert high["utilisation_pct"] == 90 and high["p_wait_pct"] is not None and high["growth_per_month"] is None
     assert central["p_wait_pct"] is None and central["mean_wait_weeks"] is None
+
+
+def erlang_c_by_factorials(c: int, a: Fraction) -> Fraction:
+    """The textbook Erlang C, exactly: (aᶜ/c!)(c/(c − a)) ÷ (Σₖ₌₀..c−1 aᵏ/k! + (aᶜ/c!)(c/(c − a)))."""
+    top = a**c / math.factorial(c) * c / (c - a)
+    return top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
+
+
+def mst_at(referrals: float) -> dict[str, Any]:
+    """The Flintshire MST team (20 places, 4 months: §1.08) with ``referrals`` a month, central estimate."""
+    payload = calculators.preset_input("service-capacity", "flintshire-mst")
+    payload["team"]["referrals_per_month"] = referrals
+    return run(payload)["team"][1]
+
+
+def test_the_reported_jump_at_100_percent_is_gone() -> None:
+    # Reported: 4.99 a month → 99.8% and 430 weeks' average wait; 5.00 → 0 weeks; 5.01 → 0.1 weeks.
+    below, at, above = mst_at(4.99), mst_at(5.0), mst_at(5.01)
+    # The long-run average below capacity is Erlang C's, checked here by hand with exact fractions:
+    # a = 4.99 × 4 = 19.96 erlangs on c = 20; W = C × D ÷ (c − a) months.
+    c = erlang_c_by_factorials(20, Fraction(1996, 100))
+    assert below["mean_wait_weeks"] == round(float(c * 4 / Fraction(4, 100)) * WEEKS_PER_YEAR / 12, 2) == 429.94
+    # At capacity a stochastic queue still grows: not 0 waiting after 12 months.
+    assert at["waiting_after"] > 8 and at["wait_after_weeks"] > 8
+    # ... and the list and the wait 12 months on run on across 100%, in order.
+    for key in ("waiting_after", "wait_after_weeks"):
+        assert below[key] <= at[key] <= above[key]
+        assert above[key] - below[key] < 0.5
+    # At exactly 100% from an empty list: σ² = 2λ = 10, so σ √12 √(2/π) = 8.74 families (by hand above).
+    assert at["waiting_after"] == round(math.sqrt(10 * 12) * math.sqrt(2 / math.pi), 2) == 8.74
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.9, 1.1), min_size=2, max_size=6), st.integers(0, 30), st.integers(1, 60))
+def test_waiting_figures_rise_with_demand_across_capacity(shares: list[float], waiting_now: int, horizon: int) -> None:
+    # Demand from 90% to 110% of what the MST team can take (5 a month): the list and the wait after the
+    # horizon never fall as demand rises, and the long-run wait (below capacity) never falls either.
+    rows = []
+    for share in sorted(shares):
+        payload = calculators.preset_input("service-capacity", "flintshire-mst")
+        payload["team"].update(referrals_per_month=5 * share, waiting_now=waiting_now)
+        payload["horizon_months"] = horizon
+        rows.append(run(payload)["team"][1])
+    for before, after in zip(rows, rows[1:]):
+        for key in ("waiting_after", "wait_after_weeks"):
+            assert after[key] >= before[key], (key, before, after)
+        if after["mean_wait_weeks"] is not None:
+            assert before["mean_wait_weeks"] is not None and after["mean_wait_weeks"] >= before["mean_wait_weeks"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.9, 1.1), st.integers(0, 30), st.integers(1, 60), st.integers(1, 200))
+def test_waiting_figures_are_continuous_in_demand(share: float, waiting_now: int, horizon: int, places: int) -> None:
+    # A nudge of a millionth in demand moves the list after the horizon by a tiny amount, at 100% as elsewhere.
+    figures_at = []
+    for nudge in (0.0, 1e-6):
+        estimate = sc.calculate(sc.CapacityInput(sc.Team(places=places, duration_months=(4.0, 4.0, 4.0), referrals_per_month=places / 4 * share * (1 + nudge), waiting_now=waiting_now), None, horizon)).team[1]
+        figures_at.append(estimate.waiting_after)
+    assert abs(figures_at[1] - figures_at[0]) <= 1e-3 * (1 + figures_at[0])
 
 
 def test_the_result_says_which_queueing_model_it_uses() -> None:
     result = preset("flintshire-assessment-beds")
     notes = " ".join(result["model_notes"])
-    for words in ("Erlang C", "M/M/c", "Poisson", "exponential", "first come, first served", "no long-run average", "Erlang B"):
+    for words in ("Erlang C", "M/M/c", "Poisson", "exponential", "first come, first served", "no long-run average", "Erlang B", "heavy-traffic approximation", "at every level of demand"):
         assert words in notes
-    assert summary(result)["queue_model"] == "Erlang C (M/M/c); emergency beds: Erlang B"
+    assert summary(result)["queue_model"] == "Erlang C (M/M/c) for the long run; heavy-traffic approximation for the months ahead; emergency beds: Erlang B"
     table = next(t for t in result["tables"] if t["id"] == "model")
     assert [row["note"] for row in table["rows"]] == result["model_notes"]
 
 
 def test_families_waiting_now_are_cleared_by_the_spare_capacity() -> None:
     # 20 places, 4 months: 5 a month taken on; 3 referrals a month leave 2 a month spare; 10 waiting clear in 5 months.
-    # Above capacity the list starts from them: 10 + (6 − 5) × 12 = 22 after 12 months.
+    # Above capacity the list starts from them: at least 10 + (6 − 5) × 12 = 22 after 12 months, 22.48 with
+    # chance ups and downs (variance 6 + 5 = 11 a month), by the integral of reflected_mean_by_integration.
     assert run(team(team_cap=20, referrals_per_month=3, waiting_now=10))["team"][1]["months_to_clear"] == 5
-    assert run(team(team_cap=20, referrals_per_month=6, waiting_now=10))["team"][1]["waiting_after"] == 22
+    after = run(team(team_cap=20, referrals_per_month=6, waiting_now=10))["team"][1]["waiting_after"]
+    assert after == round(reflected_mean_by_integration(10, 1, 11, 12), 2) == 22.48
 
 
 def test_bed_occupancy_lengthens_the_time_a_bed_is_held() -> None:
@@ -238,7 +338,7 @@ def team_payloads(draw: st.DrawFn) -> dict[str, Any]:
         "duration_months": central,
         "duration_low_months": central * draw(st.floats(0.5, 1)),
         "duration_high_months": central * draw(st.floats(1, 2)),
-        "referrals_per_month": draw(st.floats(0, 60)),
+        "referrals_per_month": draw(figures(0, 60)),
         "waiting_now": draw(st.integers(0, 200)),
     }
     if draw(st.booleans()):
@@ -262,13 +362,13 @@ def service_payloads(draw: st.DrawFn) -> dict[str, Any]:
             "length_of_stay_weeks": stay,
             "length_of_stay_low_weeks": stay * draw(st.floats(0.5, 1)),
             "occupancy_pct": draw(st.floats(50, 100)),
-            "referrals_per_month": draw(st.floats(0, 100)),
+            "referrals_per_month": draw(figures(0, 100)),
         }
         if draw(st.booleans()):
             nights = draw(st.floats(1, 14))
             beds.update(emergency_beds=draw(st.integers(1, 5)), emergency_nights=nights,
                         emergency_nights_high=nights * draw(st.floats(1, 3)),
-                        emergency_requests_per_month=draw(st.floats(0, 30)))
+                        emergency_requests_per_month=draw(figures(0, 30)))
         payload["beds"] = beds
     return payload
 
@@ -303,7 +403,7 @@ def _with_staff(payload: dict[str, Any], staff: float) -> list[sc.Estimate]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(team_payloads(), st.floats(0, 20))
+@given(team_payloads(), figures(0, 20))
 def test_more_staff_never_takes_fewer_families_or_makes_them_wait_longer(payload: dict[str, Any], extra: float) -> None:
     staff = payload["team"]["staff_fte"]
     fewer, more = _with_staff(payload, staff), _with_staff(payload, min(500, staff + extra))

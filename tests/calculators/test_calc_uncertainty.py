@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import calculators
-from calculators import _data, _presets, prices, registry
+from calculators import _data, _presets, prices, registry, sensitivity
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEKS = 365 / 7
@@ -268,7 +268,8 @@ def test_bad_ranges_on_the_command_line_exit_2_without_a_traceback(tmp_path: Pat
 @pytest.mark.parametrize("name", registry.names())
 def test_every_calculator_answers_what_drives_its_result(name: str) -> None:
     result = run(name, calculators.default_input(name))
-    assert set(result["drivers"]) == {"figure", "inputs", "switching", "note"}
+    assert set(result["drivers"]) == {"figure", "inputs", "switching", "note", "runs", "limit_reached"}
+    assert result["drivers"]["limit_reached"] is None and 0 <= result["drivers"]["runs"] <= sensitivity.MAX_RUNS
     assert calculators.input_spec(name)["shared_fields"][0]["path"] == "prices"
 
 

@@ -284,4 +284,5 @@ def test_cli_oversized_file_says_it_is_over_the_limit(tmp_path: Path) -> None:
     file.write_text(" " * (calculators.MAX_INPUT_CHARS + 10) + "{}", encoding="utf-8")
     done = cli("caseload", "--input", str(file))
     assert done.returncode == 2
-    assert "more than 1,000,000 characters" in done.stderr
+    # Its real length (1,000,000 + 10 spaces + "{}"), and the limit.
+    assert "is 1,000,012 characters long; the limit is 1,000,000 characters" in done.stderr

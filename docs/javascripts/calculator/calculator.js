@@ -328,13 +328,15 @@ export class Calculator {
     // headline beside the inputs shows them at once; the sensitivity analysis
     // ("What drives this result?") runs the calculator about a hundred times
     // more, and the full answer then fills in everything else.
-    let reply = await runInWorker(this.name, input, { drivers: false });
+    // One channel for this form: the worker drops an older edit's analysis once a newer edit arrives.
+    const channel = `form:${this.name}`;
+    let reply = await runInWorker(this.name, input, { drivers: false, channel });
     if (id !== this.sent || !this.root.isConnected) return; // a newer edit is on its way
     let output = readReply(reply);
     if (output.ok) {
       this.root.dataset.calculatorQuickMs = reply.ms.toFixed(2); // Python's time for it (make bench)
       this.showQuickHeadline(output.result);
-      reply = await runInWorker(this.name, input);
+      reply = await runInWorker(this.name, input, { channel });
       if (id !== this.sent || !this.root.isConnected) return;
       output = readReply(reply);
     }

@@ -175,7 +175,7 @@ export class ProfilePanel {
     calculator.schedule();
     this.showActive();
     const count = fields.length;
-    const others = answer.profile.other_rows ? ` ${answer.profile.other_rows} rows for other calculators were left for their pages.` : "";
+    const others = answer.profile.other_rows ? ` ${answer.profile.other_rows} ${answer.profile.other_rows === 1 ? "row" : "rows"} for other calculators ${answer.profile.other_rows === 1 ? "was" : "were"} left for their pages.` : "";
     this.status.textContent = count
       ? `Your profile “${answer.profile.name}” is in use: ${count} ${count === 1 ? "figure" : "figures"} set, each marked “From your profile” in the form.${others}`
       : `Your profile “${answer.profile.name}” sets nothing in this calculator.${others}`;

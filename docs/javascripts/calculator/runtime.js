@@ -169,11 +169,12 @@ export function startOnIntent(root, given) {
 // The worker's reply {output (JSON text), ms} to one calculation; starts the
 // worker if need be; never settles if the worker has failed
 // (workerState.failed says so) unless a retry succeeds. `drivers: false`
-// leaves out the sensitivity analysis (calculators/_engine.py run_json).
-export function runInWorker(calculator, input, { drivers = true } = {}) {
+// leaves out the sensitivity analysis (calculators/_engine.py run_json);
+// a newer run on the same `channel` drops an older one still working (worker.js).
+export function runInWorker(calculator, input, { drivers = true, channel } = {}) {
   if (!workerState.failed) startWorker(addresses);
   const id = nextId++;
-  const message = { type: "run", id, calculator, input: JSON.stringify(input), drivers };
+  const message = { type: "run", id, calculator, input: JSON.stringify(input), drivers, channel };
   return new Promise((resolve) => {
     pending.set(id, { resolve, message });
     worker?.postMessage(message);

@@ -127,7 +127,9 @@ export class Tornado {
     box.style.height = `${height}px`;
     this.figure = el("figure", { class: "calculator-chart calculator-tornado", "data-tornado": "" },
       el("figcaption", { text: `What drives this result? ${figure.label}, with each uncertain input at its low and its high value (the others central)` }),
-      box);
+      box,
+      // Where the analysis stopped at its budget of model runs, said beside the chart too (the table's title may scroll).
+      drivers.limit_reached ? el("p", { "data-tornado-limit": "", text: drivers.limit_reached }) : null);
     region.before(this.figure);
     const colours = palette();
     const bars = (key, labelText, texts, colour) => ({

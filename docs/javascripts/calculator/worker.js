@@ -12,7 +12,7 @@
 // to a worker before it starts are passed on by the page's thread, which is
 // busy reading the page just then (that cost some 100 ms of start-up).
 //
-// Messages in:  {type: "run", id, calculator, input}   (input: JSON text)
+// Messages in:  {type: "run", id, calculator, input, drivers, channel}   (input: JSON text)
 //               {type: "call", id, call, args}          (one of CALLS below; see profile.js, scenarios.js)
 // Messages out: {type: "progress", step, message}
 //               {type: "ready", ms, urls}   (urls: the files the worker downloaded)
@@ -164,6 +164,38 @@ function pythonAnswers() {
   }
 }
 
+// A full calculation (with "What drives this result?", up to a few seconds for
+// a large scenario) runs a slice at a time, and between slices the worker reads
+// its messages: the headline of a newer edit is answered first, and a newer
+// "run" on the same channel (the same calculator form) drops the older one,
+// whose answer nobody would see. Runs without a channel (pinned scenarios) are
+// never dropped.
+const SLICE_MS = 50;
+const latestOnChannel = new Map(); // channel -> id of the newest "run" sent on it
+let startJob = null;
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function runInSlices(message) {
+  startJob ??= python.runPython("from calculators import _engine\n_engine.start_json_text");
+  const started = performance.now();
+  const job = startJob(message.calculator, message.input, true);
+  try {
+    for (;;) {
+      const output = job.step(SLICE_MS); // Python's None arrives as undefined
+      if (output !== undefined) return { output, ms: performance.now() - started };
+      await nextTask();
+      if (message.channel !== undefined && latestOnChannel.get(message.channel) !== message.id) {
+        job.close();
+        const errors = [{ path: "", message: "A newer edit replaced this calculation." }];
+        return { output: JSON.stringify({ ok: false, superseded: true, errors }), ms: 0 };
+      }
+    }
+  } finally {
+    job.destroy();
+  }
+}
+
 const address = new URL(self.location.href).searchParams;
 const runtime = ready(address.get("pyodide"), address.get("wheel"));
 runtime.catch((error) => self.postMessage({ type: "failed", message: plainFailure(error) }));
@@ -187,6 +219,7 @@ self.onmessage = async (event) => {
     self.postMessage({ type: "result", id: message.id, output, ms: 0 });
   }
   if (message.type === "run") {
+    if (message.channel !== undefined) latestOnChannel.set(message.channel, message.id);
     let run;
     try {
       run = await runtime;
@@ -195,7 +228,11 @@ self.onmessage = async (event) => {
     }
     const started = performance.now();
     try {
-      const output = run(message.calculator, message.input, message.drivers !== false);
+      if (message.drivers !== false) {
+        self.postMessage({ type: "result", id: message.id, ...(await runInSlices(message)) });
+        return;
+      }
+      const output = run(message.calculator, message.input, false);
       self.postMessage({ type: "result", id: message.id, output, ms: performance.now() - started });
     } catch (error) {
       failed(message.id, error);
