@@ -73,6 +73,31 @@ BASES["service-capacity"] = calculators.preset_input("service-capacity", "flints
 BASES["service-capacity"]["team"] = dict(calculators.preset_input("service-capacity", "flintshire-mst")["team"], families_per_worker=4)
 BASES["service-capacity"]["beds"].update(length_of_stay_low_weeks=10, length_of_stay_high_weeks=14)
 BASES["placement-cost"]["scenario"]["first_year"] = 2024
+# The care forecast: two placement types, one given by its leaving rate and
+# one by its average time in care, with cost ranges, moves, age bands, the
+# band's spreads and a change with its own moves, so every field is used.
+BASES["care-forecast"] = {
+    "title": "Every field",
+    "notes": "A payload that uses every input field.",
+    "placements": [
+        {"id": "res", "label": "Residential", "children": 40, "first_placement_share_pct": 20, "leaving_pct": 40,
+         "cost": 200_000, "cost_low": 180_000, "cost_high": 240_000},
+        {"id": "fos", "label": "Foster", "children": 160, "first_placement_share_pct": 80, "average_years": 2.5,
+         "cost": 30_000, "cost_low": 25_000, "cost_high": 35_000},
+    ],
+    "starts_per_year": 100,
+    "starts_trend_pct": 2,
+    "moves": [{"from": "res", "to": "fos", "children_per_year": 5}],
+    "age_bands": [
+        {"label": "0 to 9", "from_age": 0, "to_age": 10, "share_now_pct": 40, "share_of_starts_pct": 60},
+        {"label": "10 to 17", "from_age": 10, "to_age": 18, "share_now_pct": 60, "share_of_starts_pct": 40},
+    ],
+    "child_population": 50_000,
+    "band": {"starts_sd_pct": 10, "exits_sd_pct": 10},
+    "scenario": {"horizon_years": 3, "first_year": 2024, "year_start_month": "april", "start_month": 4,
+                 "starts_change_pct": -10, "stay_change_pct": -5,
+                 "moves": [{"from": "res", "to": "fos", "children_per_year": 3}]},
+}
 
 
 def leaf_fields(calculator: str) -> list[dict[str, Any]]:
