@@ -79,6 +79,11 @@ def preset_input(name: str, preset: str) -> dict[str, Any]:
     return _presets().preset_input(name, preset)
 
 
+def with_origin(name: str, preset: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """``payload`` (a preset's input) with the record that its figures are the preset's (calculators.origins)."""
+    return {**payload, "origin": {"start": "preset", "preset": preset}}
+
+
 @lru_cache(maxsize=None)
 def _full_spec(name: str) -> _spec.Obj:
     spec = registry.get(name).spec
@@ -128,11 +133,13 @@ def run_json(name: str, payload: object, drivers: bool = True) -> dict[str, Any]
     if not isinstance(name, str) or name not in registry.names():
         return _failure(name, "calculator", str(registry.UnknownCalculator(name)))
     calc = registry.get(name)
-    from . import prices, sensitivity
+    from . import origins, prices, sensitivity
 
     try:
         spec = full_spec(name)
         errors = _spec.Errors()
+        # Where each figure comes from travels beside the inputs (calculators.origins).
+        payload, record = origins.split(payload, errors)
         normal = _spec.validate(spec, payload, errors)
         calc.check(normal, errors)
         prices.check(spec, normal, errors)
@@ -147,13 +154,21 @@ def run_json(name: str, payload: object, drivers: bool = True) -> dict[str, Any]
         priced = prices.apply(spec, normal)
         result = calc.present(calc.calculate(calc.build(priced)))
         price_part, price_table = prices.present(spec, normal)
+        found = origins.origins(name, spec, normal, record) if record is not None else []
         if drivers:
-            analysis, drivers_tables = sensitivity.analyse(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
+            # Ranges follow the figure: the reader's own figures carry the reader's ranges only.
+            explained = origins.analysed(spec, priced, normal, record, found)
+            analysis, drivers_tables = sensitivity.analyse(calc, spec, explained, result["summary"], lambda changed: _summary_of(calc, changed))
         else:
             analysis, drivers_tables = None, []
         result["prices"] = price_part
         result["drivers"] = analysis
         result["tables"] = list(result["tables"]) + drivers_tables + ([price_table] if price_table is not None else [])
+        if record is not None:
+            # Where each figure comes from: the headline's sentence and a table, in every output.
+            result["origin"] = origins.statement(name, normal, record, found)
+            result["tables"].append(origins.table(spec, normal, found))
+            normal[origins.KEY] = record
         return {"ok": True, "calculator": name, "input": normal, "result": result}
     except RecursionError:
         return _failure(name, "", "The input is nested too deeply to read; check its structure against the calculator's input.")
