@@ -106,10 +106,16 @@ def input_spec(name: str) -> dict[str, Any]:
     ``placements[].id``). These are the same limits that validation enforces.
     """
     calc = registry.get(name)
+    from . import prices
+
+    fields = _spec.describe(calc.spec)
+    for row in fields:
+        # Which inputs are money: one rule (prices.is_money), given to the page with the spec.
+        row["money"] = row.get("type") in ("number", "integer") and prices.is_money(_spec.Field("", "", "number", "", unit=row.get("unit")))
     return {
         "calculator": name,
         "title": calc.title,
-        "fields": _spec.describe(calc.spec),
+        "fields": fields,
         # The parts every calculator's input may hold: price years and uncertain inputs.
         "shared_fields": _spec.describe(_spec.Obj("", "", "", full_spec(name).fields[len(calc.spec.fields):])),
         "max_input_chars": MAX_INPUT_CHARS,

@@ -217,7 +217,8 @@ def build(profile: Profile, calculator: str, filename: str = "") -> dict[str, An
         for i, row in enumerate(dated):
             for key in ("path", "year"):
                 fields[f"prices.years[{i}].{key}"] = {"kind": "profile", "value": document[prices.KEY]["years"][i][key], "source": row.source, "note": f"The price year your profile gives (row {row.row})."}
-    document[origins.KEY] = {"start": "council", "profile": {"name": profile.name, "file": filename[-200:]}, "fields": fields}
+    file = filename.replace("\\", "/").rsplit("/", 1)[-1][-200:]  # the name alone: the page knows no folder
+    document[origins.KEY] = {"start": "council", "profile": {"name": profile.name, "file": file}, "fields": fields}
     checked = run_json(calculator, document, drivers=False)
     missing = [] if checked["ok"] else [{**error, "label": origins.label(spec, document, error["path"]) if error["path"] else ""} for error in checked["errors"]]
     return {

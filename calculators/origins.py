@@ -285,6 +285,11 @@ def _value_text(spec: _spec.Obj, data: dict[str, Any], path: str, value: Any) ->
     except KeyError:
         return str(value)
     if field.kind == "choice":
+        if field.choices_from and field.choices_from.endswith("[].id") and "[" not in field.choices_from[: -len("[].id")]:
+            items = data.get(field.choices_from[: -len("[].id")]) or []
+            named = next((item.get("label") or value for item in items if isinstance(item, dict) and item.get("id") == value), None)
+            if named:
+                return named
         return dict(field.choice_labels).get(value, str(value))
     if field.names_input and isinstance(value, str):
         return label(spec, data, value)
@@ -293,7 +298,11 @@ def _value_text(spec: _spec.Obj, data: dict[str, Any], path: str, value: Any) ->
 
         value = int(value) if field.kind == "integer" else float(value)
         text = _input_text(field, value)
-        return f"{text} {field.unit}" if field.kind == "integer" and field.unit else text
+        if field.kind != "integer" or not field.unit:
+            return text
+        if field.unit in ("month", "year", "calendar year"):
+            return f"{field.unit} {text}" if field.unit != "calendar year" else text
+        return f"{text} {field.unit[:-1] if value == 1 and field.unit.endswith('s') else field.unit}"
     return str(value)
 
 
