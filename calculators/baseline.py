@@ -190,7 +190,7 @@ def build(profile: Profile, calculator: str, filename: str = "") -> dict[str, An
     _fill_map_keys(spec, document, made)
     _fill_ids(spec, document, [], made)
     for path, value in made.items():
-        fields[path] = {"kind": "default", "value": value, "note": "Made from the names in your profile."}
+        fields[path] = {"kind": "derived", "value": value, "note": "Made from the names in your profile."}
     for default in origins.national_defaults(calculator):
         parts = parse(default["field"])
         if _get(document, parts) is None:

@@ -411,7 +411,8 @@ def _payback(key: str, label: str, months: float | None) -> dict[str, Any]:
     if months is None:
         item["text"] = _NOT_WITHIN
     elif months == 0:
-        item["text"] = "at once (cumulative net benefit never falls below zero)"
+        # No set-up cost, and each year's benefits cover its costs: nothing is ever waiting to be paid back.
+        item["text"] = "from the start: with no set-up cost, benefits cover costs year by year"
     return item
 
 

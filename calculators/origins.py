@@ -26,6 +26,9 @@ pandas adapter and the page say the same thing:
 ``preset``
     a named preset's figure (with the preset's title and the row's source
     in ``data/preset_inputs.csv``);
+``derived``
+    made from the profile's own words (a short code from a name, a case
+    type from the counts that name it);
 ``typed``
     anything else: typed on the page or given in an input file.
 
@@ -54,7 +57,7 @@ __all__ = ["KEY", "split", "leaves", "origins", "table", "statement", "analysed"
 
 KEY = "origin"
 _STARTS = ("council", "preset", "input")
-_KINDS = ("profile", "national", "default")
+_KINDS = ("profile", "national", "default", "derived")
 _MAX_FIELDS = 2_000
 _MAX_TEXT = 1_000
 _SHARED = ("prices", "uncertainty")
@@ -63,6 +66,7 @@ WHAT = {
     "profile": "Your profile",
     "national": "National default",
     "default": "Calculator's default setting",
+    "derived": "Made from your profile",
     "preset": "Preset",
     "typed": "Your own entry",
 }
@@ -214,8 +218,8 @@ def origins(calculator: str, spec: _spec.Obj, normal: dict[str, Any], record: di
     preset = _preset(calculator, record["preset"]) if record["start"] == "preset" else None
     out = []
     for path, value in leaves(normal):
-        if value is None:
-            continue
+        if value is None or value == "":
+            continue  # not given: no figure to account for (empty notes, an optional field left out)
         entry = fields.get(path)
         item = {"path": path, "value": value, "kind": "typed", "what": WHAT["typed"], "source": "", "year": "", "note": ""}
         if entry is not None and _same(entry.get("value"), value):

@@ -571,8 +571,9 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
             if (error["path"], error["message"]) in before:
                 continue
             owner = _owner(rows, error["path"])
+            where = origins.label(_engine.full_spec(calculator), document, error["path"]) if error["path"] else ""
             failed.problem(owner.row if owner else None, owner.field if owner else error["path"],
-                           f"with this profile the input is not valid: {error['path'] + ': ' if owner and owner.field != error['path'] else ''}{error['message']}")
+                           f"with this profile the input is not valid: {where + ': ' if owner and owner.field != error['path'] and where else ''}{error['message']}")
     if failed.problems:
         return {"ok": False, "calculator": calculator, "errors": failed.errors()}
     return {

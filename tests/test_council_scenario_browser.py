@@ -61,6 +61,8 @@ def shots(page: object, name: str, selector: str | None = None, media: str = "sc
         for scheme in ("light", "dark"):
             page.set_viewport_size({"width": width, "height": height})  # type: ignore[attr-defined]
             page.emulate_media(media=media, color_scheme=scheme)  # type: ignore[attr-defined]
+            # As the page's own light/dark switch does (the palette is chosen when the page loads).
+            page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", "slate" if scheme == "dark" else "default")  # type: ignore[attr-defined]
             page.wait_for_timeout(200)  # type: ignore[attr-defined]
             if selector:  # the first of them that is shown, below the page's fixed header
                 page.evaluate("""(sel) => { const all = [...document.querySelectorAll(sel)];
@@ -68,6 +70,7 @@ def shots(page: object, name: str, selector: str | None = None, media: str = "sc
                   if (el) { el.scrollIntoView({ block: 'start' }); window.scrollBy(0, -70); } }""", selector)  # type: ignore[attr-defined]
             page.screenshot(path=str(folder / f"{name}-{width}x{height}-{scheme}.png"))  # type: ignore[attr-defined]
     page.emulate_media(media="screen", color_scheme="light")  # type: ignore[attr-defined]
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")  # type: ignore[attr-defined]
     page.set_viewport_size(size)  # type: ignore[attr-defined]
 
 
@@ -92,7 +95,7 @@ def test_the_officers_task_from_a_profile_that_leaves_rows_out(recorder: Recorde
     assert shown["result"]["origin"]["inputs"] == expected["result"]["origin"]["inputs"]
     assert shown["input"] == expected["input"]
     # The origin table lists every input.
-    paths = [path for path, value in origins.leaves(shown["input"]) if value is not None]
+    paths = [path for path, value in origins.leaves(shown["input"]) if value not in (None, "")]
     assert [item["path"] for item in shown["result"]["origin"]["inputs"]] == paths
     table = page.locator('[data-table="origins"] tbody tr')  # type: ignore[attr-defined]
     assert table.count() == len(paths)

@@ -69,11 +69,11 @@ def test_the_placement_cost_scenario_has_only_northshires_three_placement_types(
 def test_the_origin_table_lists_every_input(name: str) -> None:
     response = council(name)
     table = next(t for t in response["result"]["tables"] if t["id"] == "origins")
-    paths = [path for path, value in origins.leaves(response["input"]) if value is not None]
+    paths = [path for path, value in origins.leaves(response["input"]) if value not in (None, "")]
     assert [item["path"] for item in response["result"]["origin"]["inputs"]] == paths
     assert len(table["rows"]) == len(paths)
     kinds = {item["kind"] for item in response["result"]["origin"]["inputs"]}
-    assert kinds <= {"profile", "national", "default"}, kinds
+    assert kinds <= {"profile", "national", "default", "derived"}, kinds
     assert response["result"]["origin"]["counts"]["preset"] == 0
 
 

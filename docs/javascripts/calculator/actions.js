@@ -191,7 +191,8 @@ function printSummary(output, { inputs, scenario, form }, isStale) {
     output.result.origin
       ? el("p", { class: "calculator-print-origin", text: "Each input's origin (your profile with its source and price year, a named national default, the calculator's own setting, your own entry or a preset) is in the table “Where each input comes from”, printed with the results." })
       : el("p", { text: "Sources: the figures of each preset are listed with their source documents under “Sources” on this page (printed below); figures you typed are your own." }),
-    el("table", {}, el("caption", { text: "Inputs for these results" }),
+    // With the origin table printed (every input, its value and where it comes from), one table of inputs is enough.
+    output.result.origin ? null : el("table", {}, el("caption", { text: "Inputs for these results" }),
       el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Input" }), el("th", { scope: "col", text: "Value" }))),
       el("tbody", {}, rows.map(([label, value]) => el("tr", {}, el("th", { scope: "row", text: label }), el("td", { text: value }))))));
 }

@@ -176,8 +176,7 @@ export class ProfilePanel {
   refuse(errors, filename) {
     const list = el("ul", {}, errors.map((error) => {
       const where = [error.row != null ? `Row ${error.row}` : "", error.field ? this.calculator.inputs.describePath(error.field) : ""].filter(Boolean).join(", ");
-      return el("li", {}, `${where || "The file"}: ${error.message}`,
-        error.field ? el("code", { class: "calculator-error-path", text: error.field }) : null);
+      return el("li", {}, `${where || "The file"}: ${error.message}`);
     }));
     const heading = el("h3", { tabindex: "-1", text: `The profile ${filename} was not used` });
     this.errors.replaceChildren(heading,
