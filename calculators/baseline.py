@@ -217,6 +217,10 @@ def build(profile: Profile, calculator: str, filename: str = "") -> dict[str, An
         for i, row in enumerate(dated):
             for key in ("path", "year"):
                 fields[f"prices.years[{i}].{key}"] = {"kind": "profile", "value": document[prices.KEY]["years"][i][key], "source": row.source, "note": f"The price year your profile gives (row {row.row})."}
+    # The calculator's own settings written in, so that the form shows what the results use (who saves: the council).
+    filled = _spec.validate(spec, document, _spec.Errors())
+    if isinstance(filled, dict):
+        document = {key: value for key, value in filled.items() if not (key in (prices.KEY, "uncertainty") and not value)}
     file = filename.replace("\\", "/").rsplit("/", 1)[-1][-200:]  # the name alone: the page knows no folder
     document[origins.KEY] = {"start": "council", "profile": {"name": profile.name, "file": file}, "fields": fields}
     checked = run_json(calculator, document, drivers=False)

@@ -261,6 +261,8 @@ def label(spec: _spec.Obj, data: dict[str, Any], path: str) -> str:
                 names.append(node.label)
         else:
             return path
+    if isinstance(node, _spec.ListOf) and not isinstance(parts[-1], int):
+        names.append(node.label)  # the list itself ("Case types")
     return " › ".join(names)
 
 

@@ -84,7 +84,15 @@ def test_template_round_trip_and_one_changed_cost_without_a_network_request(reco
     # 7 children move in month 1 for 1 year, so the saving falls by
     # 7 × £500,000 ÷ 791 = £4,424.78: £1,360,065.20 → £1,355,640.42 (shown £1,355,640).
     edited = tmp_path / "edited.csv"
-    edited.write_text(template.replace("placements[3].cost,Cost (central),£,19500000.0,,", "placements[3].cost,Cost (central),£,20000000,2024-25,"), encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(template)))
+    foster = next(row for row in rows if row["field"] == "placements[3].cost")
+    assert foster["value"] == "19500000.0"
+    foster.update(value="20000000", price_year="2024-25")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    edited.write_text(out.getvalue(), encoding="utf-8")
     load_profile(page, "placement-cost", edited)
     assert answer_for(page) == "computed"
     after = {s["key"]: s["value"] for s in page_result(page)["result"]["summary"]}

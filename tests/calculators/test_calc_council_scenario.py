@@ -118,3 +118,13 @@ def test_a_profile_that_leaves_out_a_required_figure_names_it_in_words(tmp_path:
     assert "  Salary: Salary is missing" in done.stderr
     assert "  On-costs: On-costs is missing" in done.stderr
     assert "salary:" not in done.stderr
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_the_pandas_adapter_gives_the_same_figures(name: str) -> None:
+    pytest.importorskip("pandas")
+    from calculators import pandas_adapter
+
+    frames = pandas_adapter.run_frames(name, None, profile=NORTHSHIRE)
+    assert frames["summary"]["value"].tolist() == [s["value"] for s in council(name)["result"]["summary"]]
+    assert "origins" in frames
