@@ -9,7 +9,9 @@ never leaves the browser):
   service where ``data/service_calculators.csv`` names one; otherwise a
   blank business case titled with the service, with its capacity and cost
   as the documents give them in the notes and every figure left for the
-  officer to enter;
+  officer to enter (nothing from any preset: no other service's ranges or
+  price years; the discount rate is the Green Book's, recorded as a
+  national default);
 * the service capacity calculator, where a preset reproduces the service.
 
 The inputs are made here by the calculators package itself
