@@ -36,9 +36,18 @@ columns, in any order:
 ``source``, ``note`` (optional)
     Where the figure comes from, and anything a reader should know. Both
     are carried into the result's provenance (the ``profile`` of a response).
-``label``, ``unit`` (optional)
-    Written into the template so that a person can read it; ignored when
-    the profile is read.
+``low``, ``high``, ``basis`` (optional)
+    The figure's own range and where it comes from: "What drives this
+    result?" moves the figure between them (a low or high needs a basis).
+``label``, ``unit``, ``allowed`` (optional)
+    Written into the template so that a person can read it (``allowed``
+    says what the field accepts, with its unit); ignored when the profile
+    is read.
+
+On its own (the page's "Use my council's figures", ``--profile`` without
+``--preset``) a profile is the council's whole scenario:
+:func:`calculators.baseline.build`. Laid over a preset or an input
+(:func:`apply`) it changes only the fields it names.
 
 JSON format
 -----------

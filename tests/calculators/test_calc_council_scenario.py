@@ -128,3 +128,23 @@ def test_the_pandas_adapter_gives_the_same_figures(name: str) -> None:
     frames = pandas_adapter.run_frames(name, None, profile=NORTHSHIRE)
     assert frames["summary"]["value"].tolist() == [s["value"] for s in council(name)["result"]["summary"]]
     assert "origins" in frames
+
+
+def test_one_rule_says_which_inputs_are_money() -> None:
+    import calculators
+    from calculators import prices
+
+    # The page is given Python's rule with the spec: a salary in "£ per FTE per year" is money
+    # (so it can take a price year on the page too), a count of FTE is not.
+    rows = {row["path"]: row for row in calculators.input_spec("caseload")["fields"]}
+    assert rows["salary"]["unit"] == "£ per FTE per year" and rows["salary"]["money"] is True
+    assert rows["teams[].fte"]["money"] is False
+    assert prices.is_money(next(f for f in registry.get("caseload").spec.fields if f.key == "salary"))
+
+
+def test_the_template_says_what_each_field_accepts() -> None:
+    rows = {row["field"]: row for row in profile.template_rows(["placement-cost", "invest-to-save"])}
+    assert rows["placements[0].cost_basis"]["allowed"].startswith("one of: annual_per_child (£ per child per year); weekly_per_child (£ per child per week)")
+    assert rows["placements[0].cost"]["allowed"] == "a number (£) more than 0 and at most 1,000,000,000"
+    assert rows["scenario.moves[0].from"]["allowed"] == "the short code of one of the placements in this profile"
+    assert "council-childrens-services (Council children's services)" in rows["outcomes[0].beneficiary"]["allowed"]
