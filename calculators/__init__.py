@@ -35,6 +35,7 @@ from ._engine import (
     preset_input,
     run_json,
     run_json_text,
+    with_origin,
 )
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "preset_input",
     "run_json",
     "run_json_text",
+    "with_origin",
 ]

@@ -23,7 +23,8 @@ import sys
 from typing import Any, Sequence, TextIO
 
 from . import _render
-from ._engine import MAX_INPUT_CHARS, JSONProblem, calculator_titles, default_input, list_calculators, preset_input, read_json, run_json_text
+from . import registry
+from ._engine import MAX_INPUT_CHARS, JSONProblem, calculator_titles, default_input, list_calculators, preset_input, read_json, run_json_text, with_origin
 
 __all__ = ["main"]
 
@@ -132,11 +133,17 @@ def _run(args: argparse.Namespace) -> int:
             return _EXIT_INVALID
         text = read
     else:
-        payload: dict[str, Any] = preset_input(name, args.preset) if args.preset else default_input(name)
+        preset = args.preset or registry.get(name).default_preset
+        payload: dict[str, Any] = preset_input(name, preset)
+        if args.profile is not None:
+            # A profile laid over a preset: the output says which figures are still the preset's.
+            payload = with_origin(name, preset, payload)
         text = json.dumps(payload)
     provenance = None
     if args.profile is not None:
-        applied = _apply_profile(name, args.profile, text)
+        # A profile on its own is the council's own scenario (no preset's figures); with --preset or --input it is laid over them.
+        alone = args.preset is None and args.input is None
+        applied = _apply_profile(name, args.profile, None if alone else text)
         if not applied["ok"]:
             return _EXIT_INVALID
         text, provenance = json.dumps(applied["input"]), applied["profile"]
@@ -168,8 +175,8 @@ def _run(args: argparse.Namespace) -> int:
     return _EXIT_OK
 
 
-def _apply_profile(name: str, path: str, text: str) -> dict[str, Any]:
-    """The profile at ``path`` laid over the input ``text``; its problems are written to standard error."""
+def _apply_profile(name: str, path: str, text: str | None) -> dict[str, Any]:
+    """The profile at ``path`` laid over the input ``text`` (None: on its own); its problems are written to standard error."""
     from . import profile
 
     try:
@@ -177,11 +184,23 @@ def _apply_profile(name: str, path: str, text: str) -> dict[str, Any]:
     except OSError as exc:
         sys.stderr.write(f"calculators {name}: cannot read the profile {path!r}: {exc.strerror or exc}.\n")
         return {"ok": False}
-    try:
-        payload = read_json(text)
-    except JSONProblem:
-        payload = text  # not JSON: run_json_text reports it once the profile is found sound
-    applied = profile.apply(read, name, payload)
+    if text is None:
+        from . import baseline
+
+        applied = baseline.build(read, name, path)
+        if applied["ok"] and applied["missing"]:
+            missing = applied["missing"]
+            sys.stderr.write(f"calculators {name}: the profile {_render.safe_text(path)!r} leaves out {len(missing)} "
+                             f"figure{'s' if len(missing) != 1 else ''} that the calculator needs and no national default gives; add {'them' if len(missing) != 1 else 'it'} to the profile:\n")
+            for error in missing:
+                sys.stderr.write(f"  {_render.safe_text(error['label'] or 'the scenario')}: {_render.safe_text(error['message'])}\n")
+            return {"ok": False}
+    else:
+        try:
+            payload = read_json(text)
+        except JSONProblem:
+            payload = text  # not JSON: run_json_text reports it once the profile is found sound
+        applied = profile.apply(read, name, payload)
     if not applied["ok"]:
         problems = applied["errors"]
         sys.stderr.write(f"calculators {name}: the profile {_render.safe_text(path)!r} cannot be used "

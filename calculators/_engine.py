@@ -121,6 +121,11 @@ def preset_input(name: str, preset: str) -> dict[str, Any]:
     return _presets().preset_input(name, preset)
 
 
+def with_origin(name: str, preset: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """``payload`` (a preset's input) with the record that its figures are the preset's (calculators.origins)."""
+    return {**payload, "origin": {"start": "preset", "preset": preset}}
+
+
 @lru_cache(maxsize=None)
 def _full_spec(name: str) -> _spec.Obj:
     spec = registry.get(name).spec
@@ -143,10 +148,16 @@ def input_spec(name: str) -> dict[str, Any]:
     ``placements[].id``). These are the same limits that validation enforces.
     """
     calc = registry.get(name)
+    from . import prices
+
+    fields = _spec.describe(calc.spec)
+    for row in fields:
+        # Which inputs are money: one rule (prices.is_money), given to the page with the spec.
+        row["money"] = row.get("type") in ("number", "integer") and prices.is_money(_spec.Field("", "", "number", "", unit=row.get("unit")))
     return {
         "calculator": name,
         "title": calc.title,
-        "fields": _spec.describe(calc.spec),
+        "fields": fields,
         # The parts every calculator's input may hold: price years and uncertain inputs.
         "shared_fields": _spec.describe(_spec.Obj("", "", "", full_spec(name).fields[len(calc.spec.fields):])),
         "max_input_chars": MAX_INPUT_CHARS,
@@ -178,11 +189,13 @@ def _run_steps(name: str, payload: object, drivers: bool) -> Generator[None, Non
     if not isinstance(name, str) or name not in registry.names():
         return _failure(name, "calculator", str(registry.UnknownCalculator(name)))
     calc = registry.get(name)
-    from . import prices, sensitivity
+    from . import origins, prices, sensitivity
 
     try:
         spec = full_spec(name)
         errors = _spec.Errors()
+        # Where each figure comes from travels beside the inputs (calculators.origins).
+        payload, record = origins.split(payload, errors)
         normal = _spec.validate(spec, payload, errors)
         calc.check(normal, errors)
         prices.check(spec, normal, errors)
@@ -197,13 +210,21 @@ def _run_steps(name: str, payload: object, drivers: bool) -> Generator[None, Non
         priced = prices.apply(spec, normal)
         result = calc.present(calc.calculate(calc.build(priced)))
         price_part, price_table = prices.present(spec, normal)
+        found = origins.origins(name, spec, normal, record) if record is not None else []
         if drivers:
-            analysis, drivers_tables = yield from sensitivity.steps(calc, spec, priced, result["summary"], lambda changed: _summary_of(calc, changed))
+            # Ranges follow the figure: the reader's own figures carry the reader's ranges only.
+            explained = origins.analysed(spec, priced, normal, record, found)
+            analysis, drivers_tables = yield from sensitivity.steps(calc, spec, explained, result["summary"], lambda changed: _summary_of(calc, changed))
         else:
             analysis, drivers_tables = None, []
         result["prices"] = price_part
         result["drivers"] = analysis
         result["tables"] = list(result["tables"]) + drivers_tables + ([price_table] if price_table is not None else [])
+        if record is not None:
+            # Where each figure comes from: the headline's sentence and a table, in every output.
+            result["origin"] = origins.statement(name, normal, record, found)
+            result["tables"].append(origins.table(spec, normal, found))
+            normal[origins.KEY] = record
         return {"ok": True, "calculator": name, "input": normal, "result": result}
     except RecursionError:
         return _failure(name, "", "The input is nested too deeply to read; check its structure against the calculator's input.")

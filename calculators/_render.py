@@ -101,6 +101,8 @@ def render_text(response: dict[str, Any]) -> str:
     out += [title, "=" * min(len(title), _WIDTH)]
     if result.get("notes"):
         out += [""] + textwrap.wrap(result["notes"], _WIDTH)
+    if result.get("origin"):
+        out += [""] + textwrap.wrap(result["origin"]["text"], _WIDTH)
     out += ["", "Headline figures", ""]
     label_width = max(len(item["label"]) for item in result["summary"])
     for item in result["summary"]:

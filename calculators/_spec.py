@@ -246,7 +246,8 @@ def _check_scalar(spec: Field, value: Any, path: tuple[str | int, ...], walk: _W
         what = "a whole number" if spec.kind == "integer" else "a number"
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             # Text typed into a number field ("3,5", "0x10") is shown as typed, with how to write it.
-            hint = " Write it in digits, with a point for decimals (3.5), not a comma." if isinstance(value, str) else ""
+            # What the form and profiles accept: digits, commas between thousands, a point for decimals, £ or %.
+            hint = " Write it in figures, such as 600000 or 600,000, with a point for decimals (3.5); not words or letters such as k or m." if isinstance(value, str) else ""
             walk.errors.add(path, f"{label} must be {what}, not {_describe_type(value)}.{hint} Allowed: {_range_text(spec)}.")
             return _MISSING
         if not isinstance(value, (int, float)):

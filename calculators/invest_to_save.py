@@ -93,7 +93,7 @@ SPEC = Obj(
                 Field("running_cost_per_year", "Running cost a year", "number", "Cost of running the service for a full year (staff, supervision, overheads).", unit="£", minimum=0, maximum=1_000_000_000, default=0),
                 Field("cost_per_family", "Cost per family", "number", "Optional cost for each family served (e.g. direct costs), on top of the running cost.", unit="£", minimum=0, maximum=10_000_000, default=0),
                 Field("families_per_year", "Families served a year", "number", "Families (or children) the service works with in a year; the service capacity calculator works this out from a team's size.", unit="families a year", minimum=0, maximum=1_000_000, default=0),
-                Field("funder", "Who pays", "choice", "The body that pays for the service.", choices=BODIES, default="council-childrens-services"),
+                Field("funder", "Who pays", "choice", "The body that pays for the service.", choices=BODIES, default="council-childrens-services", choice_labels=tuple(_BODY_LABELS.items())),
             ),
         ),
         ListOf(
@@ -110,8 +110,8 @@ SPEC = Obj(
                     Field("unit_cost", "Unit cost from the data", "choice", "Pick the cost each outcome avoids from the site's unit costs (data/unit_costs.csv, each with its source and year), as £ per child per year; or leave it empty and type the saving below.", choices_provider=lambda: ("",) + _data.per_child_unit_costs(), required=False, default="", max_length=60),
                     Field("value", "Saving per outcome a year", "number", "The cost each outcome avoids, per year it lasts (e.g. the yearly cost of the placement avoided), if no unit cost is picked above.", unit="£", minimum=0, maximum=100_000_000, required=False),
                     Field("persistence_years", "Years the saving lasts", "integer", "For how many years each outcome keeps saving, from the year it is achieved.", unit="years", minimum=1, maximum=_MAX_YEARS, default=1),
-                    Field("beneficiary", "Who saves", "choice", "The body whose spending falls (or who gains).", choices=BODIES, default="council-childrens-services"),
-                    Field("value_type", "Kind of value", "choice", "Fiscal cashable: budgets can actually be cut; fiscal non-cashable: capacity freed but not cash; economic: gains to the wider economy; social: gains to people's wellbeing.", choices=VALUE_TYPES, default="fiscal-cashable"),
+                    Field("beneficiary", "Who saves", "choice", "The body whose spending falls (or who gains).", choices=BODIES, default="council-childrens-services", choice_labels=tuple(_BODY_LABELS.items())),
+                    Field("value_type", "Kind of value", "choice", "Fiscal cashable: budgets can actually be cut; fiscal non-cashable: capacity freed but not cash; economic: gains to the wider economy; social: gains to people's wellbeing.", choices=VALUE_TYPES, default="fiscal-cashable", choice_labels=tuple(_VALUE_LABELS.items())),
                 ),
             ),
             min_items=1,
@@ -411,7 +411,8 @@ def _payback(key: str, label: str, months: float | None) -> dict[str, Any]:
     if months is None:
         item["text"] = _NOT_WITHIN
     elif months == 0:
-        item["text"] = "at once (cumulative net benefit never falls below zero)"
+        # No set-up cost, and each year's benefits cover its costs: nothing is ever waiting to be paid back.
+        item["text"] = "from the start: with no set-up cost, benefits cover costs year by year"
     return item
 
 

@@ -86,6 +86,8 @@ def run_frames(calculator: str, payload: object, *, profile: "ProfileSource | No
     as the command line's ``--profile`` does. The frames then include
     ``"profile"``: the fields it set (row, field, value, price_year, source,
     note). A profile with problems raises ``ValueError`` naming each row.
+    With ``payload`` None the profile is the council's own scenario on its
+    own, as ``--profile`` without ``--preset`` (calculators.baseline).
     """
     if profile is None:
         return frames(_engine.run_json(calculator, payload))
@@ -108,7 +110,12 @@ def _apply_profile(calculator: str, payload: object, source: "ProfileSource") ->
         read = profile_module.read(source)
     else:
         read = profile_module.read_path(source)
-    applied = profile_module.apply(read, calculator, payload)
+    if payload is None:
+        from . import baseline
+
+        applied = baseline.build(read, calculator, read.name)
+    else:
+        applied = profile_module.apply(read, calculator, payload)
     if not applied["ok"]:
         problems = "; ".join(f"{profile_module.describe_error(e)}: {e['message']}" for e in applied["errors"])
         raise ValueError(f"the profile cannot be used; nothing from it was applied: {problems}")

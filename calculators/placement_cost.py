@@ -178,7 +178,7 @@ SPEC = Obj(
                 ),
                 Field("planned_saving", "Planned saving", "number", "Optional saving from a plan (a budget or a source document), shown beside the modelled saving.", unit="£", minimum=0, maximum=1_000_000_000, required=False),
                 Field("planned_saving_year", "Year of planned saving", "integer", "Which year of the horizon the planned saving is for.", unit="year", minimum=1, maximum=_MAX_HORIZON_YEARS, default=1),
-                Field("planned_saving_label", "Name of the plan", "string", "What the planned saving is, e.g. 'Glasgow 2017/18 plan (§4.4)'.", required=False, default="Planned saving"),
+                Field("planned_saving_label", "Name of the plan", "string", "What the planned saving is, e.g. 'Savings plan 2026/27'.", required=False, default="Planned saving"),
             ),
             required=False,
         ),

@@ -36,9 +36,18 @@ columns, in any order:
 ``source``, ``note`` (optional)
     Where the figure comes from, and anything a reader should know. Both
     are carried into the result's provenance (the ``profile`` of a response).
-``label``, ``unit`` (optional)
-    Written into the template so that a person can read it; ignored when
-    the profile is read.
+``low``, ``high``, ``basis`` (optional)
+    The figure's own range and where it comes from: "What drives this
+    result?" moves the figure between them (a low or high needs a basis).
+``label``, ``unit``, ``allowed`` (optional)
+    Written into the template so that a person can read it (``allowed``
+    says what the field accepts, with its unit); ignored when the profile
+    is read.
+
+On its own (the page's "Use my council's figures", ``--profile`` without
+``--preset``) a profile is the council's whole scenario:
+:func:`calculators.baseline.build`. Laid over a preset or an input
+(:func:`apply`) it changes only the fields it names.
 
 JSON format
 -----------
@@ -110,7 +119,7 @@ MAX_PROFILE_CHARS = 1_000_000
 #: Most data rows a profile may have; the template of every calculator has about 200.
 MAX_ROWS = 2_000
 #: The columns of the CSV format, in the template's order.
-COLUMNS = ("calculator", "field", "label", "unit", "value", "price_year", "source", "note")
+COLUMNS = ("calculator", "field", "label", "unit", "allowed", "value", "price_year", "low", "high", "basis", "source", "note")
 _REQUIRED = ("calculator", "field", "value")
 _PROFILE = "profile"
 _MAX_TEXT = 1_000
@@ -134,9 +143,16 @@ class ProfileRow:
     price_year: str
     source: str
     note: str
+    #: The figure's own range, when the profile gives one (columns ``low``, ``high``, ``basis``).
+    low: Any = None
+    high: Any = None
+    basis: str = ""
 
     def provenance(self) -> dict[str, Any]:
-        return {"row": self.row, "field": self.field, "value": self.value, "price_year": self.price_year, "source": self.source, "note": self.note}
+        out = {"row": self.row, "field": self.field, "value": self.value, "price_year": self.price_year, "source": self.source, "note": self.note}
+        if self.low is not None or self.high is not None or self.basis:
+            out.update(low=self.low, high=self.high, basis=self.basis)
+        return out
 
 
 @dataclass
@@ -259,7 +275,7 @@ def _decode(data: str | bytes | bytearray | memoryview, profile: Profile, size: 
 def _number(text: str, spec: _spec.Field) -> Any:
     """A number cell as a number, or the text itself if it is not one (reported by the caller)."""
     cleaned = text.strip()
-    if spec.unit and spec.unit.startswith("£"):
+    if prices.is_money(spec):
         cleaned = re.sub(r"^([+-]?)\s*£\s*", r"\1", cleaned)
     if spec.unit and spec.unit.startswith("%"):
         cleaned = cleaned.removesuffix("%").rstrip()
@@ -310,6 +326,17 @@ def _with_price_years(document: dict[str, Any], rows: list[ProfileRow]) -> None:
     settings = document.get(prices.KEY) if isinstance(document.get(prices.KEY), dict) else {}
     kept = [item for item in settings.get("years") or [] if not (isinstance(item, dict) and item.get("path") in dated)]
     document[prices.KEY] = {**settings, "years": kept + [{"path": path, "year": year} for path, year in dated.items()]}
+
+
+def _with_ranges(document: dict[str, Any], rows: list[ProfileRow]) -> None:
+    """A row's own range (low, high, basis) replaces any range the scenario gave that field."""
+    ranged = [row for row in rows if row.low is not None or row.high is not None or row.basis]
+    if not ranged:
+        return
+    paths = {row.field for row in ranged}
+    kept = [item for item in document.get("uncertainty") or [] if not (isinstance(item, dict) and item.get("path") in paths)]
+    document["uncertainty"] = kept + [
+        {"path": row.field, "basis": row.basis, **({"low": row.low} if row.low is not None else {}), **({"high": row.high} if row.high is not None else {})} for row in ranged]
 
 
 def _field_names(calculator: str) -> list[str]:
@@ -365,7 +392,7 @@ def _check_row(profile: Profile, number: int, cells: dict[str, Any], seen: dict[
         normal_year = _price_year(price_year) or ""
         if not normal_year:
             profile.problem(number, path, f"price year {price_year[:20]!r} is not a year from {_EARLIEST_YEAR} to {_LATEST_YEAR}; write it as 2024 or as the financial year 2024-25.")
-        elif not (spec.unit or "").startswith("£"):
+        elif not prices.is_money(spec):
             profile.problem(number, path, f"price year {price_year!r} is given, but {spec.label} is not a money figure; leave its price year blank.")
         elif financial_year(normal_year) not in prices.years():
             series = prices.years()
@@ -393,8 +420,41 @@ def _check_row(profile: Profile, number: int, cells: dict[str, Any], seen: dict[
     if errors:
         profile.problem(number, path, errors.items[0]["message"])
         return
+    ends = _range_cells(profile, number, path, spec, cells, checked)
     if len(profile.problems) + profile.dropped == problems_before:
-        profile.rows.append(ProfileRow(number, calculator, path, checked, normal_year, texts["source"], texts["note"]))
+        profile.rows.append(ProfileRow(number, calculator, path, checked, normal_year, texts["source"], texts["note"], *ends))
+
+
+def _range_cells(profile: Profile, number: int, path: str, spec: _spec.Field, cells: dict[str, Any], central: Any) -> tuple[Any, Any, str]:
+    """The row's own range (``low``, ``high``, ``basis``), checked against the field's limits and each other."""
+    ends: dict[str, Any] = {}
+    for column in ("low", "high"):
+        raw = cells.get(column)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            ends[column] = None
+            continue
+        if spec.kind not in ("number", "integer"):
+            profile.problem(number, path, f"a {column} value is given, but {spec.label} is not a number; leave its low and high blank.")
+            return None, None, ""
+        value = _number(raw, spec) if isinstance(raw, str) else raw
+        errors = _spec.Errors()
+        value = _spec.check_value(spec, value, (path,), errors) if not isinstance(value, str) else value
+        if isinstance(value, str) or errors:
+            profile.problem(number, path, f"the {column} value of {spec.label} must be a number the field accepts, not {str(raw)[:30]!r}.")
+            return None, None, ""
+        ends[column] = value
+    basis = _cell_text(cells.get("basis")) or ""
+    if len(basis) > _MAX_TEXT or not _spec._is_text(basis):
+        profile.problem(number, path, f"basis must be text of at most {_MAX_TEXT:,} characters.")
+        return None, None, ""
+    low, high = ends["low"], ends["high"]
+    if (low is not None or high is not None) and not basis:
+        profile.problem(number, path, f"a low or high value of {spec.label} needs its basis: say in the basis column where the range comes from.")
+    lo = low if low is not None else central
+    hi = high if high is not None else central
+    if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and lo > hi:
+        profile.problem(number, path, f"the low value of {spec.label} ({lo}) is more than its high value ({hi}).")
+    return low, high, _spec_safe(basis)
 
 
 def _with_indexes(pattern: str, path: str) -> str:
@@ -545,6 +605,10 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
         return {"ok": False, "calculator": calculator, "errors": profile.errors()}
     if calculator not in registry.names():
         return {"ok": False, "calculator": str(calculator), "errors": [{"row": None, "field": "", "path": "calculator", "message": str(registry.UnknownCalculator(calculator))}]}
+    from . import origins
+
+    # Laid over a preset or an input, a profile changes the fields it names, item by item;
+    # on its own (baseline.build) its lists are the council's whole lists.
     rows = profile.for_calculator(calculator)
     document = copy.deepcopy(payload) if isinstance(payload, dict) else {}
     failed = Profile()
@@ -554,6 +618,11 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
         except ValueError as exc:
             failed.problem(row.row, row.field, f"cannot set this field in the scenario ({exc}).")
     _with_price_years(document, rows)
+    _with_ranges(document, rows)
+    record = document.get(origins.KEY) if isinstance(document.get(origins.KEY), dict) else {"start": "input"}
+    record = {**record, "profile": {"name": profile.name, "file": ""}, "fields": {**(record.get("fields") or {}), **{
+        row.field: {"kind": "profile", "value": row.value, "source": row.source, "year": financial_year(row.price_year) if row.price_year else "", "note": row.note} for row in rows}}}
+    document[origins.KEY] = record
     if not failed.problems:
         # Values that are each valid can still leave the whole input invalid (a
         # list item the scenario does not have, left half filled in). Errors the
@@ -563,8 +632,9 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
             if (error["path"], error["message"]) in before:
                 continue
             owner = _owner(rows, error["path"])
+            where = origins.label(_engine.full_spec(calculator), document, error["path"]) if error["path"] else ""
             failed.problem(owner.row if owner else None, owner.field if owner else error["path"],
-                           f"with this profile the input is not valid: {error['path'] + ': ' if owner and owner.field != error['path'] else ''}{error['message']}")
+                           f"with this profile the input is not valid: {where + ': ' if owner and owner.field != error['path'] and where else ''}{error['message']}")
     if failed.problems:
         return {"ok": False, "calculator": calculator, "errors": failed.errors()}
     return {
@@ -601,10 +671,18 @@ def _owner(rows: list[ProfileRow], path: str) -> ProfileRow | None:
 def run(calculator: str, payload: Any, data: str | bytes, *, filename: str = "") -> dict[str, Any]:
     """Read a profile, lay it over ``payload`` and run the calculator: a :func:`calculators.run_json` response.
 
+    With ``payload`` None the profile is the council's own scenario on its own
+    (:func:`calculators.baseline.build`): no preset's figures.
+
     A successful response also has ``profile`` (see :func:`apply`); a profile
     with problems gives ``{"ok": False, "errors": [...]}`` naming each row.
     """
-    applied = apply(read(data, filename=filename), calculator, payload)
+    if payload is None:
+        from . import baseline
+
+        applied = baseline.build(read(data, filename=filename), calculator, filename)
+    else:
+        applied = apply(read(data, filename=filename), calculator, payload)
     if not applied["ok"]:
         return applied
     response = _engine.run_json(calculator, applied["input"])
@@ -676,10 +754,29 @@ def template_rows(calculators: list[str] | None = None) -> list[dict[str, Any]]:
             spec = _spec.find(calc.spec, pattern_of(path))
             source = next((s for p, s in reversed(sources) if s and (p == path or path.startswith((p + ".", p + "[")))), "")
             out.append({
-                "calculator": name, "field": path, "label": spec.label, "unit": spec.unit or "",
-                "value": values[path], "price_year": "", "source": source, "note": "",
+                "calculator": name, "field": path, "label": spec.label, "unit": spec.unit or "", "allowed": allowed(spec),
+                "value": values[path], "price_year": "", "low": "", "high": "", "basis": "", "source": source, "note": "",
             })
     return out
+
+
+def allowed(spec: _spec.Field) -> str:
+    """What a field accepts, in words, for the template's ``allowed`` column."""
+    blank = "" if spec.required and spec.default is _spec._MISSING else ("; blank: none" if spec.default is _spec._MISSING or spec.default in (None, "") else f"; blank: {spec.default}")
+    if spec.kind == "choice":
+        if spec.choices_from:
+            return f"the short code of one of the {spec.choices_from.split('[')[0].replace('_', ' ')} in this profile" + (f", or {', '.join(spec.extra_choices)}" if spec.extra_choices else "") + blank
+        if spec.choices_provider is not None:
+            return "blank, or the id of one of the site's unit costs"
+        labels = dict(spec.choice_labels)
+        return "one of: " + "; ".join(f"{c} ({labels[c]})" if c in labels else c for c in spec.choices or ()) + blank
+    if spec.kind in ("number", "integer"):
+        what = "a whole number" if spec.kind == "integer" else "a number"
+        unit = f" ({spec.unit})" if spec.unit else ""
+        return f"{what}{unit} {_spec._range_text(spec)}" + blank
+    if spec.pattern:
+        return f"lower-case letters, digits and hyphens, at most {spec.max_length} characters"
+    return f"text, at most {spec.max_length:,} characters" + blank
 
 
 def _is_field(spec: Any, path: str) -> bool:
@@ -716,7 +813,9 @@ def template_csv(calculators: list[str] | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerow([_PROFILE, "name", "Profile name", "", "My council's figures", "", "", "Name this profile: the page marks each figure it sets with this name."])
+    first = {"calculator": _PROFILE, "field": "name", "label": "Profile name", "allowed": "text, 1 to 200 characters: the title of your scenario",
+             "value": "My council's figures", "note": "Name this profile: the page marks each figure it sets with this name, and it titles the results."}
+    writer.writerow([first.get(column, "") for column in COLUMNS])
     for row in template_rows(calculators):
         writer.writerow([_cell(row[column]) for column in COLUMNS])
     return buffer.getvalue()
@@ -733,10 +832,10 @@ def template_json(calculators: list[str] | None = None) -> str:
 def apply_text(calculator: str, input_text: str, data: Any, filename: str = "") -> str:
     """:func:`apply` with the scenario as JSON text and the file's bytes; JSON text out. Never raises."""
     try:
-        payload = _engine.read_json(input_text)
-        out = apply(read(data, filename=str(filename)), calculator, payload)
-    except _engine.JSONProblem as problem:
-        out = {"ok": False, "errors": [{"row": None, "field": "", "path": "", "message": f"The scenario {problem}"}]}
+        from . import baseline
+
+        # "Use my council's figures" starts a clean scenario: the council's figures and national defaults, no preset's.
+        out = baseline.build(read(data, filename=str(filename)), calculator, str(filename))
     except Exception as exc:  # noqa: BLE001 — the page must get a message, never a traceback
         out = {"ok": False, "errors": [{"row": None, "field": "", "path": "", "message": f"The profile could not be read ({type(exc).__name__})."}]}
     return json.dumps(out, ensure_ascii=False, allow_nan=False)

@@ -39,6 +39,9 @@ def _number(value: Any) -> bool:
 
 
 def _difference(after: dict[str, Any] | None, before: dict[str, Any] | None) -> tuple[Any, str]:
+    if after is not None and before is not None and _number(after.get("value")) != _number(before.get("value")):
+        # One side has no figure (a payback "not within the appraisal"): said in words, not as a number.
+        return None, f"not comparable: {after['text'] if not _number(after.get('value')) else before['text']} on one side"
     if after is None or before is None or not _number(after.get("value")) or not _number(before.get("value")):
         return None, "–"
     unit = after.get("unit")

@@ -9,7 +9,9 @@ never leaves the browser):
   service where ``data/service_calculators.csv`` names one; otherwise a
   blank business case titled with the service, with its capacity and cost
   as the documents give them in the notes and every figure left for the
-  officer to enter;
+  officer to enter (nothing from any preset: no other service's ranges or
+  price years; the discount rate is the Green Book's, recorded as a
+  national default);
 * the service capacity calculator, where a preset reproduces the service.
 
 The inputs are made here by the calculators package itself
@@ -64,7 +66,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> None:
 
 def blank_business_case(calculators: Any, title: str, meta: dict[str, Any]) -> dict[str, Any]:
     """An invest-to-save input for a service with no preset: its name and what the documents say, every figure to enter."""
-    payload = calculators.default_input("invest-to-save")
+    # Nothing from any preset (another council's case): no ranges, no price years, no figures.
+    # The discount rate is the national default, recorded as such (calculators.origins).
+    from calculators import origins
+
+    rate = next(d for d in origins.national_defaults("invest-to-save") if d["field"] == "appraisal.discount_rate_pct")
+    payload: dict[str, Any] = {}
     cost = meta.get("cost") or {}
     said = [f"Capacity: {meta['capacity']}" if meta.get("capacity") else "", f"Cost: {cost.get('summary')}" if cost.get("summary") else ""]
     payload["title"] = f"Business case: {title}"
@@ -74,7 +81,9 @@ def blank_business_case(calculators: Any, title: str, meta: dict[str, Any]) -> d
     )[:4000]
     payload["intervention"] = {"setup_cost": 0, "running_cost_per_year": 0, "cost_per_family": 0, "families_per_year": 0}
     payload["outcomes"] = [{"label": f"Outcome of {title} (describe it)"[:120], "count_per_year": 0, "value": 0}]
-    payload["appraisal"] = {"years": payload["appraisal"]["years"], "discount_rate_pct": payload["appraisal"]["discount_rate_pct"]}
+    payload["appraisal"] = {"discount_rate_pct": rate["value"]}
+    payload["origin"] = {"start": "council", "fields": {"appraisal.discount_rate_pct": {
+        "kind": "national", "value": rate["value"], "source": rate["source"], "year": rate["year"], "note": rate["note"]}}}
     return payload
 
 

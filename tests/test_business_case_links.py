@@ -62,3 +62,13 @@ def test_a_service_without_a_preset_gets_a_blank_case_with_its_own_details(built
     assert payload["title"] == f"Business case: {meta['title']}"
     assert meta["capacity"] in payload["notes"] or meta["cost"]["summary"] in payload["notes"]
     assert payload["intervention"]["running_cost_per_year"] == 0 and payload["outcomes"][0]["value"] == 0
+    # Nothing from the MST preset (another council's case): no ranges and their reasons, no price
+    # years; the discount rate is the Green Book's, recorded as a national default.
+    assert "uncertainty" not in payload and "prices" not in payload
+    response = calculators.run_json("invest-to-save", payload)
+    assert response["ok"] and response["result"]["drivers"]["inputs"] == []
+    assert response["result"]["origin"]["counts"]["preset"] == 0
+    rate = next(i for i in response["result"]["origin"]["inputs"] if i["path"] == "appraisal.discount_rate_pct")
+    assert rate["kind"] == "national" and "Green Book" in rate["source"]
+    for word in ("Flintshire", "MST", "§", "CMA"):
+        assert word not in json.dumps(response, ensure_ascii=False)

@@ -26,7 +26,8 @@ from calculators import profile
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"placement-cost": "/calculators/placement-cost/", "caseload": "/calculators/caseload/", "invest-to-save": "/calculators/invest-to-save/"}
+PAGES = {"placement-cost": "/calculators/placement-cost/", "caseload": "/calculators/caseload/", "invest-to-save": "/calculators/invest-to-save/",
+         "service-capacity": "/calculators/service-capacity/"}
 
 # Three profiles, each changing figures a council would have of its own.
 PROFILES = {
@@ -75,14 +76,23 @@ def test_template_round_trip_and_one_changed_cost_without_a_network_request(reco
     requests_before = len(record.requests)
     load_profile(page, "placement-cost", unchanged)
     assert answer_for(page) == "computed"
-    # The template unchanged gives exactly the default result.
-    assert page_result(page)["result"] == default["result"]
+    # The template unchanged gives exactly the default figures (now each the reader's own, from the profile).
+    assert page_result(page)["result"]["summary"] == default["result"]["summary"]
+    assert page_result(page)["result"]["origin"]["counts"]["preset"] == 0
 
     # One cost changed: in-house foster care £19.5m → £20m for 791 children.
     # 7 children move in month 1 for 1 year, so the saving falls by
     # 7 × £500,000 ÷ 791 = £4,424.78: £1,360,065.20 → £1,355,640.42 (shown £1,355,640).
     edited = tmp_path / "edited.csv"
-    edited.write_text(template.replace("placements[3].cost,Cost (central),£,19500000.0,,", "placements[3].cost,Cost (central),£,20000000,2024-25,"), encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(template)))
+    foster = next(row for row in rows if row["field"] == "placements[3].cost")
+    assert foster["value"] == "19500000.0"
+    foster.update(value="20000000", price_year="2024-25")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    edited.write_text(out.getvalue(), encoding="utf-8")
     load_profile(page, "placement-cost", edited)
     assert answer_for(page) == "computed"
     after = {s["key"]: s["value"] for s in page_result(page)["result"]["summary"]}
@@ -100,8 +110,15 @@ def test_template_round_trip_and_one_changed_cost_without_a_network_request(reco
 
 @pytest.mark.parametrize("calculator", list(PROFILES))
 def test_the_page_and_the_command_line_agree_to_the_penny(recorder: Recorder, site_server: SiteServer, tmp_path: Path, calculator: str) -> None:
-    path = tmp_path / ("anytown.json" if PROFILES[calculator].startswith("{") else "anytown.csv")
-    path.write_text(PROFILES[calculator], encoding="utf-8")
+    # A profile on its own is a whole scenario: the template with the profile's changes in it.
+    template = profile.template_rows([calculator])
+    changed = profile.read(PROFILES[calculator], filename="anytown.json" if PROFILES[calculator].startswith("{") else "anytown.csv")
+    values = {row.field: row for row in changed.rows}
+    path = tmp_path / "anytown.json"
+    path.write_text(json.dumps({"name": changed.name, "rows": [
+        {"calculator": calculator, "field": row["field"], "value": values[row["field"]].value if row["field"] in values else row["value"],
+         "price_year": values[row["field"]].price_year if row["field"] in values else ""}
+        for row in template if row["value"] is not None]}), encoding="utf-8")
     expected = cli_with_profile(calculator, path)
     page, record = open_ready(recorder, site_server, calculator)
     load_profile(page, calculator, path)
@@ -138,30 +155,31 @@ def test_bad_rows_are_listed_and_nothing_changes(recorder: Recorder, site_server
 
 
 def test_the_profile_stays_in_the_tab_and_out_of_links_unless_chosen(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
-    path = tmp_path / "anytown.csv"
-    path.write_text(PROFILES["placement-cost"], encoding="utf-8")
+    path = tmp_path / "northshire.csv"
+    path.write_text((ROOT / "tests" / "fixtures" / "northshire-profile.csv").read_text(encoding="utf-8"), encoding="utf-8")
     page, record = open_ready(recorder, site_server, "placement-cost")
     recorder.context.grant_permissions(["clipboard-read", "clipboard-write"])
     load_profile(page, "placement-cost", path)
     assert answer_for(page) == "computed"
     assert page.evaluate("location.hash") == ""  # type: ignore[attr-defined]  # the address holds no scenario
+    # A link without the profile's figures would not show these results: the page says so and copies nothing.
+    page.evaluate("navigator.clipboard.writeText('')")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Copy a link to this scenario").click()  # type: ignore[attr-defined]
-    page.wait_for_function("document.querySelector('[data-calculator-status]').textContent.includes('clipboard')")  # type: ignore[attr-defined]
-    link = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
-    assert json.loads(unquote(link.split("#input=")[1]))["placements"][3]["cost"] == 19500000  # the value from before the profile
+    page.wait_for_function("document.querySelector('[data-calculator-status]').textContent.includes('leaves out its')")  # type: ignore[attr-defined]
+    assert page.evaluate("navigator.clipboard.readText()") == ""  # type: ignore[attr-defined]
     page.get_by_label("Include my profile's figures in links to this scenario").check()  # type: ignore[attr-defined]
     assert page.evaluate("location.hash") == ""  # type: ignore[attr-defined]  # still none: only a copied link carries a scenario
-    page.evaluate("navigator.clipboard.writeText('')")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Copy a link to this scenario").click()  # type: ignore[attr-defined]
     wait_until(page, "async () => (await navigator.clipboard.readText()).includes('#input=')", what="a link in the clipboard")
     link = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
-    assert json.loads(unquote(link.split("#input=")[1]))["placements"][3]["cost"] == 20000000
+    assert json.loads(unquote(link.split("#input=")[1]))["placements"][0]["cost"] == 5500
     # Another page and back: the profile's marks are still there (sessionStorage).
     page.goto(site_server.url("/calculators/caseload/"))  # type: ignore[attr-defined]
     page.goto(site_server.url(PAGES["placement-cost"]))  # type: ignore[attr-defined]
     wait_for_state(page, "ready", "computed", "calculating")
     page.locator(".calculator-profile-mark").first.wait_for(state="attached")  # type: ignore[attr-defined]  # (its field may sit in a closed section)
-    assert page.locator("#calc-placement-cost-placements-3-cost-profile").text_content() == "From your profile (Anytown 2025/26, price year 2024-25)"  # type: ignore[attr-defined]
+    assert page.locator("#calc-placement-cost-placements-0-cost-profile").text_content() == "From your profile (Northshire 2025/26 budget, price year 2025-26)"  # type: ignore[attr-defined]
+    # Stopping brings back the scenario from before the profile: the default preset's.
     page.get_by_role("button", name="Stop using my profile").click()  # type: ignore[attr-defined]
     assert answer_for(page) == "computed"
     assert {s["key"]: s["value"] for s in page_result(page)["result"]["summary"]}["total_net_saving"] == 1360065
@@ -221,16 +239,18 @@ def test_two_pinned_scenarios_side_by_side(recorder: Recorder, site_server: Site
 
 def test_typing_over_a_profile_figure_drops_the_profiles_price_year(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
     """The profile's price year was for the profile's figure: once the reader types their own, it no longer applies."""
-    path = tmp_path / "salary.csv"
-    path.write_text("calculator,field,value,price_year,source\ncaseload,salary,40000,2019-20,HR pay scale\n", encoding="utf-8")
+    path = ROOT / "tests" / "fixtures" / "northshire-profile.csv"  # salary £42,000 at 2025-26 prices
     page, record = open_ready(recorder, site_server, "caseload")
     load_profile(page, "caseload", path)
     assert answer_for(page) == "computed"
-    assert page_result(page)["input"]["prices"]["years"] == [{"path": "salary", "year": "2019-20"}]
-    set_field(page, "salary", "42000")
+    assert page_result(page)["input"]["prices"]["years"] == [{"path": "salary", "year": "2025-26"}]
+    set_field(page, "salary", "43000")
     assert answer_for(page) == "computed"
     shown = page_result(page)["input"]
-    assert shown["salary"] == 42000
+    assert shown["salary"] == 43000
+    # The figure is now the reader's own entry, and says so.
+    salary = next(item for item in page_result(page)["result"]["origin"]["inputs"] if item["path"] == "salary")
+    assert salary["kind"] == "typed"
     assert [item for item in (shown.get("prices") or {}).get("years", []) if item["path"] == "salary"] == []
     # The form no longer marks the figure as the profile's.
     assert page.locator("#calc-caseload-salary-profile").count() == 0  # type: ignore[attr-defined]

@@ -63,7 +63,8 @@ export function inputRows(input, inputs, named = () => null) {
       rows.push([inputs.describePath(path), show(value, inputs.rowFor(path), path)]);
     }
   };
-  walk(input, "");
+  // The record of where each figure comes from is shown as its own table ("Where each input comes from").
+  walk(Object.fromEntries(Object.entries(input).filter(([key]) => key !== "origin")), "");
   return rows;
 }
 
@@ -119,7 +120,9 @@ export function renderActions(box, output, calculator) {
   if (!box.querySelector(".calculator-buttons")) {
     const blocked = el("p", { class: "calculator-download-note", "data-download-note": "", hidden: true,
       text: "Downloads are paused: the figures are not for the inputs in the form. Correct or finish your inputs first." });
-    const pageTitle = () => document.querySelector("h1")?.textContent.trim() || name;
+    // The heading's own text, without its permalink mark (¶).
+    const pageTitle = () => [...(document.querySelector("h1")?.childNodes || [])].filter((node) => !(node.classList && node.classList.contains("headerlink")))
+      .map((node) => node.textContent).join("").trim() || name;
     const guard = (make) => () => {
       if (stale()) {
         calculator.announce(blocked.textContent);
@@ -135,6 +138,12 @@ export function renderActions(box, output, calculator) {
         save("application/json", JSON.stringify({ title: out.input.title, worked_out_on: new Date().toISOString(), ...out }, null, 2), `${fileName(name, out.input.title)}.json`);
       }), { "data-download": "json" }),
       button("Copy a link to this scenario", async () => {
+        // A link that would not reproduce what is on screen is not copied: the page says why and how to include the figures.
+        const warning = calculator.profile.linkWarning();
+        if (warning) {
+          calculator.announce(warning);
+          return;
+        }
         const link = linkTo(calculator.profile.shareable(calculator.model)); // a council profile's figures only if chosen (profile.js)
         try {
           await navigator.clipboard.writeText(link);
@@ -179,8 +188,11 @@ function printSummary(output, { inputs, scenario, form }, isStale) {
     el("p", { class: "calculator-print-stale", hidden: !isStale, text: "Out of date: these figures are for earlier inputs, not for what the form held when this was printed." }),
     output.input.notes ? el("p", { text: `Notes: ${output.input.notes}` }) : null,
     el("p", { text: `Worked out on ${when()} with the calculators on this site. ${scenario.textContent}` }),
-    el("p", { text: "Sources: the figures of each preset are listed with their source documents under “Sources” on this page (printed below); figures you typed are your own." }),
-    el("table", {}, el("caption", { text: "Inputs for these results" }),
+    output.result.origin
+      ? el("p", { class: "calculator-print-origin", text: "Each input's origin (your profile with its source and price year, a named national default, the calculator's own setting, your own entry or a preset) is in the table “Where each input comes from”, printed with the results." })
+      : el("p", { text: "Sources: the figures of each preset are listed with their source documents under “Sources” on this page (printed below); figures you typed are your own." }),
+    // With the origin table printed (every input, its value and where it comes from), one table of inputs is enough.
+    output.result.origin ? null : el("table", {}, el("caption", { text: "Inputs for these results" }),
       el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Input" }), el("th", { scope: "col", text: "Value" }))),
       el("tbody", {}, rows.map(([label, value]) => el("tr", {}, el("th", { scope: "row", text: label }), el("td", { text: value }))))));
 }

@@ -11,7 +11,7 @@
 
 import { renderActions } from "./actions.js";
 import { ResultChart } from "./chart.js";
-import { onJump } from "./dom.js";
+import { el, onJump } from "./dom.js";
 import { Form } from "./form.js";
 import { clone, Inputs } from "./inputs.js";
 import { getIn, parsePath, pathsAt, patternOf, setIn } from "./paths.js";
@@ -164,6 +164,15 @@ export class Calculator {
     this.form.render();
     document.getElementById(this.form.presetId).value = name;
     this.restored = false;
+    this.schedule();
+  }
+
+  // A scenario that is the reader's own from the start (a council profile): no preset, no "based on".
+  startOwn() {
+    this.presetName = null;
+    this.restored = false;
+    this.findOrigin();
+    this.form.render();
     this.schedule();
   }
 
@@ -363,7 +372,7 @@ export class Calculator {
       return;
     }
     this.results.show(output, input);
-    this.scenario.textContent = this.scenarioText(input);
+    this.scenario.textContent = this.scenarioText(input, output);
     this.showHeadline();
     this.chart.draw(output);
     this.tornado.draw(output);
@@ -479,8 +488,11 @@ export class Calculator {
     this.edited(() => {}, `calc-${this.name}-compare`);
   }
 
-  scenarioText(input) {
+  scenarioText(input, output) {
     const title = (input && input.title) || "";
+    // Where the figures come from, as Python says it for every output (calculators/origins.py).
+    const origin = output && output.result && output.result.origin;
+    if (origin) return `${title ? `“${title}”` : "Your scenario"}, calculated in this browser. ${origin.text}`;
     if (this.form.origin && !this.form.origin.own && this.presetName && !this.changedFromPreset()) return `Preset: ${title}.`;
     if (this.form.origin && !this.form.origin.own) return `Preset: ${title}, as it came in a link or from earlier in this visit.`;
     const named = !title ? "Your scenario" : title.startsWith("Your scenario") ? title : `Your scenario “${title}”`;
@@ -505,9 +517,11 @@ export class Calculator {
   // `result`'s headline figures in the box beside the main inputs (and its wide-screen copy).
   drawHeadline(result, freshness) {
     const keys = (this.boot.form || {}).headline || [];
+    // Figures still from another council's preset: the headline says so.
+    const origin = result && result.origin && result.origin.counts && result.origin.counts.preset ? result.origin.text : null;
     for (const box of [this.form.headline, this.root.querySelector("[data-calculator-headline-results]")]) {
       if (!box) continue;
-      box.replaceChildren(...headlineItems(result, keys));
+      box.replaceChildren(...headlineItems(result, keys), ...(origin ? [el("p", { class: "calculator-headline-origin", text: origin })] : []));
       box.dataset.freshness = freshness;
     }
   }

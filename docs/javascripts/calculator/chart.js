@@ -39,7 +39,15 @@ export class ResultChart {
   async draw(output) {
     const config = this.config;
     const table = config && (output.result.tables || []).find((t) => t.id === config.table);
-    if (!table) return;
+    if (!table) {
+      // These results have nothing to chart (a caseload with no case flow): the
+      // chart of earlier results must not stay beside them.
+      this.destroy();
+      this.chart = null;
+      this.box.replaceChildren();
+      this.box.hidden = true;
+      return;
+    }
     let Chart;
     try {
       Chart = await loadLibrary(this.libraryUrl);

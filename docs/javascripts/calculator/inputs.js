@@ -69,7 +69,7 @@ export class Inputs {
     const out = [];
     for (const row of this.fields) {
       if (shared.test(row.path) || !(row.type === "number" || row.type === "integer")) continue;
-      if (kind === "money" && row.unit !== "£") continue;
+      if (kind === "money" && !row.money) continue; // Python's rule: "£" or "£ per …" (prices.is_money)
       // A map's entries (a team's cases by case type: "teams[].cases.*") are its keys.
       const [pattern, entries] = row.path.endsWith(".*") ? [row.path.slice(0, -2), true] : [row.path, false];
       for (const path of pathsAt(this.model, pattern)) {

@@ -154,38 +154,29 @@ export class ProfilePanel {
       answer = { ok: false, errors: [{ row: null, field: "", message: "The calculator returned something unreadable." }] };
     }
     if (!answer.ok) return this.refuse(answer.errors, file.name);
-    // The reader may have typed while Python was reading: keep their edits
-    // unless the profile sets the same field.
-    const fields = answer.profile.rows.map((row) => row.field);
-    const before = {};
-    for (const field of fields) before[field] = getIn(model, parsePath(field));
-    const next = clone(calculator.model);
-    for (const row of answer.profile.rows) setIn(next, parsePath(row.field), getIn(answer.input, parsePath(row.field)));
-    // Price years given in the profile are in Python's answer under `prices`
-    // (profile.py), so that results shown at one price year restate them.
-    if (answer.profile.rows.some((row) => row.price_year)) {
-      if (model.prices !== undefined) before.prices = clone(model.prices);
-      next.prices = clone(answer.input.prices);
-    }
-    this.state = { name: answer.profile.name, file: file.name, rows: answer.profile.rows, before, share: false, other: answer.profile.other_rows };
+    // Python's answer is a whole scenario: the council's figures, named national
+    // defaults and the calculator's own settings, nothing from the preset on
+    // screen (calculators/baseline.py). It replaces the form's scenario; "Stop
+    // using my profile" brings back the one from before.
+    this.state = { name: answer.profile.name, file: file.name, rows: answer.profile.rows, before: model, share: false, other: answer.profile.other_rows, whole: true };
     this.keep();
-    calculator.inputs.model = next;
-    calculator.presetName = null;
-    calculator.form.render();
-    calculator.schedule();
+    calculator.inputs.model = clone(answer.input);
+    calculator.startOwn();
     this.showActive();
-    const count = fields.length;
+    const count = answer.profile.rows.length;
     const others = answer.profile.other_rows ? ` ${answer.profile.other_rows} ${answer.profile.other_rows === 1 ? "row" : "rows"} for other calculators ${answer.profile.other_rows === 1 ? "was" : "were"} left for their pages.` : "";
+    const missing = answer.missing && answer.missing.length
+      ? ` ${answer.missing.length} ${answer.missing.length === 1 ? "figure the calculator needs is" : "figures the calculator needs are"} not in it: ${answer.missing.map((error) => error.label || error.path).join("; ")}. Type ${answer.missing.length === 1 ? "it" : "them"} in the form or add ${answer.missing.length === 1 ? "it" : "them"} to the profile.`
+      : "";
     this.status.textContent = count
-      ? `Your profile “${answer.profile.name}” is in use: ${count} ${count === 1 ? "figure" : "figures"} set, each marked “From your profile” in the form.${others}`
+      ? `Your council's scenario “${answer.profile.name}” is in use: ${count} ${count === 1 ? "figure" : "figures"} from your profile, each marked “From your profile” in the form, and no figure from any preset.${missing}${others}`
       : `Your profile “${answer.profile.name}” sets nothing in this calculator.${others}`;
   }
 
   refuse(errors, filename) {
     const list = el("ul", {}, errors.map((error) => {
       const where = [error.row != null ? `Row ${error.row}` : "", error.field ? this.calculator.inputs.describePath(error.field) : ""].filter(Boolean).join(", ");
-      return el("li", {}, `${where || "The file"}: ${error.message}`,
-        error.field ? el("code", { class: "calculator-error-path", text: error.field }) : null);
+      return el("li", {}, `${where || "The file"}: ${error.message}`);
     }));
     const heading = el("h3", { tabindex: "-1", text: `The profile ${filename} was not used` });
     this.errors.replaceChildren(heading,
@@ -262,6 +253,7 @@ export class ProfilePanel {
   // A model without the profile's figures: those still in it go back to the
   // values they had before the profile (what links carry unless the reader chooses).
   withoutProfile(model) {
+    if (this.state?.whole) return clone(this.state.before);
     const out = clone(model);
     const current = this.current(model);
     for (const row of current) setIn(out, parsePath(row.field), this.state.before[row.field]);
@@ -297,13 +289,20 @@ export class ProfilePanel {
     return this.state && !this.state.share && this.current(model).length ? this.withoutProfile(model) : model;
   }
 
+  // What a link would leave out of the scenario on screen, said before copying (null: nothing).
+  linkWarning(model = this.calculator.model) {
+    if (!this.state || this.state.share || !this.current(model).length) return null;
+    return `This scenario is made from your profile “${this.state.name}”. A link leaves out its ${this.current(model).length} figures unless you choose to include them, `
+      + "so it would not show these results. To copy a link that does, tick “Include my profile's figures in links to this scenario” (below, under “Your council's figures”), then copy the link again; anyone who opens it sees your figures.";
+  }
+
   shareChanged() {
     if (!this.state) return;
     this.state.share = this.share.checked;
     this.keep();
     this.status.textContent = this.share.checked
       ? "Links to this scenario now carry your profile's figures: anyone who opens one sees them."
-      : "Links to this scenario leave out your profile's figures (they carry the values from before it).";
+      : "Links to this scenario leave out your profile's figures, so “Copy a link” will say so instead of copying one that shows other figures.";
   }
 
   remove() {

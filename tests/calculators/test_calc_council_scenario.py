@@ -1,0 +1,150 @@
+"""A council's own scenario carries its own figures and nothing else (issue 25).
+
+The profile tests/fixtures/northshire-profile.csv is an imagined English
+council's own figures for all four calculators, with the template's rows it
+has no figures for deleted (no council children's homes, no kinship row, no
+planned saving, no flow, no deadweight). Loaded on its own it must give a
+scenario with Northshire's figures, named national defaults and the
+calculators' neutral settings only; every expected figure is worked out here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calculators import origins, profile, registry
+
+ROOT = Path(__file__).resolve().parents[2]
+NORTHSHIRE = ROOT / "tests" / "fixtures" / "northshire-profile.csv"
+#: Words and marks of the presets' councils and source documents, none of which Northshire's figures hold.
+FOREIGN = ("Glasgow", "Flintshire", "Strengthening Families", "North Yorkshire", "§", ".txt", "MST", "CMA", "PSSRU", "East Central")
+
+
+def council(name: str) -> dict:
+    response = profile.run(name, None, NORTHSHIRE.read_bytes(), filename=NORTHSHIRE.name)
+    assert response["ok"], response.get("errors")
+    return response
+
+
+def summary(response: dict) -> dict:
+    return {item["key"]: item["value"] for item in response["result"]["summary"]}
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_nothing_from_another_council_reaches_the_results(name: str) -> None:
+    text = json.dumps(council(name), ensure_ascii=False)
+    for word in FOREIGN:
+        assert word not in text, f"{word!r} in the {name} results"
+
+
+def test_the_caseload_headline_is_northshires_own() -> None:
+    got = summary(council("caseload"))
+    # 1,100 cases ÷ a target of 18 = 61.11 FTE needed; less the 48 FTE in post = 13.11 more.
+    needed = 1100 / 18
+    assert got["extra_fte"] == round(needed - 48, 2) == 13.11
+    # £42,000 salary plus 30 % on-costs = £54,600 an FTE; × 13.111… FTE = £715,866.67, shown as £715,867.
+    assert got["cost_per_fte"] == 42000 * 1.3 == 54600
+    assert got["extra_fte_cost"] == round((needed - 48) * 54600) == 715867
+
+
+def test_the_placement_cost_scenario_has_only_northshires_three_placement_types() -> None:
+    response = council("placement-cost")
+    placements = response["input"]["placements"]
+    assert [p["label"] for p in placements] == ["External residential care", "Agency foster care", "In-house foster care"]
+    assert sum(p["children"] for p in placements) == 420
+    got = summary(response)
+    # 5 children move from external residential (£5,500 a week) to in-house foster care
+    # (£450 a week) from month 4 of year 1: 9 of its 12 months, at 365 ÷ 7 weeks a year.
+    weekly_saving = 5500 - 450
+    assert got["year_1_gross_saving"] == round(5 * weekly_saving * 365 / 7 * 9 / 12) == 987455
+    assert "planned_saving" not in got and "planned_saving_difference" not in got
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_the_origin_table_lists_every_input(name: str) -> None:
+    response = council(name)
+    table = next(t for t in response["result"]["tables"] if t["id"] == "origins")
+    paths = [path for path, value in origins.leaves(response["input"]) if value not in (None, "")]
+    assert [item["path"] for item in response["result"]["origin"]["inputs"]] == paths
+    assert len(table["rows"]) == len(paths)
+    kinds = {item["kind"] for item in response["result"]["origin"]["inputs"]}
+    assert kinds <= {"profile", "national", "default", "derived"}, kinds
+    assert response["result"]["origin"]["counts"]["preset"] == 0
+
+
+def test_a_figure_the_profile_leaves_out_is_a_named_national_default() -> None:
+    response = council("invest-to-save")
+    rate = next(item for item in response["result"]["origin"]["inputs"] if item["path"] == "appraisal.discount_rate_pct")
+    assert rate["kind"] == "national" and "Green Book" in rate["source"]
+    # Deadweight, attribution and optimism bias stay at the calculator's settings that change nothing.
+    assert (response["input"]["appraisal"]["deadweight_pct"], response["input"]["appraisal"]["optimism_bias_benefits_pct"]) == (0, 0)
+
+
+def test_ranges_follow_the_figure() -> None:
+    drivers = council("placement-cost")["result"]["drivers"]["inputs"]
+    by_input = {row["input"]: row for row in drivers}
+    # The profile's own range for in-house foster care (£400 to £520 a week), with its basis.
+    foster = by_input["In-house foster care: cost"]
+    assert (foster["low"], foster["high"]) == (400, 520) and foster["basis"].startswith("Northshire fostering allowances")
+    # No range given for external residential care: the project's default rule, 20 % either side, said so.
+    share, basis = origins.default_range()
+    residential = by_input["External residential care: cost"]
+    assert (residential["low"], residential["high"]) == pytest.approx((5500 * (1 - share), 5500 * (1 + share)))
+    assert residential["basis"] == basis and "default rule" in basis
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_the_command_line_gives_the_same_figures_and_origins(name: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "calculators", name, "--profile", str(NORTHSHIRE), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    cli = json.loads(done.stdout)
+    python = council(name)
+    assert cli["result"]["summary"] == python["result"]["summary"]
+    assert cli["result"]["origin"] == python["result"]["origin"]
+
+
+def test_a_profile_that_leaves_out_a_required_figure_names_it_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text("calculator,field,value\ncaseload,teams[0].name,Duty team\ncaseload,teams[0].fte,6\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "calculators", "caseload", "--profile", str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    # No salary, on-costs or cases: named by the form's words, not field paths.
+    assert "  Salary: Salary is missing" in done.stderr
+    assert "  On-costs: On-costs is missing" in done.stderr
+    assert "salary:" not in done.stderr
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_the_pandas_adapter_gives_the_same_figures(name: str) -> None:
+    pytest.importorskip("pandas")
+    from calculators import pandas_adapter
+
+    frames = pandas_adapter.run_frames(name, None, profile=NORTHSHIRE)
+    assert frames["summary"]["value"].tolist() == [s["value"] for s in council(name)["result"]["summary"]]
+    assert "origins" in frames
+
+
+def test_one_rule_says_which_inputs_are_money() -> None:
+    import calculators
+    from calculators import prices
+
+    # The page is given Python's rule with the spec: a salary in "£ per FTE per year" is money
+    # (so it can take a price year on the page too), a count of FTE is not.
+    rows = {row["path"]: row for row in calculators.input_spec("caseload")["fields"]}
+    assert rows["salary"]["unit"] == "£ per FTE per year" and rows["salary"]["money"] is True
+    assert rows["teams[].fte"]["money"] is False
+    assert prices.is_money(next(f for f in registry.get("caseload").spec.fields if f.key == "salary"))
+
+
+def test_the_template_says_what_each_field_accepts() -> None:
+    rows = {row["field"]: row for row in profile.template_rows(["placement-cost", "invest-to-save"])}
+    assert rows["placements[0].cost_basis"]["allowed"].startswith("one of: annual_per_child (£ per child per year); weekly_per_child (£ per child per week)")
+    assert rows["placements[0].cost"]["allowed"] == "a number (£) more than 0 and at most 1,000,000,000"
+    assert rows["scenario.moves[0].from"]["allowed"] == "the short code of one of the placements in this profile"
+    assert "council-childrens-services (Council children's services)" in rows["outcomes[0].beneficiary"]["allowed"]

@@ -1,0 +1,180 @@
+"""An officer's own scenario in the browser carries the council's figures and nothing else (issue 25).
+
+The officer's task: download nothing, fill in the council's own figures in a
+profile that leaves out the rows the council has no figures for
+(tests/fixtures/northshire-profile.csv: 420 children looked after, 35 in
+external residential care at £5,500 a week, in-house foster care £450 a
+week, agency foster care £900 a week, 48 social-worker FTE holding 1,100
+cases), load it on each calculator's page, read the results, print them,
+download the CSV and the JSON, and copy a link. Nothing another council's
+preset holds may reach any of these; the figures must be the command line's
+to the penny, and each input's origin the same as the command line's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from conftest import ROOT, Recorder, SiteServer, run_axe, wait_until
+from test_calculator_pages import READY_TIMEOUT, answer_for, page_result
+from test_calculator_profiles import load_profile, open_ready
+
+from calculators import origins
+
+pytestmark = pytest.mark.browser
+
+NORTHSHIRE = ROOT / "tests" / "fixtures" / "northshire-profile.csv"
+CALCULATORS = ("placement-cost", "caseload", "invest-to-save", "service-capacity")
+#: Names, marks and words of the presets' councils and source documents; Northshire's own figures hold none of them.
+FOREIGN = ("Glasgow", "Flintshire", "Strengthening Families", "North Yorkshire", "§", ".txt", "East Central", "Multi Systemic")
+
+
+def cli(calculator: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "calculators", calculator, "--profile", str(NORTHSHIRE), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def no_foreign(text: str, where: str) -> None:
+    found = [word for word in FOREIGN if word in text]
+    assert not found, f"{found} in {where}"
+
+
+#: Set ISSUE25_SHOTS to a folder to keep screenshots of each step (1280×800 and 390×844) to look at, and
+#: ISSUE25_SCHEME=dark to run the whole task in the dark palette (the palette is chosen as the page opens).
+SHOTS = os.environ.get("ISSUE25_SHOTS")
+SCHEME = os.environ.get("ISSUE25_SCHEME", "light")
+
+
+def shots(page: object, name: str, selector: str | None = None, media: str = "screen") -> None:
+    if not SHOTS:
+        return
+    folder = Path(SHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size  # type: ignore[attr-defined]
+    page.emulate_media(media=media)  # type: ignore[attr-defined]
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})  # type: ignore[attr-defined]
+        if selector:  # the first of them that is shown, below the page's fixed header
+            page.evaluate("""(sel) => { const all = [...document.querySelectorAll(sel)];
+              const el = all.find((e) => e.getClientRects().length) || all[0];
+              if (el) { el.scrollIntoView({ block: 'start' }); window.scrollBy(0, -70); } }""", selector)  # type: ignore[attr-defined]
+        page.wait_for_timeout(150)  # type: ignore[attr-defined]
+        page.screenshot(path=str(folder / f"{name}-{width}x{height}-{SCHEME}.png"))  # type: ignore[attr-defined]
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    page.set_viewport_size(size)  # type: ignore[attr-defined]
+
+
+def download(page: object, name: str) -> str:
+    with page.expect_download() as done:  # type: ignore[attr-defined]
+        page.get_by_role("button", name=name).click()  # type: ignore[attr-defined]
+    return Path(done.value.path()).read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("calculator", CALCULATORS)
+def test_the_officers_task_from_a_profile_that_leaves_rows_out(browser: object, site_server: SiteServer, calculator: str) -> None:
+    recorder = Recorder(browser, color_scheme=SCHEME)
+    try:
+        task(recorder, site_server, calculator)
+    finally:
+        recorder.close()
+
+
+def task(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
+    expected = cli(calculator)
+    page, record = open_ready(recorder, site_server, calculator)
+    recorder.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    load_profile(page, calculator, NORTHSHIRE)
+    assert "no figure from any preset" in page.locator(".calculator-profile-status").text_content()  # type: ignore[attr-defined]
+    assert answer_for(page) == "computed"
+    shown = page_result(page)
+
+    # The same figures as the command line, to the penny, and the same origin for every input.
+    assert shown["result"]["summary"] == expected["result"]["summary"]
+    assert shown["result"]["origin"]["inputs"] == expected["result"]["origin"]["inputs"]
+    assert shown["input"] == expected["input"]
+    # The origin table lists every input.
+    paths = [path for path, value in origins.leaves(shown["input"]) if value not in (None, "")]
+    assert [item["path"] for item in shown["result"]["origin"]["inputs"]] == paths
+    table = page.locator('[data-table="origins"] tbody tr')  # type: ignore[attr-defined]
+    assert table.count() == len(paths)
+    assert shown["result"]["origin"]["counts"]["preset"] == 0
+    assert page.locator("[data-calculator-scenario]").text_content().startswith("“Northshire 2025/26 budget”")  # type: ignore[attr-defined]
+
+    if calculator == "caseload":
+        # 1,100 cases ÷ 18 a worker = 61.11 FTE needed, less the 48 in post = 13.11 more;
+        # at £42,000 + 30 % on-costs (£54,600 an FTE) that is 13.111… × £54,600 = £715,866.67.
+        needed = 1100 / 18
+        assert f"{needed - 48:.2f} FTE" == "13.11 FTE"
+        assert page.locator('[data-key="extra_fte"]').first.text_content() == "13.11 FTE"  # type: ignore[attr-defined]
+        assert page.locator('[data-key="extra_fte_cost"]').first.text_content() == f"£{round((needed - 48) * 42000 * 1.3):,}" == "£715,867"  # type: ignore[attr-defined]
+        # Northshire gives no case flow, so there is no month-by-month chart (not the default preset's left in place).
+        assert page.locator("[data-calculator-chart]").is_hidden()  # type: ignore[attr-defined]
+
+    shots(page, f"{calculator}-1-loaded", ".calculator-profile-status")
+    shots(page, f"{calculator}-2-headline", "[data-calculator-headline-results], .calculator-headline")
+    shots(page, f"{calculator}-3-origins", '[data-table="origins"]')
+    shots(page, f"{calculator}-4-drivers", '[data-table="drivers"], .calculator-results h2')
+    # What the officer sees: the results, the headline and the scenario line.
+    no_foreign(page.locator(".calculator-results").inner_text(), "the results")  # type: ignore[attr-defined]
+    # The form: every value in it and every word beside its fields (the preset menu itself lists the presets by name).
+    form = page.evaluate("""() => { const form = document.querySelector('.calculator-form').cloneNode(true);
+      form.querySelector('.calculator-preset')?.remove();
+      const values = [...document.querySelectorAll('.calculator-form :is(input, textarea)')].map((f) => f.value);
+      const chosen = [...document.querySelectorAll('.calculator-form select:not(.calculator-preset select)')].map((s) => s.selectedOptions[0]?.textContent || '');
+      return [form.textContent, ...values, ...chosen].join('\\n'); }""")  # type: ignore[attr-defined]
+    no_foreign(form, "the form")
+    # The CSV: no other council, the origin table, and no heading mark on line 2.
+    text = download(page, "Download results (CSV)")
+    no_foreign(text, "the CSV")
+    assert "Where each input comes from" in text
+    if calculator == "placement-cost":
+        assert "Northshire finance, placement budget 2025/26" in text
+    assert "¶" not in text.splitlines()[1]
+    # The JSON: the same, and its origins are the command line's.
+    data = json.loads(download(page, "Download everything (JSON)"))
+    no_foreign(json.dumps(data, ensure_ascii=False), "the JSON")
+    assert data["result"]["origin"]["inputs"] == expected["result"]["origin"]["inputs"]
+    # The print.
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    printed = page.locator(".calculator-print-summary").inner_text()  # type: ignore[attr-defined]
+    assert "Where each input comes from" in printed
+    no_foreign(printed + page.locator(".calculator-results").inner_text(), "the print")  # type: ignore[attr-defined]
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    shots(page, f"{calculator}-5-print", ".calculator-print-summary", media="print")
+
+    # Copy a link: first the page says what a link would leave out, and how to include it.
+    page.evaluate("navigator.clipboard.writeText('')")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Copy a link to this scenario").click()  # type: ignore[attr-defined]
+    wait_until(page, "() => document.querySelector('[data-calculator-status]').textContent.includes('leaves out')", what="the link warning")
+    assert page.evaluate("navigator.clipboard.readText()") == ""  # type: ignore[attr-defined]
+    shots(page, f"{calculator}-6-link-warning", "[data-calculator-status]")
+    page.get_by_label("Include my profile's figures in links to this scenario").check()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Copy a link to this scenario").click()  # type: ignore[attr-defined]
+    wait_until(page, "async () => (await navigator.clipboard.readText()).includes('#input=')", what="a link in the clipboard")
+    link = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
+    assert json.loads(unquote(link.split("#input=")[1]))["title"] == "Northshire 2025/26 budget"
+    violations = run_axe(page)
+    assert violations == [], [(v["id"], [(n["target"], n.get("failureSummary", "")[:200]) for n in v["nodes"][:6]]) for v in violations]
+    assert record.console_errors == [] and record.external == []
+
+    # Reopened in a fresh browser (a new context: no storage, no profile): the same figures and origins.
+    fresh = Recorder(recorder.context.browser, color_scheme=SCHEME)
+    try:
+        other, _ = fresh.open(link)
+        other.locator(".calculator-form :is(input, select)").first.focus()
+        other.wait_for_selector(".calculator[data-calculator-state=computed]", state="attached", timeout=READY_TIMEOUT)
+        again = page_result(other)
+        assert again["result"]["summary"] == expected["result"]["summary"]
+        assert again["result"]["origin"]["inputs"] == expected["result"]["origin"]["inputs"]
+        no_foreign(other.locator(".calculator-results").inner_text(), "the reopened results")
+        shots(other, f"{calculator}-7-reopened", "[data-calculator-scenario]")
+    finally:
+        fresh.close()
