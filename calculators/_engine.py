@@ -218,6 +218,7 @@ def _run_steps(name: str, payload: object, drivers: bool) -> Generator[None, Non
         else:
             analysis, drivers_tables = None, []
         result["prices"] = price_part
+        _at_shown_prices(result, normal)
         result["drivers"] = analysis
         result["tables"] = list(result["tables"]) + drivers_tables + ([price_table] if price_table is not None else [])
         if record is not None:
@@ -230,6 +231,21 @@ def _run_steps(name: str, payload: object, drivers: bool) -> Generator[None, Non
         return _failure(name, "", "The input is nested too deeply to read; check its structure against the calculator's input.")
     except Exception as exc:  # noqa: BLE001 — the entry point must never raise to a user
         return _failure(name, "", f"Internal error ({type(exc).__name__}: {exc}). The input passed validation but could not be calculated; please report it with the input.")
+
+
+def _at_shown_prices(result: dict[str, Any], normal: dict[str, Any]) -> None:
+    """Figures handed to another calculator (``open_in``) carry the price year they are shown at.
+
+    The result's money is at ``prices.show_in`` when one is chosen, so the other
+    calculator must read it as entered at that year, or it would restate it as
+    if it were at its own prices.
+    """
+    from . import prices
+
+    shown_in = (normal.get(prices.KEY) or {}).get("show_in")
+    if shown_in:
+        for link in result.get("open_in", ()):
+            link["input"]["prices"] = {"entered_in": shown_in, "show_in": shown_in}
 
 
 def _summary_of(calc: registry.Calculator, data: dict[str, Any]) -> list[dict[str, Any]] | None:

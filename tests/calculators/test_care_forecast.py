@@ -212,6 +212,28 @@ def test_invest_to_save_counts_the_forecasts_saving_in_every_year(preset: str) -
     assert benefits == pytest.approx(saving, abs=1)  # whole pounds on both pages
 
 
+def test_the_link_carries_the_price_year_the_savings_are_shown_at() -> None:
+    # Glasgow's costs entered at 2016-17 prices and shown at 2024-25: the savings
+    # sent to invest to save are at 2024-25 prices, so invest to save must read
+    # them as entered at 2024-25 (restating them again would inflate them twice).
+    payload = _presets.preset_input("care-forecast", "glasgow-2017-18-step-down")
+    payload["prices"] = {"entered_in": "2016-17", "show_in": "2024-25"}
+    response = calculators.run_json("care-forecast", payload)
+    assert response["ok"], response.get("errors")
+    result = response["result"]
+    link = result["open_in"][0]
+    assert link["input"]["prices"] == {"entered_in": "2024-25", "show_in": "2024-25"}
+    saving = [row["saving"] for row in next(t for t in result["tables"] if t["id"] == "cost_by_year")["rows"]]
+    its = calculators.run_json("invest-to-save", link["input"])
+    assert its["ok"], its.get("errors")
+    benefits = [row["benefits"] for row in next(t for t in its["result"]["tables"] if t["id"] == "by_year")["rows"] if row["year"] >= 1]
+    assert benefits == pytest.approx(saving, abs=1)
+    # And the restating did happen: the savings differ from the ones at prices as entered.
+    plain = calculators.run_json("care-forecast", _presets.preset_input("care-forecast", "glasgow-2017-18-step-down"))["result"]
+    as_entered = [row["saving"] for row in next(t for t in plain["tables"] if t["id"] == "cost_by_year")["rows"]]
+    assert saving[-1] > as_entered[-1] * 1.1
+
+
 def test_no_link_when_the_change_saves_nothing() -> None:
     response = calculators.run_json("care-forecast", one_type())
     assert response["ok"] and response["result"]["open_in"] == []
