@@ -171,13 +171,22 @@ def format_figure(value: Any, unit: str | None = None) -> str:
 
     >>> format_figure(1, "years"), format_figure(3, "years"), format_figure(45500, "£"), format_figure(1, "nights")
     ('1 year', '3 years', '£45,500', '1 night')
+    >>> format_figure(1, "children"), format_figure(2, "children"), format_figure(1, "families")
+    ('1 child', '2 children', '1 family')
     """
     text = format_value(value, unit)
     if not unit or unit in (MONEY, PERCENT) or value is None or isinstance(value, (bool, str)):
         return text
-    if value == 1 and unit in ("years", "months", "weeks", "days", "nights"):
-        unit = unit[:-1]
+    if text == "1":
+        unit = _SINGULAR.get(unit, unit)
     return f"{text} {unit}"
+
+
+#: Units said in the singular for a figure shown as 1 ("1 child", not "1 children").
+_SINGULAR = {
+    "years": "year", "months": "month", "weeks": "week", "days": "day", "nights": "night",
+    "children": "child", "families": "family", "cases": "case", "placements": "placement",
+}
 
 
 def heading(label: str, unit: str | None) -> str:
