@@ -270,17 +270,21 @@ def summarise(result: model.ForecastResult) -> list[dict[str, Any]]:
     last, now = result.do_nothing.years[-1], result.do_nothing.years[0]
     change = result.with_change or result.do_nothing
     saving = math.fsum(a.cost - b.cost for a, b in zip(result.do_nothing.years[1:], change.years[1:]))
+    # Without a change the "with the change" figures repeat doing nothing: say so where they are read.
+    c = inp.change
+    entered = c is not None and bool(c.starts_change_pct or c.stay_change_pct or any(m.children_per_year for m in c.extra_moves))
+    none = "" if result.with_change is not None and entered else " (no change entered)"
     return [
         headline("children_now", "Children looked after now", _whole(now.total), _CHILDREN),
         headline("rate_now", "Now, per 10,000 children", result.rate_per_10k(now.total), _RATE),
         headline("do_nothing_final", f"Year {h}, doing nothing", _whole(last.total), _CHILDREN),
-        headline("with_change_final", f"Year {h}, with the change", _whole(change.years[-1].total), _CHILDREN),
-        headline("difference_final", f"Year {h}: change against doing nothing", _whole(change.years[-1].total - last.total), _CHILDREN),
+        headline("with_change_final", f"Year {h}, with the change{none}", _whole(change.years[-1].total), _CHILDREN),
+        headline("difference_final", f"Year {h}: change against doing nothing{none}", _whole(change.years[-1].total - last.total), _CHILDREN),
         headline("do_nothing_final_low", f"Year {h}, doing nothing: 80 % band low", _whole(last.band_low), _CHILDREN),
         headline("do_nothing_final_high", f"Year {h}, doing nothing: 80 % band high", _whole(last.band_high), _CHILDREN),
-        headline("rate_final", f"Year {h} with the change, per 10,000 children", result.rate_per_10k(change.years[-1].total), _RATE),
-        headline("total_saving", f"Saving over {h} year{'s' if h > 1 else ''} against doing nothing", saving, MONEY),
-        headline("steady_state", "Steady state with the change", _whole(change.steady_total), _CHILDREN),
+        headline("rate_final", f"Year {h} with the change{none}, per 10,000 children", result.rate_per_10k(change.years[-1].total), _RATE),
+        headline("total_saving", f"Saving over {h} year{'s' if h > 1 else ''} against doing nothing{none}", saving, MONEY),
+        headline("steady_state", f"Steady state with the change{none}", _whole(change.steady_total), _CHILDREN),
     ]
 
 
