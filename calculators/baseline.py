@@ -32,7 +32,7 @@ from typing import Any
 
 from . import _spec, origins, prices, registry
 from ._paths import join, parse, set_value
-from .profile import Profile, ProfileRow, financial_year
+from .profile import Profile, ProfileRow, financial_year, provenance
 
 __all__ = ["build", "renumber", "apply_lists"]
 
@@ -230,13 +230,7 @@ def build(profile: Profile, calculator: str, filename: str = "") -> dict[str, An
         "calculator": calculator,
         "input": document,
         "missing": missing,
-        "profile": {
-            "name": profile.name,
-            "format": profile.format,
-            "rows": [row.provenance() for row in applied],
-            "other_rows": len(profile.rows) - len(rows),
-            "blank_rows": profile.blank,
-        },
+        "profile": provenance(profile, rows, applied),
     }
 
 

@@ -101,6 +101,7 @@ __all__ = [
     "describe_error",
     "Profile",
     "ProfileRow",
+    "provenance",
     "read",
     "read_limited",
     "read_path",
@@ -641,13 +642,19 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
         "ok": True,
         "calculator": calculator,
         "input": document,
-        "profile": {
-            "name": profile.name,
-            "format": profile.format,
-            "rows": [row.provenance() for row in rows],
-            "other_rows": len(profile.rows) - len(rows),
-            "blank_rows": profile.blank,
-        },
+        "profile": provenance(profile, rows),
+    }
+
+
+def provenance(profile: Profile, used: list[ProfileRow], shown: list[ProfileRow] | None = None) -> dict[str, Any]:
+    """What a profile gave a calculator, for the output: its name and format, its rows (``shown``, by
+    default those ``used``) and how many rows it had for other calculators."""
+    return {
+        "name": profile.name,
+        "format": profile.format,
+        "rows": [row.provenance() for row in (used if shown is None else shown)],
+        "other_rows": len(profile.rows) - len(used),
+        "blank_rows": profile.blank,
     }
 
 
