@@ -423,11 +423,13 @@ def _estimate(name: str, duration: float, places: int, months_held: float, refer
     # A referral then waits for everyone ahead, and (if every place is in use, as is Erlang C's chance C) for a place to free up.
     after = dict(waiting_after=waiting, wait_after_weeks=(waiting + waits) * months_held / places * _WEEKS_PER_MONTH)
     if stable:
+        # Every division below is by places − load, the test of ``stable`` itself: capacity − referrals
+        # is the same quantity divided by months_held, but in floating point it can be 0 when load < places.
         mean_wait = waits * months_held / (places - load)
         within_90 = max(0.0, months_held / (places - load) * math.log(10 * waits)) if waits > 0 else 0.0
         return Estimate(**common, stable=True, p_wait_pct=100 * waits, mean_wait_weeks=mean_wait * _WEEKS_PER_MONTH,
                         wait_90_weeks=within_90 * _WEEKS_PER_MONTH, mean_waiting_list=referrals * mean_wait,
-                        months_to_clear=waiting_now / (capacity - referrals), **after)
+                        months_to_clear=waiting_now * months_held / (places - load), **after)
     return Estimate(**common, stable=False, growth_per_month=referrals - capacity, **after)
 
 

@@ -38,8 +38,14 @@ _REFRESH = "make notebooks"  # re-runs every notebook in place (see the Makefile
 # room for more pages, not for code, outputs or rows. December 2026: raised
 # from 600,000 for the care population forecast, whose calculator page,
 # method page and worked example add about 35,000 bytes of prose (the
-# index was then about 615,000).
-SEARCH_INDEX_BUDGET = 640_000        # the whole index, in bytes
+# index was then about 615,000). Then raised to 660,000 when the glossary
+# gave each term a heading of its own, so that search finds the entry by its
+# name (the glossary's entries grew to about 75,000 bytes), and the changes
+# page was rewritten for readers: the index was 642,539 bytes. Code, outputs
+# or rows leaking back in would add over 150,000 and still fail here; making
+# the index itself lighter to load is the speed work's (it is fetched on
+# every page today).
+SEARCH_INDEX_BUDGET = 660_000        # the whole index, in bytes
 NOTEBOOK_SHARE_BUDGET = 12_000       # one notebook page's entries, in bytes
 
 

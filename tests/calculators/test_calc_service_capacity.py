@@ -636,3 +636,15 @@ def test_browser_and_command_line_agree_on_random_scenarios(recorder: Any, site_
 
     check()
     assert len(seen) >= 15
+
+
+def test_a_team_just_under_capacity_in_floating_point_is_calculated() -> None:
+    # Found by hypothesis (test_every_figure_is_finite_and_not_negative): with one place held 1.1 months
+    # and 1.1 referrals a month, the analysis tried a duration at which referrals × months < 1 place
+    # while 1 ÷ months − referrals came out as exactly 0 in floating point, and the months to clear the
+    # list divided by it. The months to clear are now waiting ÷ (capacity − referrals) written as
+    # waiting × months ÷ (places − load), the quantity the "stable" test itself checks.
+    payload = {"team": {"staff_fte": 1.0, "families_per_worker": 1.0, "duration_months": 1.0, "duration_low_months": 1.0,
+                        "duration_high_months": 1.1, "referrals_per_month": 1.1, "waiting_now": 0}, "horizon_months": 1}
+    response = calculators.run_json("service-capacity", payload)
+    assert response["ok"], response.get("errors")
