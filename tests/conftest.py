@@ -271,6 +271,15 @@ def run_axe(page: object) -> list[dict]:
     # Evaluated through the DevTools protocol, not added as an inline <script>
     # (which the page's Content Security Policy rightly refuses).
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    # Let finite CSS transitions end first: axe measures colours as drawn, and
+    # Material's "Back to top" button fading in (opacity below 1) reads as low
+    # contrast only while it is half drawn, which on a busy machine is when
+    # axe happened to look.
+    page.evaluate(  # type: ignore[attr-defined]
+        "async () => await Promise.all(document.getAnimations()"
+        ".filter(a => isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))"
+        ".map(a => a.finished.catch(() => null)))"
+    )
     result = page.evaluate(  # type: ignore[attr-defined]
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
