@@ -13,7 +13,7 @@ PY_STAMP  := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build test test-fast bench notebooks chromium java lock clean stdlib-list
+.PHONY: help setup serve build test test-fast bench notebooks chromium java libreoffice lock clean stdlib-list
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,7 +61,19 @@ java: ## Install a Java runtime for the HTML checker (vnu-jar) if it is missing
 	  exit 1; \
 	fi
 
-test: setup chromium java ## Run the whole test suite (unit, data, site build, browser)
+libreoffice: ## Install LibreOffice (no GUI) and poppler-utils for the business case document's PDF test if missing
+	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null; then \
+	  true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing LibreOffice and poppler-utils for the Word document test (apt-get install libreoffice-writer-nogui poppler-utils)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui poppler-utils >/dev/null; \
+	else \
+	  echo "The business case document test needs LibreOffice (soffice) and pdftotext." >&2; \
+	  echo "Install them with:  sudo apt-get install -y libreoffice-writer-nogui poppler-utils   (Debian/Ubuntu)" >&2; \
+	  exit 1; \
+	fi
+
+test: setup chromium java libreoffice ## Run the whole test suite (unit, data, site build, browser)
 	$(BIN)/python -m pytest
 
 test-fast: setup ## Run the tests that need no browser

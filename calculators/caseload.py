@@ -531,6 +531,24 @@ def _to_json(result: CaseloadResult) -> dict[str, Any]:
 
 
 #: This calculator, as the registry (calculators.registry) knows it.
+def _case_lines(result: dict[str, Any]) -> dict[str, Any]:
+    """What a caseload scenario adds to a business case: the extra social workers' yearly cost and the workforce figures.
+
+    The cost is a year's salary and on-costs, so it recurs every year of the case.
+    """
+    from . import _contribution as c
+
+    where = "Social worker caseload calculator, headline figures"
+    cost = c.summary(result, "extra_fte_cost")
+    money = []
+    if cost and cost["value"]:
+        money.append(c.money("Extra social workers to reach the target caseload (salary and on-costs)", "cost", f"{where}, “{cost['label']}”",
+                             each_year=cost["value"], timing="recurring"))
+    people = [c.person("workforce", s["label"], s["value"], s["unit"], s["text"], where)
+              for key in ("total_fte", "total_cases", "caseload_per_fte", "target_caseload", "extra_fte") if (s := c.summary(result, key))]
+    return {"money": money, "people": people, "figures": {}}
+
+
 CALCULATOR = Calculator(
     name="caseload",
     title="Social worker caseload",
@@ -541,5 +559,6 @@ CALCULATOR = Calculator(
     present=_to_json,
     default_preset="strengthening-families-areas",
     summarise=_summary,
+    case_lines=_case_lines,
     key_figures=(KeyFigure("extra_fte_cost", "no extra social workers are needed to bring every team to the target", "extra social workers are needed to bring every team to the target"),),
 )

@@ -253,6 +253,15 @@ class InvestToSaveResult:
 # --------------------------------------------------------------------------
 
 
+def discount_factor(rate_pct: float, year: int) -> float:
+    """The Green Book discount factor ``D(t) = 1 ÷ (1 + r)^t`` for year ``year`` (year 0 is not discounted).
+
+    >>> round(discount_factor(3.5, 2), 4)
+    0.9335
+    """
+    return 1 / (1 + rate_pct / 100) ** year
+
+
 def payback_months(net_by_year: list[float]) -> float | None:
     """First month at which the running total of ``net_by_year`` (year 0 first) is back to zero after going below it.
 
@@ -286,7 +295,6 @@ def payback_months(net_by_year: list[float]) -> float | None:
 def calculate(inp: InvestToSaveInput) -> InvestToSaveResult:
     """Costs, benefits, discounting and payback year by year (see the module docstring)."""
     uplift = 1 + inp.optimism_bias_costs_pct / 100
-    rate = inp.discount_rate_pct / 100
     adjust = inp.benefit_adjustment
     years: list[YearFlows] = []
     cumulative = cumulative_discounted = 0.0
@@ -296,7 +304,7 @@ def calculate(inp: InvestToSaveInput) -> InvestToSaveResult:
             0.0 if year == 0 else o.value * adjust * total(o.count_per_year * inp.ramp(c) for c in range(max(1, year - o.persistence_years + 1), year + 1))
             for o in inp.outcomes
         )
-        factor = 1 / (1 + rate) ** year
+        factor = discount_factor(inp.discount_rate_pct, year)
         cumulative += total(benefits) - costs
         cumulative_discounted += (total(benefits) - costs) * factor
         years.append(YearFlows(year, costs, benefits, factor, cumulative, cumulative_discounted))
@@ -468,6 +476,41 @@ def _to_json(result: InvestToSaveResult) -> dict[str, Any]:
 
 
 #: This calculator, as the registry (calculators.registry) knows it.
+def _only(rows: list[dict[str, Any]], key: str, amount: str) -> tuple[str | None, str]:
+    """The one row's ``key`` when a single row has a non-zero ``amount`` (else None) and a note naming them all."""
+    named = [row[key] for row in rows if row[amount]]
+    return (named[0] if len(named) == 1 else None), ("" if len(named) < 2 else "Split between " + "; ".join(named) + ".")
+
+
+def _case_lines(result: dict[str, Any]) -> dict[str, Any]:
+    """What an invest-to-save scenario adds to a business case (see calculators._contribution).
+
+    The set-up cost (year 0) is one-off and the running costs recur; the
+    calculator does not say whether either is capital or revenue. Benefits
+    are cashable or not, and who pays and who saves, where every benefit (or
+    cost) is of one kind or one body; when they are split, the line says so.
+    """
+    from . import _contribution as c
+
+    rows = c.table(result, "by_year")["rows"]
+    where = "Invest to save calculator, “Costs and benefits by year”"
+    payer, pay_note = _only(c.table(result, "by_body")["rows"], "body", "pays")
+    saver, save_note = _only(c.table(result, "by_body")["rows"], "body", "saves")
+    kind, kind_note = _only(c.table(result, "by_value_type")["rows"], "value_type", "benefits")
+    cashable = {"Fiscal, cashable": True}.get(kind, None if kind is None else False)
+    money = [
+        c.money("Set-up cost", "cost", f"{where}, costs in year 0", by_year=[(0, rows[0]["costs"])], timing="one-off", who=payer, note=pay_note),
+        c.money("Running costs", "cost", f"{where}, costs from year 1", by_year=[(r["year"], r["costs"]) for r in rows[1:]], timing="recurring", who=payer, note=pay_note),
+        c.money("Benefits" + (f" ({kind.lower()})" if kind else ""), "saving", f"{where}, benefits", by_year=[(r["year"], r["benefits"]) for r in rows],
+                cashable=cashable, who=saver, note=" ".join(n for n in (save_note, kind_note and f"Kinds of value: {kind_note[len('Split between '):]}") if n)),
+    ]
+    factor = rows[1]["discount_factor"] if len(rows) > 1 else None
+    figures = {key: result[key] for key in ("npv", "bcr", "payback_months", "discounted_payback_months")}
+    # The rate is read back from year 1's factor (shown to 4 places): enough to say which rate the calculator used.
+    figures["discount_rate_pct"] = round((1 / factor - 1) * 100, 2) if factor else None
+    return {"money": money, "people": [], "figures": figures}
+
+
 CALCULATOR = Calculator(
     name="invest-to-save",
     title="Invest to save (cost-benefit, discounting and payback)",
@@ -479,4 +522,5 @@ CALCULATOR = Calculator(
     default_preset="flintshire-mst",
     key_figures=(KeyFigure("npv", "the investment no longer pays for itself (net present value below £0)", "the investment pays for itself (net present value above £0)"),),
     summarise=_summary,
+    case_lines=_case_lines,
 )

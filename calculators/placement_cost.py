@@ -757,6 +757,29 @@ def _to_json(result: PlacementCostResult) -> dict[str, Any]:
 
 
 #: This calculator, as the registry (calculators.registry) knows it.
+def _case_lines(result: dict[str, Any]) -> dict[str, Any]:
+    """What a placement-cost scenario adds to a business case (see calculators._contribution).
+
+    Spend and its saving are stated by year; whether the placement budget is
+    revenue or capital, and who holds it, the calculator is not told, so those stay "not given".
+    """
+    from . import _contribution as c
+
+    rows = c.table(result, "by_year")["rows"]
+    where = "Placement cost calculator, “Spend and savings by year”"
+    money = [
+        c.money("Placement spend if nothing changes", "baseline", f"{where}, spend with no change", by_year=[(r["year"], r["baseline_spend"]) for r in rows]),
+        c.money("Placement spend saved", "saving", f"{where}, gross saving", by_year=[(r["year"], r["gross_saving"]) for r in rows], covers="placement spend"),
+    ]
+    if any(r["reinvestment"] for r in rows):
+        money.append(c.money("Reinvestment", "cost", f"{where}, reinvestment", by_year=[(r["year"], r["reinvestment"]) for r in rows]))
+    last = max(r["year"] for r in c.table(result, "by_type")["rows"])
+    people = [c.person("children", r["placement"], r["children_year_end"], "children", f"{r['children_year_end']:g}",
+                       "Placement cost calculator, “Children and spend by placement type and year”", f"end of year {last}")
+              for r in c.table(result, "by_type")["rows"] if r["year"] == last]
+    return {"money": money, "people": people, "figures": {}}
+
+
 CALCULATOR = Calculator(
     name="placement-cost",
     title="Placement cost (balance of care)",
@@ -767,6 +790,7 @@ CALCULATOR = Calculator(
     present=_to_json,
     default_preset="glasgow-2017-18-to-in-house-foster",
     summarise=_headlines,
+    case_lines=_case_lines,
     key_figures=(
         KeyFigure("total_net_saving", "the scenario no longer saves money over the horizon (net saving below £0)", "the scenario saves money over the horizon"),
         KeyFigure("planned_saving_difference", "the modelled saving falls short of the planned saving", "the modelled saving reaches the planned saving"),

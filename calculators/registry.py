@@ -82,6 +82,11 @@ class Calculator:
         Optional: typed result → the ``summary`` alone, the same list that
         ``present`` gives. Sensitivity analysis works a result out many times
         and needs only its headline figures; without it ``present`` is used.
+    case_lines:
+        Optional: the presented result → what it adds to a business case
+        (costs and savings by year, people, appraisal figures), in the shape
+        :mod:`calculators._contribution` describes. Each calculator says what
+        its own figures mean; the business case adds them up.
     """
 
     name: str
@@ -94,6 +99,7 @@ class Calculator:
     default_preset: str
     key_figures: tuple[KeyFigure, ...] = ()
     summarise: Callable[[Any], list[dict[str, Any]]] | None = None
+    case_lines: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 class UnknownCalculator(ValueError):

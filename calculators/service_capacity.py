@@ -773,6 +773,20 @@ def _to_json(result: CapacityResult) -> dict[str, Any]:
 
 
 #: This calculator, as the registry (calculators.registry) knows it.
+#: Headline figures a business case shows for each service (team, beds, emergency places), in order.
+_CASE_FIGURES = ("places", "per_year_central", "demand_per_year", "utilisation_pct", "waiting_after", "wait_after_weeks", "mean_wait_weeks")
+
+
+def _case_lines(result: dict[str, Any]) -> dict[str, Any]:
+    """What a service-capacity scenario adds to a business case: families served and waits (it states no money)."""
+    from . import _contribution as c
+
+    where = "Service capacity calculator, headline figures"
+    people = [c.person("families", s["label"], s["value"], s["unit"] or "", s["text"], where)
+              for s in result["summary"] if any(s["key"].endswith("_" + end) for end in _CASE_FIGURES)]
+    return {"money": [], "people": people, "figures": {}}
+
+
 CALCULATOR = Calculator(
     name="service-capacity",
     title="Service capacity and waiting",
@@ -783,6 +797,7 @@ CALCULATOR = Calculator(
     present=_to_json,
     default_preset="flintshire-mst",
     summarise=_summary,
+    case_lines=_case_lines,
     key_figures=(
         KeyFigure("team_utilisation_pct", "the team has room to spare (utilisation below 100%)", "referrals outstrip what the team can take (utilisation above 100%: the waiting list keeps growing)", 100.0),
         KeyFigure("beds_utilisation_pct", "the beds have room to spare (utilisation below 100%)", "referrals outstrip the beds (utilisation above 100%: the waiting list keeps growing)", 100.0),

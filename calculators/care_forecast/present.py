@@ -334,3 +334,37 @@ def present(result: model.ForecastResult) -> dict[str, Any]:
 
 def _label(inp: model.ForecastInput, placement_id: str) -> str:
     return next(p.label for p in inp.placements if p.id == placement_id)
+
+
+def case_lines(result: dict[str, Any]) -> dict[str, Any]:
+    """What a care forecast adds to a business case (see calculators._contribution).
+
+    Doing nothing gives the placement spend if nothing changes (context, not
+    added in) and the children in each placement type with the rate per
+    10,000; with a change entered, also its saving against doing nothing and
+    the children with the change. Capital or revenue and who holds the
+    budget the forecast is not told, so those stay "not given".
+    """
+    from .. import _contribution as c
+
+    costs = c.table(result, "cost_by_year")["rows"]
+    years = [(c.year_number(r["year"]), r) for r in costs]
+    where = "Care population forecast, “Placement cost by year”"
+    rates = [r for r in c.table(result, "by_year")["rows"] if c.year_number(r["year"]) is not None]
+    changed = any(r["saving"] for r in costs) or any(r["difference"] for r in rates)
+    money = [c.money("Placement spend if nothing changes (forecast)", "baseline", f"{where}, cost doing nothing", by_year=[(y, r["cost_do_nothing"]) for y, r in years])]
+    if changed:
+        money.append(c.money("Placement spend saved (forecast)", "saving", f"{where}, saving", by_year=[(y, r["saving"]) for y, r in years], covers="placement spend"))
+    people = []
+    for table_id, column, what in (("children_by_type", "do_nothing_rate", "doing nothing"), ("children_by_type_with_change", "with_change_rate", "with the change")):
+        tab = c.table(result, table_id)
+        if tab is None or (what == "with the change" and not changed):
+            continue
+        last = tab["rows"][-1]
+        source = f"Care population forecast, “{tab['title']}”"
+        for col in tab["columns"][1:]:
+            people.append(c.person("children", f"{col['label']}, {what}", last[col["key"]], "children", f"{last[col['key']]:,.0f}", source, last["year"]))
+        rate = rates[-1][column]
+        people.append(c.person("children", f"Rate per 10,000 children, {what}", rate, "per 10,000", f"{rate:g} per 10,000",
+                               "Care population forecast, “Children looked after at each year's end”", rates[-1]["year"]))
+    return {"money": money, "people": people, "figures": {}}
