@@ -10,6 +10,7 @@ Examples::
     python -m calculators template placement-cost > my-council.csv
     python -m calculators placement-cost --profile my-council.csv
     cat mine.json | python -m calculators placement-cost --input - --format json
+    python -m calculators case my-case.json --format docx --output my-case.docx
 
 Exit status: 0 on success; 2 on invalid input or a usage error, with every
 problem on standard error. Results come only from :func:`calculators.run_json_text`.
@@ -47,7 +48,7 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Calculators for children's social care: " + "; ".join(calculator_titles().values()) + ".",
         epilog="Run 'calculators list' to see the presets; 'calculators CALCULATOR --help' for a calculator's options.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{list,template," + ",".join(calculators) + "}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{list,template,case," + ",".join(calculators) + "}", parser_class=_Parser)
     listing = sub.add_parser("list", help="list the calculators and their presets")
     listing.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json: {calculator: [preset, ...]}")
     template = sub.add_parser("template", help="print a council profile template: every input field with its default value",
@@ -56,6 +57,12 @@ def _build_parser() -> argparse.ArgumentParser:
                               "you do not want to set, and pass the file to a calculator with --profile. Unchanged, it gives the default results.")
     template.add_argument("names", nargs="*", metavar="CALCULATOR", help="the calculators to include (default: all)")
     template.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
+    case = sub.add_parser("case", help="write a business case (a committee report) from a case file saved by the business case page",
+                          description="Read a business case file (JSON, saved by the site's business case page) and write it as a Word document, "
+                          "CSV tables or JSON (the case with its worked-out figures). Every scenario is worked out again by its calculator.")
+    case.add_argument("file", metavar="CASE.json", help="the business case file ('-' reads standard input)")
+    case.add_argument("--format", choices=("docx", "json", "csv"), default="docx", help="docx (default; needs --output), json or csv")
+    case.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output ('-' for standard output, not for docx on a terminal)")
     for name, presets in calculators.items():
         p = sub.add_parser(name, help=f"run the {name} calculator ({calculator_titles()[name]})", description=f"Run the {name} calculator on a preset or on a JSON input file. With neither, it runs the default input.")
         source = p.add_mutually_exclusive_group()
@@ -233,6 +240,41 @@ def _template(args: argparse.Namespace) -> int:
     return _EXIT_OK
 
 
+def _case(args: argparse.Namespace) -> int:
+    """``calculators case``: the same bytes as the page's download (calculators.business_case.case_file)."""
+    from . import business_case
+
+    text, problem = _read_input(args.file)
+    if text is None:
+        sys.stderr.write(f"calculators case: {problem}\n".replace("input file", "case file"))
+        return _EXIT_INVALID
+    to_terminal = args.output in (None, "-") and sys.stdout.isatty()
+    if args.format == "docx" and (args.output is None or to_terminal):
+        sys.stderr.write("calculators case: a Word document is not text; give --output FILE.docx (or pipe standard output to a file with --output -).\n")
+        return _EXIT_INVALID
+    built = business_case.build(text)
+    problems = built["errors"] if not built["ok"] else [p for p in built["problems"] if p["path"] != "finance_summary"]
+    if problems:
+        sys.stderr.write(f"calculators case: the business case cannot be written ({len(problems)} problem{'s' if len(problems) != 1 else ''}):\n")
+        for error in problems:
+            sys.stderr.write(f"  {_render.safe_text(error['path']) or '(file)'}: {_render.safe_text(error['message'])}\n")
+        return _EXIT_INVALID
+    for warning in [p["message"] for p in built["problems"]] + built["appraisal"]["warnings"]:
+        sys.stderr.write(f"calculators case: note: {_render.safe_text(warning)}\n")
+    data = business_case.file_bytes(built, args.format)
+    if args.output in (None, "-"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return _EXIT_OK
+    try:
+        with open(args.output, "wb") as out:
+            out.write(data)
+    except OSError as exc:
+        sys.stderr.write(f"calculators case: cannot write {args.output!r}: {exc.strerror or exc}.\n")
+        return _EXIT_INVALID
+    return _EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m calculators``; returns the exit status."""
     parser = _build_parser()
@@ -253,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list(args.format)
         if args.command == "template":
             return _template(args)
+        if args.command == "case":
+            return _case(args)
         return _run(args)
     except BrokenPipeError:  # e.g. piped into `head`
         return _EXIT_OK

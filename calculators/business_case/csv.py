@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import csv as _csv
 import io
+import re
 from typing import Any
 
 from .._render import safe_cell, safe_text
 
 __all__ = ["write"]
+
+# A figure as the report writes it in a "(£)" column ("1,316,607", "−50,000", "2.5"): a number in the CSV.
+_FIGURE = re.compile(r"[−-]?\d{1,3}(?:,\d{3})*(?:\.\d+)?")
+
+
+def _cell(text: str) -> str | int | float:
+    if _FIGURE.fullmatch(text):
+        plain = text.replace(",", "").replace("−", "-")
+        return float(plain) if "." in plain else int(plain)
+    return safe_cell(text)
 
 
 def write(built: dict[str, Any]) -> str:
@@ -31,5 +42,5 @@ def write(built: dict[str, Any]) -> str:
         buffer.write(f"# {safe_text(block['caption'])}\r\n")
         writer.writerow([safe_cell(c["label"] or "Item") for c in block["columns"]])
         for row in block["rows"]:
-            writer.writerow([safe_cell(cell) for cell in row])
+            writer.writerow([_cell(cell) for cell in row])
     return buffer.getvalue()
