@@ -215,7 +215,7 @@ def test_the_log_gives_every_input_its_origin_and_options(built: dict[str, Any])
     assert residential["source"] == "Northshire children looked after, 31 March 2025"
     typed = next(row for row in log if row["input"].endswith("Change in children starting") and row["value"] == "−10.0%")
     assert typed["origin"] == "Your own entry" and typed["options"] == ["Option C"]
-    cost = next(row for row in log if row["input"] == "External residential care › Cost" and row["calculator"].startswith("Placement"))
+    cost = next(row for row in log if row["input"] == "External residential care › Cost (central)" and row["calculator"].startswith("Placement"))
     assert cost["value"] == "£5,500" and cost["price_year"] == "2025-26"
 
 
