@@ -31,6 +31,7 @@ _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _PAGE_W, _PAGE_H, _MARGIN = 11906, 16838, 1134
 _TEXT_W = _PAGE_W - 2 * _MARGIN
 _TABLE_SIZE = 18  # half-points: 9 pt
+_KEEP_TOGETHER = 12  # rows: a table this short is not split across pages
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -66,8 +67,9 @@ def _widths(block: dict[str, Any], size: int) -> list[int]:
     cells = [[str(row[i]) for row in block["rows"]] for i in range(len(columns))]
     word = [max((len(w) for t in col + [c["label"]] for w in t.split()), default=1) * 1.1 for c, col in zip(columns, cells)]
     longest = [max((len(t) for t in col), default=1) for col in cells]
-    need = [int(max(word[i], longest[i] if c["numeric"] else 0) * per_char + margins) for i, c in enumerate(columns)]
-    more = [0 if c["numeric"] else max(0, int(min(longest[i], 60) * per_char + margins) - need[i]) for i, c in enumerate(columns)]
+    need = [int(max(word[i], min(longest[i], 20) if c["numeric"] else 0) * per_char + margins) for i, c in enumerate(columns)]
+    # Text columns would use their longest text (to a limit); figure columns a heading of two lines.
+    more = [max(0, int(((len(c["label"]) if len(c["label"]) <= 10 else len(c["label"]) / 2) if c["numeric"] else min(longest[i], 60)) * per_char + margins) - need[i]) for i, c in enumerate(columns)]
     room = _TEXT_W - sum(need)
     if room > 0 and sum(more):
         widths = [n + int(m * min(1.0, room / sum(more))) for n, m in zip(need, more)]
@@ -77,9 +79,10 @@ def _widths(block: dict[str, Any], size: int) -> list[int]:
     return [int(w * scale) for w in widths]
 
 
-def _cell(text: str, width: int, *, numeric: bool, header: bool, bold: bool, size: int) -> str:
+def _cell(text: str, width: int, *, numeric: bool, header: bool, bold: bool, size: int, keep: bool = True) -> str:
     shade = '<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>' if header else ""
-    para = _para(text, "TableText" if size == _TABLE_SIZE else "TableTextSmall", align="right" if numeric else None, bold=bold or header)
+    para = _para(text, "TableText" if size == _TABLE_SIZE else "TableTextSmall", align="right" if numeric else None, bold=bold or header,
+                 extra="<w:keepNext/>" if keep else "")
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{para}</w:tc>'
 
 
@@ -90,9 +93,12 @@ def _table(block: dict[str, Any]) -> str:
     widths = _widths(block, size)
     header = "".join(_cell(c["label"], w, numeric=c["numeric"], header=True, bold=True, size=size) for c, w in zip(columns, widths))
     rows = [f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>']
+    # A short table is kept on one page with its caption (each row's text keeps with the next row).
+    keep = len(block["rows"]) <= _KEEP_TOGETHER
     for n, row in enumerate(block["rows"]):
         total = block.get("total") and n == len(block["rows"]) - 1
-        cells = "".join(_cell(text, w, numeric=c["numeric"], header=False, bold=bool(total), size=size) for text, c, w in zip(row, columns, widths))
+        last = n == len(block["rows"]) - 1
+        cells = "".join(_cell(text, w, numeric=c["numeric"], header=False, bold=bool(total), size=size, keep=keep and not last) for text, c, w in zip(row, columns, widths))
         rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     table = (f'<w:tbl><w:tblPr><w:tblStyle w:val="ReportTable"/><w:tblW w:w="{_TEXT_W}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'

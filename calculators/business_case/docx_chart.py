@@ -38,8 +38,13 @@ def _text_run(text: str, size: int, bold: bool = False) -> str:
             f'<a:r><a:rPr lang="en-GB" sz="{size}"{b}/><a:t>{_esc(text)}</a:t></a:r></a:p></c:rich></c:tx>')
 
 
-def _format(unit: str | None) -> str:
+def _format(unit: str | None, span: float = 0) -> str:
+    """The axis's number format: money in £k or £m when large, so that the labels fit without turning."""
     if unit == "£":
+        if span >= 1_000_000:
+            return '£#,##0.0,,"m";−£#,##0.0,,"m";£0'
+        if span >= 10_000:
+            return '£#,##0,"k";−£#,##0,"k";£0'
         return "£#,##0;−£#,##0;£0"
     return "#,##0.##;−#,##0.##;0"
 
@@ -55,6 +60,7 @@ def chart_xml(block: dict[str, Any]) -> str:
         series.append(f'<c:ser><c:idx val="{n}"/><c:order val="{n}"/><c:tx><c:v>{_esc(item["name"])}</c:v></c:tx>'
                       f'<c:spPr><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>{cat}'
                       f'<c:val><c:numLit><c:formatCode>{_esc(_format(block["unit"]))}</c:formatCode><c:ptCount val="{count}"/>{values}</c:numLit></c:val></c:ser>')
+    span = max((abs(v) for item in block["series"] for v in item["values"]), default=0)
     unit = f" ({block['unit']})" if block["unit"] and block["unit"] != "£" else ""
     axis_title = f"Change from the central value{unit}"
     text_props = '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="800"/></a:pPr><a:endParaRPr lang="en-GB"/></a:p></c:txPr>'
@@ -69,7 +75,7 @@ def chart_xml(block: dict[str, Any]) -> str:
             f'{text_props}<c:crossAx val="20"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
             '<c:valAx><c:axId val="20"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/>'
             f'<c:title>{_text_run(axis_title, 800)}<c:overlay val="0"/></c:title>'
-            f'<c:numFmt formatCode="{_esc(_format(block["unit"]))}" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+            f'<c:numFmt formatCode="{_esc(_format(block["unit"], span))}" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
             f'{text_props}<c:crossAx val="10"/><c:crosses val="max"/><c:crossBetween val="between"/></c:valAx></c:plotArea>'
             '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
             '</c:chartSpace>')

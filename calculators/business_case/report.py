@@ -103,7 +103,7 @@ def _payback(option: dict[str, Any], horizon: int) -> str:
     if option["payback_months"] is None:
         return f"not within {horizon} years"
     if option["payback_months"] == 0:
-        return "no net cost in any year"
+        return "no net cost"
     return months(option["payback_months"])
 
 
@@ -270,11 +270,12 @@ def _people(options: list[dict[str, Any]], group: str, none: str, heading: bool 
 def _log(log: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = [_p("Every input of every scenario: its value, the price year of money figures, where it comes from, and the options that use it.")]
     for calculator in dict.fromkeys(row["calculator"] for row in log):
-        rows = [[row["input"], row["value"], row["price_year"] or "—", row["origin"] + (f": {row['source']}" if row["source"] else ""),
-                 (row["note"] + " ") if row["note"] else "", ", ".join(row["options"])] for row in log if row["calculator"] == calculator]
+        rows = [[row["input"], row["value"], row["price_year"] or "—",
+                 row["origin"] + (f": {row['source']}" if row["source"] else "") + (f". {row['note']}" if row["note"] else ""), ", ".join(row["options"])]
+                for row in log if row["calculator"] == calculator]
         out += [_h(2, calculator),
                 {"type": "table", "id": f"log_{len(out)}", "caption": f"Inputs to the {calculator.split(' (')[0].lower()} calculator",
-                 "columns": [{"label": h, "numeric": n} for h, n in (("Input", False), ("Value", True), ("Price year", False), ("Comes from", False), ("Note", False), ("Used by", False))],
+                 "columns": [{"label": h, "numeric": False} for h in ("Input", "Value", "Price year", "Comes from", "Used by")],
                  "rows": rows, "source": "Source: each scenario's record of where its figures come from.", "total": False}]
     return out
 

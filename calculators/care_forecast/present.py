@@ -365,6 +365,6 @@ def case_lines(result: dict[str, Any]) -> dict[str, Any]:
         for col in tab["columns"][1:]:
             people.append(c.person("children", f"{col['label']}, {what}", last[col["key"]], "children", f"{last[col['key']]:,.0f}", source, last["year"]))
         rate = rates[-1][column]
-        people.append(c.person("children", f"Rate per 10,000 children, {what}", rate, "per 10,000", f"{rate:g} per 10,000",
+        people.append(c.person("children", f"Rate per 10,000 children, {what}", rate, "per 10,000", f"{rate:.1f} per 10,000",
                                "Care population forecast, “Children looked after at each year's end”", rates[-1]["year"]))
     return {"money": money, "people": people, "figures": {}}
