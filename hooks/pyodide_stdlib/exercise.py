@@ -43,3 +43,14 @@ for name in calculators.list_calculators():
     for data in (template.encode("utf-8"), b"\xef\xbb\xbf" + template.encode("utf-8"), template, profile.template_text(name, "json").encode(),
                  b"PK\x03\x04zip", b"\xff\xfeutf16", b"calculator,field,value\n" + name.encode() + b",nope,\xe9\n", b"{not json", "a,b\n1,2\n" * 3):
         profile.apply_text(name, default, data, "profile.csv")
+
+# The business case page: a case with an option of every calculator's default scenario, laid out and written in every format.
+from calculators import business_case  # noqa: E402
+
+case = json.loads(business_case.new_case("A council", "A case"))
+case["options"].append({"id": "A", "name": "Option A", "do_nothing": False, "description": "",
+                        "scenarios": [{"calculator": name, "title": name, "input": _engine.default_input(name)} for name in calculators.list_calculators()]})
+for case_text in (json.dumps(case), "not json", json.dumps({"format": "business-case", "version": 9})):
+    business_case.case_json(case_text)
+    for fmt in ("docx", "json", "csv"):
+        business_case.case_file(case_text, fmt)
