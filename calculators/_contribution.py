@@ -15,6 +15,7 @@ given": nothing here is guessed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 __all__ = ["money", "person", "year_number", "table"]
@@ -46,9 +47,9 @@ def person(group: str, label: str, value: float, unit: str, text: str, source: s
 
 
 def year_number(value: Any) -> int | None:
-    """A table's year as a number: 3, "3" and "Year 3" give 3; "Now" gives None."""
-    text = str(value).removeprefix("Year ").strip()
-    return int(text) if text.isdigit() else None
+    """A table's year as a number: 3, "3", "Year 3" and "Year 3 (2027/28)" give 3; "Now" gives None."""
+    found = re.fullmatch(r"(?:Year )?(\d+)(?: \(.*\))?", str(value).strip())
+    return int(found.group(1)) if found else None
 
 
 def table(result: dict[str, Any], table_id: str) -> dict[str, Any] | None:

@@ -286,3 +286,32 @@ def test_an_unknown_file_format_is_refused(sample: dict[str, Any]) -> None:
 def test_nothing_is_nan_or_infinite(built: dict[str, Any]) -> None:
     numbers = [v for o in built["appraisal"]["options"] for key in ("costs", "savings", "net_vs_do_nothing") for v in o[key]]
     assert numbers and all(math.isfinite(v) for v in numbers)
+
+
+@pytest.mark.parametrize("name", calculators.list_calculators())
+def test_every_calculator_declares_its_contribution_for_every_preset(name: str) -> None:
+    """Each calculator says what its result adds to a case (registry-driven), for every preset's result, in the shared shape."""
+    from calculators import _contribution, registry
+
+    calc = registry.get(name)
+    assert calc.case_lines is not None
+    for preset in calculators.list_calculators()[name]:
+        response = calculators.run_json(name, calculators.preset_input(name, preset), drivers=False)
+        part = calc.case_lines(response["result"])
+        assert set(part) == {"money", "people", "figures"}
+        for line in part["money"]:
+            assert line["kind"] in _contribution.KINDS and line["source"]
+            assert (line["each_year"] is None) != (line["by_year"] == []), "a line has years or an amount a year, not both"
+            assert all(isinstance(y, int) and y >= 0 and math.isfinite(v) for y, v in line["by_year"])
+        for person in part["people"]:
+            assert person["group"] in ("children", "workforce", "families") and person["text"] and person["source"]
+
+
+def test_a_case_of_every_calculators_default_scenario_lays_out() -> None:
+    case = json.loads(new_case("A council", "A case"))
+    case["options"].append({"id": "A", "name": "Option A", "do_nothing": False, "description": "",
+                            "scenarios": [{"calculator": n, "title": n, "input": calculators.default_input(n)} for n in calculators.list_calculators()]})
+    answer = json.loads(case_json(json.dumps(case)))
+    assert answer["ok"] and answer["problems"] == []
+    assert {line["scenario"] for line in answer["appraisal"]["options"][1]["lines"]} >= {"placement-cost", "caseload", "invest-to-save", "care-forecast"}
+    assert json.loads(case_file(json.dumps(case), "docx"))["ok"]
