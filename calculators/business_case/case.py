@@ -12,6 +12,7 @@ calculator's own field messages, while the rest of the case still opens.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .. import _spec, prices, registry
@@ -97,6 +98,10 @@ def read(text: str) -> Read:
     if not isinstance(data, dict):
         found.error("", "The business case file must be one JSON object (it starts with “{”); this is not one.")
         return found
+    odd = _not_finite(data)
+    if odd is not None:
+        found.error(odd, "holds NaN or Infinity, which is not a number JSON can carry; give a figure.")
+        return found
     if data.get("format") != FORMAT:
         found.error("format", f"must be “{FORMAT}”: this file is not a business case saved by this site.")
     version = data.get("version")
@@ -115,6 +120,18 @@ def read(text: str) -> Read:
     if not found.errors:
         _run(found)
     return found
+
+
+def _not_finite(value: Any, path: str = "") -> str | None:
+    """The path of the first NaN or Infinity in ``value`` (Python's JSON reader accepts them; JSON does not), or None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path or "(file)"
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _not_finite(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
 
 
 def _implications(found: Read, value: Any) -> dict[str, str]:

@@ -14,6 +14,9 @@ from typing import Any
 
 __all__ = ["fragment", "escape"]
 
+#: The same colours as the Word chart (presentation attributes: no style attribute, so the strict CSP holds).
+_COLOURS = ("#2E5A88", "#C55A11")
+
 
 def escape(text: Any) -> str:
     """Text safe inside an element or a quoted attribute."""
@@ -48,15 +51,15 @@ def _chart(block: dict[str, Any]) -> str:
     bars = []
     for i, name in enumerate(block["categories"]):
         y = 10 + i * row_h
-        bars.append(f'<text x="{label_w}" y="{y + 17}" text-anchor="end" class="case-chart-label">{escape(name[:40])}</text>')
-        for series, cls in zip(block["series"], ("low", "high")):
+        bars.append(f'<text x="{label_w}" y="{y + 17}" text-anchor="end" font-size="12" fill="currentColor" class="case-chart-label">{escape(name[:40])}</text>')
+        for series, cls, colour in zip(block["series"], ("low", "high"), _COLOURS):
             v = series["values"][i]
             x = centre + min(0, v) / span * half
-            bars.append(f'<rect class="case-bar-{cls}" x="{x:.1f}" y="{y + 4}" width="{abs(v) / span * half:.1f}" height="{row_h - 8}"></rect>')
+            bars.append(f'<rect class="case-bar-{cls}" fill="{colour}" x="{x:.1f}" y="{y + 4}" width="{abs(v) / span * half:.1f}" height="{row_h - 8}"></rect>')
     height = 20 + len(block["categories"]) * row_h
-    bars.append(f'<line x1="{centre:.1f}" x2="{centre:.1f}" y1="4" y2="{height - 4}" class="case-chart-axis"></line>')
+    bars.append(f'<line x1="{centre:.1f}" x2="{centre:.1f}" y1="4" y2="{height - 4}" stroke="currentColor" class="case-chart-axis"></line>')
     return (f'<figure class="case-chart"><svg role="img" aria-label="{escape(block["alt"])}" viewBox="0 0 {width} {height}" width="100%">{"".join(bars)}</svg>'
-            f'<figcaption>{escape(block["title"])} (left: the input at its low value; right: at its high value; the table below gives the figures)</figcaption></figure>')
+            f'<figcaption>{escape(block["title"])}: the change from the central value with each input at its low value (blue) and at its high value (orange); the table below gives the figures.</figcaption></figure>')
 
 
 def fragment(report: dict[str, Any]) -> str:

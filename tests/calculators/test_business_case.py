@@ -103,6 +103,7 @@ def test_a_newer_version_is_refused_in_words(sample: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("text, words_in_message", [
     ("not json", "is not valid JSON"), ("[]", "must be one JSON object"), ('{"a": 1, "a": 2}', "twice"), (None, "must be JSON text"),
+    ('{"format": "business-case", "version": 1, "options": [{"scenarios": [{"input": {"x": Infinity}}]}]}', "NaN or Infinity"),
 ])
 def test_text_that_is_not_a_case_is_refused_without_raising(text: Any, words_in_message: str) -> None:
     answer = json.loads(case_json(text))
@@ -315,3 +316,37 @@ def test_a_case_of_every_calculators_default_scenario_lays_out() -> None:
     assert answer["ok"] and answer["problems"] == []
     assert {line["scenario"] for line in answer["appraisal"]["options"][1]["lines"]} >= {"placement-cost", "caseload", "invest-to-save", "care-forecast"}
     assert json.loads(case_file(json.dumps(case), "docx"))["ok"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from strategies import json_values  # noqa: E402
+
+_KEYS = st.sampled_from(["format", "version", "title", "council", "date", "price_year", "purpose", "implications", "options", "appraisal", "other"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(_KEYS, json_values, max_size=8), st.lists(st.dictionaries(st.sampled_from(["id", "name", "do_nothing", "scenarios", "x"]), json_values, max_size=5), max_size=3))
+def test_any_json_is_answered_in_words_never_an_internal_error(top: dict[str, Any], options: list[dict[str, Any]]) -> None:
+    case = {"format": "business-case", "version": 1, **top}
+    if options:
+        case["options"] = options
+    answer = json.loads(case_json(json.dumps(case)))
+    messages = [e["message"] for e in answer.get("errors", [])] + [p["message"] for p in answer.get("problems", [])]
+    assert not any(m.startswith("Internal error") for m in messages), messages
+    if answer["ok"] is False:
+        assert all(e["message"] for e in answer["errors"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(calculators.list_calculators())), st.dictionaries(st.text(max_size=12), json_values, max_size=5), st.text(max_size=30))
+def test_a_scenario_of_any_input_is_a_problem_in_words_or_a_figure(name: str, payload: dict[str, Any], title: str) -> None:
+    case = json.loads(new_case())
+    case["options"].append({"id": "A", "name": "Option A", "do_nothing": False, "scenarios": [{"calculator": name, "title": title, "input": payload}]})
+    answer = json.loads(case_json(json.dumps(case)))
+    if answer["ok"]:
+        assert all(not p["message"].startswith("Internal error") for p in answer["problems"])
+        assert all(p["path"] == "options[1].scenarios[0].input" for p in answer["problems"])
+    else:
+        assert all(e["path"].startswith("options[1].scenarios[0]") for e in answer["errors"]), answer["errors"]
