@@ -169,3 +169,15 @@ def test_the_command_line_will_not_write_a_word_document_to_a_terminal(tmp_path:
 def test_the_command_line_reads_standard_input(text: str) -> None:
     done = subprocess.run([sys.executable, "-m", "calculators", "case", "-", "--format", "csv"], input=text, capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("# Table 1. The options side by side")
+
+
+def test_every_part_is_well_formed_xml_and_listed_in_the_content_types(data: bytes) -> None:
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        for name in names:
+            ElementTree.fromstring(archive.read(name))
+        types = archive.read("[Content_Types].xml").decode("utf-8")
+    assert all(f'PartName="/{n}"' in types for n in names if n.endswith(".xml") and n != "[Content_Types].xml")
+    assert {"word/document.xml", "word/styles.xml", "word/numbering.xml", "docProps/core.xml", "_rels/.rels", "word/_rels/document.xml.rels"} <= set(names)
