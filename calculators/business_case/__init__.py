@@ -41,7 +41,7 @@ def build(text: str) -> dict[str, Any]:
     figures = appraisal.appraise(found)
     laid_out = report.build(found.case, figures, sources.log(found), sources.methods(found), found.problems)
     problems = list(found.problems)
-    length = summary.length_problem(found.case["finance_summary"])
+    length = summary.length_problem(found.case["finance_summary"], laid_out["finance_summary_draft"])
     if length:
         problems.append({"path": "finance_summary", "message": length})
     return {"ok": True, "case": found.case, "appraisal": figures, "report": laid_out, "finance_summary_draft": laid_out["finance_summary_draft"],

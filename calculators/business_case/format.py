@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..tables import MONEY, format_figure, format_value
 
-__all__ = ["money", "pounds", "months", "number", "ratio"]
+__all__ = ["money", "pounds", "months", "number", "ratio", "years"]
 
 
 def money(value: float) -> str:
@@ -31,3 +31,8 @@ def months(value: float) -> str:
     """A payback period: "1 month", "34.3 months" (a whole number of years is said in years too)."""
     text = format_figure(round(value, 1), "months")
     return text if value < 24 or value % 12 else f"{text} ({format_figure(value / 12, 'years')})"
+
+
+def years(count: int) -> str:
+    """A number of years: "1 year", "5 years"."""
+    return format_figure(count, "years")

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import summary
-from .format import money, months, number, pounds, ratio
+from .format import money, months, number, pounds, ratio, years as years_text
 
 __all__ = ["build", "PLACEHOLDER"]
 
@@ -101,7 +101,7 @@ def _payback(option: dict[str, Any], horizon: int) -> str:
     if option["do_nothing"]:
         return "—"
     if option["payback_months"] is None:
-        return f"not within {horizon} years"
+        return f"not within {years_text(horizon)}"
     if option["payback_months"] == 0:
         return "no net cost"
     return months(option["payback_months"])
@@ -114,7 +114,7 @@ def _options(options: list[dict[str, Any]], appraisal: dict[str, Any], problems:
              pounds(o["npv"]) if o["npv"] is not None else "—",
              ratio(o["bcr"]) if o["bcr"] is not None else ("no costs" if not o["do_nothing"] else "—"), _payback(o, horizon)] for o in options]
     out: list[dict[str, Any]] = [
-        _p(f"Each option is measured against doing nothing over {horizon} years"
+        _p(f"Each option is measured against doing nothing over {years_text(horizon)}"
            + (f" at {appraisal['price_year']} prices" if appraisal["price_year"] else "")
            + f". Net present values discount each year's net saving at {number(appraisal['discount_rate_pct'])} % a year ({appraisal['discount_source']})."),
         {"type": "table", "id": "options", "caption": "Table 1. The options side by side",
@@ -144,16 +144,16 @@ def _option_paragraph(option: dict[str, Any], appraisal: dict[str, Any]) -> str:
     if option["do_nothing"]:
         spend = sum(option["baseline"])
         if spend:
-            parts.append(f"If nothing changes, placement spend over the {appraisal['horizon']} years is forecast at {money(spend)}; the other options are measured against this.")
+            parts.append(f"If nothing changes, placement spend over {years_text(appraisal['horizon'])} is forecast at {money(spend)}; the other options are measured against this.")
         return " ".join(parts)
     net = option["total_net_vs_do_nothing"]
-    parts.append(f"Over {appraisal['horizon']} years it costs {money(option['total_costs'])} and saves {money(option['total_savings'])}, "
+    parts.append(f"Over {years_text(appraisal['horizon'])} it costs {money(option['total_costs'])} and saves {money(option['total_savings'])}, "
                  f"a net {'saving' if net >= 0 else 'cost'} of {money(abs(net))} against doing nothing"
                  + (f" (net present value {money(option['npv'])})." if option["npv"] is not None else "."))
     if option["payback_months"]:
         parts.append(f"It pays back in {months(option['payback_months'])}.")
     elif option["payback_months"] is None and net:
-        parts.append(f"It does not pay back within {appraisal['horizon']} years.")
+        parts.append(f"It does not pay back within {years_text(appraisal['horizon'])}.")
     return " ".join(parts)
 
 

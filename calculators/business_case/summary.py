@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .format import money, months, number
+from .format import money, months, number, years as years_text
 
 __all__ = ["draft", "words", "MIN_WORDS", "MAX_WORDS", "length_problem"]
 
@@ -24,10 +24,16 @@ def words(text: str) -> int:
     return len(re.findall(r"\S+", text))
 
 
-def length_problem(text: str) -> str:
-    """A warning when the officer's finance summary is outside 100 to 120 words, else ""."""
+def length_problem(text: str, draft: str = "") -> str:
+    """A warning when the finance summary used (the officer's, else the draft) is outside 100 to 120 words, else ""."""
+    if not text.strip():
+        count = words(draft)
+        if draft and not MIN_WORDS <= count <= MAX_WORDS:
+            return (f"The drafted finance summary is {count} words long, as the figures give little to say; committee report templates ask for "
+                    f"{MIN_WORDS} to {MAX_WORDS} words: write the finance summary yourself.")
+        return ""
     count = words(text)
-    if text.strip() and not MIN_WORDS <= count <= MAX_WORDS:
+    if not MIN_WORDS <= count <= MAX_WORDS:
         return f"The finance summary is {count} words long; committee report templates ask for {MIN_WORDS} to {MAX_WORDS} words."
     return ""
 
@@ -37,7 +43,7 @@ def _sentences(case: dict[str, Any], appraisal: dict[str, Any]) -> tuple[list[st
     options = [o for o in appraisal["options"] if not o["do_nothing"]]
     horizon, year = appraisal["horizon"], appraisal["price_year"]
     at = f" at {year} prices" if year else ""
-    must = [f"This report compares {len(options)} option{'s' if len(options) != 1 else ''} with doing nothing over {horizon} years{at}."]
+    must = [f"This report compares {len(options)} option{'s' if len(options) != 1 else ''} with doing nothing over {years_text(horizon)}{at}."]
     for option in options:
         net = option["total_net_vs_do_nothing"]
         text = (f"Option {option['id']} costs {money(option['total_costs'])} and saves {money(option['total_savings'])}, "
@@ -56,13 +62,13 @@ def _sentences(case: dict[str, Any], appraisal: dict[str, Any]) -> tuple[list[st
     cash = {line["cashable"] for o in options for line in o["lines"] if line["kind"] == "saving"}
     if cash == {True}:
         extra.append("Every saving is stated as cashable.")
-    else:
+    elif cash:
         extra.append("Not every saving is stated as cashable, so budgets should not be reduced by the full amount until it is confirmed.")
     for option in options:
         if option["payback_months"]:
             extra.append(f"Option {option['id']} pays back in {months(option['payback_months'])}.")
         elif option["payback_months"] is None and option["total_net_vs_do_nothing"] < 0:
-            extra.append(f"Option {option['id']} does not pay back within {horizon} years.")
+            extra.append(f"Option {option['id']} does not pay back within {years_text(horizon)}.")
     extra.append(f"Future years are discounted at {number(appraisal['discount_rate_pct'])} % a year, the Green Book rate.")
     extra.append("Each figure comes from the council's own scenarios; Appendix A lists every input and its source.")
     extra.append("The main risks and the switching values are set out in section 7.")
