@@ -170,12 +170,17 @@ def _finance(options: list[dict[str, Any]], appraisal: dict[str, Any]) -> list[d
     out = [_p("Costs and savings are against doing nothing, by year. What a calculator does not state — whether money is capital or revenue, one-off or "
               "recurring, cashable, and which body pays or saves — is shown as “not given”: confirm it before the report goes to committee.")]
     base = options[0]
+    measured = [o for o in options if not o["do_nothing"]]
+    if measured:
+        out.append(_table("net_by_year", "Net saving against doing nothing, each option by year (£)", years,
+                          [[f"{o['id']}. {o['name']}", *[pounds(o["net_vs_do_nothing"][y]) for y in years], pounds(o["total_net_vs_do_nothing"])] for o in measured],
+                          "Source: the options' costs and savings below; a negative figure is a net cost."))
     if any(base["baseline"]):
         out += [_h(2, "Spend if nothing changes"),
                 _table("baseline", "Placement spend if nothing changes, by year (£)", years,
                        [[line["label"], *[pounds(line["by_year"][y]) for y in years], pounds(line["total"])] for line in base["lines"] if line["kind"] == "baseline"],
                        "Source: " + "; ".join(line["source"] for line in base["lines"] if line["kind"] == "baseline") + ".")]
-    for n, option in enumerate(o for o in options if not o["do_nothing"]):
+    for option in measured:
         lines = [line for line in option["lines"] if line["kind"] in ("cost", "saving")]
         out.append(_h(2, f"Option {option['id']}: {option['name']}"))
         if not lines:
