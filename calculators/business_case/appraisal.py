@@ -42,7 +42,7 @@ def _price_year(result: dict[str, Any]) -> tuple[str | None, bool]:
 def _discount_rate() -> tuple[float, str]:
     """The Green Book rate from the project's national defaults (data/national_defaults.csv), with its source."""
     row = next(r for r in origins.national_defaults("invest-to-save") if r["field"] == "appraisal.discount_rate_pct")
-    return float(row["value"]), f"{row['source']} ({row['year']})"
+    return float(row["value"]), row["source"] if row["year"] in row["source"] else f"{row['source']}, {row['year']}"
 
 
 def appraise(found: Read) -> dict[str, Any]:

@@ -91,10 +91,11 @@ def build(case: dict[str, Any], appraisal: dict[str, Any], log: list[dict[str, A
 
 def _purpose(case: dict[str, Any], measured: list[dict[str, Any]], appraisal: dict[str, Any]) -> str:
     council = case["council"] or "the council"
-    count = len(measured)
-    return (f"This report sets out {count} option{'s' if count != 1 else ''} for {case['title'] or 'the proposed change'}, each measured against doing nothing, "
-            f"so that {council} can decide which to take forward. The figures are the council's own, worked out by this site's calculators"
-            + (f" and stated at {appraisal['price_year']} prices." if appraisal["price_year"] else "."))
+    options = f"{len(measured)} option{'s' if len(measured) != 1 else ''}"
+    subject = f"“{case['title']}”" if case["title"] else "the proposed change"
+    prices = f" and stated at {appraisal['price_year']} prices." if appraisal["price_year"] else "."
+    return (f"This report sets out {options} for {subject}, each measured against doing nothing, so that {council} can decide which to take forward. "
+            f"The figures are the council's own, worked out by this site's calculators{prices}")
 
 
 def _payback(option: dict[str, Any], horizon: int) -> str:
