@@ -40,7 +40,7 @@ def write(built: dict[str, Any]) -> str:
             buffer.write("\r\n")
         first = False
         buffer.write(f"# {safe_text(block['caption'])}\r\n")
-        writer.writerow([safe_cell(c["label"] or "Item") for c in block["columns"]])
+        writer.writerow([safe_cell(c["label"]) for c in block["columns"]])
         for row in block["rows"]:
             writer.writerow([_cell(cell) for cell in row])
     return buffer.getvalue()

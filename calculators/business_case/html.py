@@ -34,7 +34,8 @@ def _table(block: dict[str, Any]) -> str:
     rows = []
     for n, row in enumerate(block["rows"]):
         total = ' class="case-total"' if block.get("total") and n == len(block["rows"]) - 1 else ""
-        cells = [f'<th scope="row">{escape(row[0])}</th>'] + [f'<td{num if col["numeric"] else ""}>{escape(cell)}</td>' for col, cell in zip(block["columns"][1:], row[1:])]
+        # A row continuing the group above (its first cell left blank) has no header of its own.
+        cells = [f'<th scope="row">{escape(row[0])}</th>' if row[0] else "<td></td>"] + [f'<td{num if col["numeric"] else ""}>{escape(cell)}</td>' for col, cell in zip(block["columns"][1:], row[1:])]
         rows.append(f"<tr{total}>{''.join(cells)}</tr>")
     source = f'<p class="case-source">{escape(block["source"])}</p>' if block.get("source") else ""
     return (f'<div class="case-table" role="region" aria-label="{escape(block["caption"])}" tabindex="0"><table id="case-{escape(block["id"])}">'

@@ -202,7 +202,7 @@ def _finance(options: list[dict[str, Any]], appraisal: dict[str, Any]) -> list[d
 
 def _table(table_id: str, caption: str, years: list[int], rows: list[list[str]], source: str, total: bool = False) -> dict[str, Any]:
     return {"type": "table", "id": table_id, "caption": caption,
-            "columns": [{"label": "", "numeric": False}, *[{"label": _year_label(y), "numeric": True} for y in years], {"label": "Total", "numeric": True}],
+            "columns": [{"label": "Item", "numeric": False}, *[{"label": _year_label(y), "numeric": True} for y in years], {"label": "Total", "numeric": True}],
             "rows": rows, "source": source, "total": total}
 
 
