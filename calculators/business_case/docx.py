@@ -67,7 +67,9 @@ def _widths(block: dict[str, Any], size: int) -> list[int]:
     cells = [[str(row[i]) for row in block["rows"]] for i in range(len(columns))]
     word = [max((len(w) for t in col + [c["label"]] for w in t.split()), default=1) * 1.1 for c, col in zip(columns, cells)]
     longest = [max((len(t) for t in col), default=1) for col in cells]
-    need = [int(max(word[i], min(longest[i], 20) if c["numeric"] else 0) * per_char + margins) for i, c in enumerate(columns)]
+    # A figure column needs its longest figure, and a short heading ("Year 0") on one line (bold: a little wider).
+    need = [int(max(word[i], min(longest[i], 20) if c["numeric"] else 0, len(c["label"]) * 1.2 if c["numeric"] and len(c["label"]) <= 10 else 0) * per_char + margins)
+            for i, c in enumerate(columns)]
     # Text columns would use their longest text (to a limit); figure columns a heading of two lines.
     more = [max(0, int(((len(c["label"]) if len(c["label"]) <= 10 else len(c["label"]) / 2) if c["numeric"] else min(longest[i], 60)) * per_char + margins) - need[i]) for i, c in enumerate(columns)]
     room = _TEXT_W - sum(need)
