@@ -14,7 +14,7 @@ tests/test_council_scenario_browser.py: 1,100 cases ÷ 18 a worker = 61.11 FTE n
 less the 48 in post = 13.11 more.
 
 The report's content and the Word document come from calculators.business_case (the
-case file contract in the README); the page inserts the report through an allow-list
+case file the page and the command line share); the page inserts the report through an allow-list
 (docs/javascripts/calculator/case-report.js), tested here on hostile markup.
 """
 
