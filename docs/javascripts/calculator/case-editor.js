@@ -179,7 +179,14 @@ export class CaseEditor {
     const count = Array.isArray(option.scenarios) ? option.scenarios.length : 0;
     if (count && !window.confirm(`Remove “${text(option.name) || option.id}” and its ${count} ${count === 1 ? "scenario" : "scenarios"} from this case?`)) return;
     this.data.options.splice(index, 1);
-    this.changed(true, "case-options");
+    // Options are lettered in order (the case file's rule): those after it move up a letter, and a name still the default follows.
+    this.data.options.forEach((item, i) => {
+      if (i === 0) return;
+      const letter = String.fromCharCode(64 + i);
+      if (item.name === `Option ${item.id}`) item.name = `Option ${letter}`;
+      item.id = letter;
+    });
+    this.changed(true, "case-add-option");
   }
 
   removeScenario(option, i) {

@@ -24,9 +24,38 @@ export function readReply(reply) {
   }
 }
 
-// Python's errors ([{path, message}]) as sentences.
-export function errorLines(errors) {
-  return (errors || []).map((error) => (error.path ? `${error.path}: ${error.message}` : error.message));
+// What the case file's fields are called on the page.
+const FIELDS = {
+  council: "The council", title: "The title of the case", author: "The author", date: "The date", price_year: "The price year",
+  purpose: "The purpose", background: "The background", recommendation: "The recommendation", finance_summary: "The finance summary",
+  implications: "The implications", options: "The options", format: "The file's format", version: "The file's version",
+  name: "its name", description: "its description", scenarios: "its scenarios", calculator: "its calculator", input: "its inputs",
+  id: "its letter", do_nothing: "whether it is doing nothing",
+};
+
+// Where a path of the case file ("options[1].scenarios[0].input") is, in the page's words: the option's
+// name and the scenario's title where the case has them (`data`: the case the errors are about, if read).
+function place(path, data) {
+  const option = /^options\[(\d+)\](?:\.scenarios\[(\d+)\])?(?:\.(\w+))?/.exec(path);
+  if (!option) return FIELDS[path] || `The field “${path}”`;
+  const found = data && Array.isArray(data.options) ? data.options[Number(option[1])] : null;
+  const named = found && typeof found.name === "string" && found.name ? `“${found.name}”` : `Option ${Number(option[1]) + 1}`;
+  const scenario = option[2] !== undefined && found && Array.isArray(found.scenarios) ? found.scenarios[Number(option[2])] : null;
+  const titled = option[2] === undefined ? "" : `, scenario ${scenario && scenario.title ? `“${scenario.title}”` : Number(option[2]) + 1}`;
+  return `${named}${titled}${option[3] ? `, ${FIELDS[option[3]] || option[3]}` : ""}`;
+}
+
+// Python's errors ([{path, message}]) as sentences. A message that names its place itself (a scenario's) is kept as it is.
+export function errorLines(errors, data = null) {
+  return (errors || []).map((error) => (!error.path || /^[A-Z]/.test(error.message) ? error.message : `${place(error.path, data)} ${error.message}`));
+}
+
+function parsed(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 function fromBase64(text) {
@@ -53,7 +82,7 @@ export class CaseFiles {
     if (!this.page.data) return this.page.say("There is no case to export yet.");
     this.page.say(`Preparing ${what} in this browser…`);
     const out = readReply(await callInWorker("case_file", JSON.stringify(this.page.data), format));
-    if (!out.ok) return this.page.say(`${what[0].toUpperCase()}${what.slice(1)} could not be made: ${errorLines(out.errors).join(" ")}`);
+    if (!out.ok) return this.page.say(`${what[0].toUpperCase()}${what.slice(1)} could not be made: ${errorLines(out.errors, this.page.data).join(" ")}`);
     save(out.mime, fromBase64(out.base64), out.filename);
     this.page.say(`${what[0].toUpperCase()}${what.slice(1)} is saved as “${out.filename}” in your downloads. It was made in this browser; nothing was sent anywhere.`);
   }
@@ -75,7 +104,7 @@ export class CaseFiles {
     }
     const out = readReply(await callInWorker("case_json", text));
     if (!out.ok) {
-      return this.page.say(`“${file.name}” was not opened, and your case is unchanged: ${errorLines(out.errors).join(" ")}`);
+      return this.page.say(`“${file.name}” was not opened, and your case is unchanged: ${errorLines(out.errors, parsed(text)).join(" ")}`);
     }
     // Kept as written in the file (Python read it): what a later build reads is what was saved.
     this.page.opened(JSON.parse(text), out, `“${file.name}” is open and kept in this browser in place of the case that was here.`);

@@ -147,13 +147,13 @@ class CasePage {
   show(out) {
     if (!out.ok) {
       // Nothing can be laid out (a newer version, a field this build does not know): the kept case stays as it is.
-      this.showProblems(errorLines(out.errors), JSON.stringify(this.data, null, 2));
+      this.showProblems(errorLines(out.errors, this.data), JSON.stringify(this.data, null, 2));
       this.report.replaceChildren(el("p", { text: "The report cannot be laid out until the problems above are put right (or the case is opened with the version of the site that saved it)." }));
       this.root.dataset.caseState = "invalid";
       return;
     }
-    const problems = (out.problems || []).map((item) => (typeof item === "string" ? item : errorLines([item])[0]));
-    if (problems.length) this.showProblems(problems, null, "Part of this case could not be read by this version of the site; the rest is laid out below and kept as it was:");
+    const problems = errorLines((out.problems || []).map((item) => (typeof item === "string" ? { path: "", message: item } : item)), this.data);
+    if (problems.length) this.showProblems(problems, null, "Please look at the following; the rest of the case is laid out below, and the case is kept as it was:");
     else this.problems.hidden = true;
     this.editor.setDraft(out.finance_summary_draft);
     this.report.replaceChildren(safeReport(out.html));

@@ -50,7 +50,9 @@ function copy(node, into) {
       copy(child, into); // an unknown wrapper: its text and allowed children only
       continue;
     }
-    const made = document.createElement(SHIFT[tag] || tag);
+    // A header cell with no text (a blank corner, a spacer row) heads nothing: an ordinary cell.
+    const blankHeader = tag === "th" && !child.textContent.trim();
+    const made = document.createElement(blankHeader ? "td" : SHIFT[tag] || tag);
     copyAttributes(child, made);
     if (tag === "img" && !made.hasAttribute("src")) continue;
     copy(child, made);
