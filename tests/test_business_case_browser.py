@@ -40,6 +40,8 @@ NORTHSHIRE = ROOT / "tests" / "fixtures" / "northshire-profile.csv"
 CASE_PAGE = "/calculators/business-case/"
 #: (calculator, the option chosen in "Add to business case": an option id, or "new").
 STEPS = (("care-forecast", "do-nothing"), ("placement-cost", "new"), ("caseload", "A"), ("invest-to-save", "new"))
+#: The options as the report names them.
+OPTIONS = ("Do nothing", "Option A: Foster care at home", "Option B: Intensive family support")
 #: The parts of a committee report the issue lists, as words each heading of the .docx must hold one of.
 HEADINGS = ("purpose", "recommendation", "finance summary", "options", "financial implications", "risk", "workforce",
             "legal", "equalities", "consultation", "procurement", "assumptions")
@@ -132,8 +134,8 @@ def test_a_case_from_three_options_across_four_calculators(browser: object, site
         years = page.locator("#case-price_year option").all_inner_texts()  # type: ignore[attr-defined]
         assert [y.replace("/", "-") for y in years[1:]] == list(prices.years())
         page.select_option("#case-price_year", "2025-26")  # type: ignore[attr-defined]
-        page.get_by_label("Name of this option").nth(1).fill("Option A: foster care at home, with the social workers it needs")  # type: ignore[attr-defined]
-        page.get_by_label("Name of this option").nth(2).fill("Option B: intensive family support")  # type: ignore[attr-defined]
+        page.locator("#case-option-1-name").fill("Foster care at home, with the social workers it needs")  # type: ignore[attr-defined]
+        page.locator("#case-option-2-name").fill("Intensive family support")  # type: ignore[attr-defined]
         page.get_by_label("Recommendation (what you ask the board to decide)").fill("The board is asked to approve option A.")  # type: ignore[attr-defined]
         laid_out(page)
         # Every option and scenario is listed with its calculator, and do nothing cannot be removed.
@@ -148,7 +150,7 @@ def test_a_case_from_three_options_across_four_calculators(browser: object, site
         words = page.locator("#case-finance-summary-count").text_content()  # type: ignore[attr-defined]
         assert re.match(r"\d+ words", words)
         tables = report_tables(page)
-        assert any(all(name in table for name in ("Do nothing", "Option A: foster care", "Option B: intensive")) for table in tables), tables
+        assert any(all(name in table for name in OPTIONS) for table in tables), tables
         shots(page, "2-case-details", "#case-details")
         shots(page, "3-case-options", "#case-options")
         shots(page, "4-case-report", "#case-report")
@@ -200,7 +202,7 @@ def check_docx(data: bytes, shown: dict[str, dict]) -> None:
     missing = [word for word in HEADINGS if not any(word in heading for heading in headings)]
     assert not missing, (missing, headings)
     tables = ["\n".join(cell.text for row in table.rows for cell in row.cells) for table in document.tables]
-    options_table = next((t for t in tables if all(n in t for n in ("Do nothing", "Option A: foster care", "Option B: intensive"))), None)
+    options_table = next((t for t in tables if all(n in t for n in OPTIONS)), None)
     assert options_table, tables
     everything = "\n".join(tables)
     # The calculators' own figures, as their pages showed them: caseload's extra social workers (13.11 FTE,

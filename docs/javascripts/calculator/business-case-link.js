@@ -11,7 +11,7 @@
 // knows the rest.
 
 import { el } from "./dom.js";
-import { addOption, optionChoices, readCase, writeCase } from "./case-store.js";
+import { addOption, optionChoices, optionLabel, readCase, writeCase } from "./case-store.js";
 import { callInWorker } from "./runtime.js";
 
 const NEW = "new";
@@ -96,7 +96,7 @@ async function add(select, status, calculator, pageTitle) {
   }
   fillChoices(select);
   select.value = option.id;
-  confirm(status, calculator, `“${scenario.title}” is now in “${option.name || option.id}” of your business case, kept in this browser only (${option.scenarios.length} ${option.scenarios.length === 1 ? "scenario" : "scenarios"} in that option).`);
+  confirm(status, calculator, `“${scenario.title}” is now in “${optionLabel(option)}” of your business case, kept in this browser only (${option.scenarios.length} ${option.scenarios.length === 1 ? "scenario" : "scenarios"} in that option).`);
 }
 
 // The panel, added once under the page's other buttons (actions.js).

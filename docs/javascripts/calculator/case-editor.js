@@ -9,7 +9,7 @@
 // build (boot.calculators): this file knows no calculator.
 
 import { el } from "./dom.js";
-import { addOption } from "./case-store.js";
+import { addOption, optionLabel } from "./case-store.js";
 
 const DETAILS = [
   ["council", "Council or organisation", "input"],
@@ -93,13 +93,13 @@ export class CaseEditor {
     const name = textControl("input", option.name, (value) => { option.name = value; this.changed(false); });
     // The choices of "Move to" name the options: renamed in place, so focus stays where the reader went.
     name.addEventListener("change", () => this.optionsBox.querySelectorAll(`option[value="${CSS.escape(option.id)}"]`)
-      .forEach((choice) => { choice.textContent = text(option.name) || option.id; }));
+      .forEach((choice) => { choice.textContent = optionLabel(option); }));
     const scenarios = Array.isArray(option.scenarios) ? option.scenarios : [];
-    const remove = option.do_nothing ? null : el("button", { type: "button", class: "md-button", text: `Remove ${text(option.name) || option.id}`,
+    const remove = option.do_nothing ? null : el("button", { type: "button", class: "md-button", text: `Remove ${optionLabel(option)}`,
       onclick: () => this.removeOption(index) });
     return el("fieldset", { class: "case-option", "data-option": option.id },
       el("legend", { text: option.do_nothing ? "Do nothing (the baseline; it cannot be removed)" : `Option ${option.id}` }),
-      field(`${id}-name`, "Name of this option", name),
+      field(`${id}-name`, option.do_nothing ? "Name of this option" : `Name of option ${option.id} (the report calls it “Option ${option.id}: …”)`, name),
       field(`${id}-description`, "What this option is (a sentence or two for the report)", textControl("textarea", option.description, (value) => { option.description = value; this.changed(false); })),
       scenarios.length
         ? el("ul", { class: "case-scenarios" }, scenarios.map((scenario, i) => this.scenarioItem(scenario, option, i, options)))
@@ -114,14 +114,14 @@ export class CaseEditor {
     const known = this.boot.calculators[scenario.calculator];
     const title = textControl("input", scenario.title, (value) => { scenario.title = value; this.changed(false); });
     const others = options.filter((other) => other !== option);
-    const move = el("select", {}, others.map((other) => el("option", { value: other.id, text: text(other.name) || other.id })));
+    const move = el("select", {}, others.map((other) => el("option", { value: other.id, text: optionLabel(other) })));
     const href = known ? `${known.url}#input=${encodeURIComponent(JSON.stringify(scenario.input))}` : null;
     return el("li", { class: "case-scenario" },
       field(`${id}-title`, "Scenario title", title),
       el("p", {}, el("strong", { text: known ? known.title : `A calculator this version of the site does not have (“${scenario.calculator}”)` }), ". ", originLine(scenario.input)),
       el("div", { class: "case-scenario-actions" },
         href ? el("a", { href, class: "md-button", text: "Open it on its calculator's page", "aria-label": `Open it on its calculator's page: “${text(scenario.title)}”` }) : null,
-        el("button", { type: "button", class: "md-button", text: "Remove", "aria-label": `Remove “${text(scenario.title)}” from ${text(option.name) || option.id}`,
+        el("button", { type: "button", class: "md-button", text: "Remove", "aria-label": `Remove “${text(scenario.title)}” from ${optionLabel(option)}`,
           onclick: () => this.removeScenario(option, i) }),
         others.length ? el("span", { class: "case-move" },
           el("label", { for: `${id}-move`, text: "Move to" }), " ", Object.assign(move, { id: `${id}-move` }), " ",
@@ -171,20 +171,17 @@ export class CaseEditor {
     const option = addOption(this.data, "");
     if (!option) return "The case already has 26 options; remove one first.";
     this.changed(true, `case-option-${this.data.options.length - 1}-name`);
-    return `${option.name} added: give it a name, then add scenarios to it from the calculators' pages.`;
+    return `Option ${option.id} added: give it a name, then add scenarios to it from the calculators' pages.`;
   }
 
   removeOption(index) {
     const option = this.data.options[index];
     const count = Array.isArray(option.scenarios) ? option.scenarios.length : 0;
-    if (count && !window.confirm(`Remove “${text(option.name) || option.id}” and its ${count} ${count === 1 ? "scenario" : "scenarios"} from this case?`)) return;
+    if (count && !window.confirm(`Remove “${optionLabel(option)}” and its ${count} ${count === 1 ? "scenario" : "scenarios"} from this case?`)) return;
     this.data.options.splice(index, 1);
-    // Options are lettered in order (the case file's rule): those after it move up a letter, and a name still the default follows.
+    // Options are lettered in order (the case file's rule): those after it move up a letter.
     this.data.options.forEach((item, i) => {
-      if (i === 0) return;
-      const letter = String.fromCharCode(64 + i);
-      if (item.name === `Option ${item.id}`) item.name = `Option ${letter}`;
-      item.id = letter;
+      if (i) item.id = String.fromCharCode(64 + i);
     });
     this.changed(true, "case-add-option");
   }

@@ -9,6 +9,7 @@ import { save } from "./actions.js";
 import { el } from "./dom.js";
 import { MAX_BYTES } from "./profile.js";
 import { callInWorker } from "./runtime.js";
+import { optionLabel } from "./case-store.js";
 
 const FORMATS = [
   ["docx", "Download the report (Word, .docx)", "the Word document"],
@@ -39,7 +40,7 @@ function place(path, data) {
   const option = /^options\[(\d+)\](?:\.scenarios\[(\d+)\])?(?:\.(\w+))?/.exec(path);
   if (!option) return FIELDS[path] || `The field “${path}”`;
   const found = data && Array.isArray(data.options) ? data.options[Number(option[1])] : null;
-  const named = found && typeof found.name === "string" && found.name ? `“${found.name}”` : `Option ${Number(option[1]) + 1}`;
+  const named = found && typeof found === "object" && typeof found.id === "string" ? `“${optionLabel(found)}”` : `Option ${Number(option[1]) + 1}`;
   const scenario = option[2] !== undefined && found && Array.isArray(found.scenarios) ? found.scenarios[Number(option[2])] : null;
   const titled = option[2] === undefined ? "" : `, scenario ${scenario && scenario.title ? `“${scenario.title}”` : Number(option[2]) + 1}`;
   return `${named}${titled}${option[3] ? `, ${FIELDS[option[3]] || option[3]}` : ""}`;

@@ -54,6 +54,7 @@ function copy(node, into) {
     const blankHeader = tag === "th" && !child.textContent.trim();
     const made = document.createElement(blankHeader ? "td" : SHIFT[tag] || tag);
     copyAttributes(child, made);
+    if (blankHeader) made.removeAttribute("scope");
     if (tag === "img" && !made.hasAttribute("src")) continue;
     copy(child, made);
     into.append(made);

@@ -65,14 +65,21 @@ export function nextOptionId(data) {
 export function addOption(data, name) {
   const id = nextOptionId(data);
   if (!id) return null;
-  const option = { id, name: name || `Option ${id}`, description: "", scenarios: [] };
+  const option = { id, name: name || "New option", description: "", scenarios: [] };
   data.options = [...(data.options || []), option];
   return option;
 }
 
-// The options of a case as [{id, name, do_nothing}], for a choice of where a scenario goes.
+// An option as the report names it: "Do nothing", or "Option A: <the officer's name for it>".
+export function optionLabel(option) {
+  const name = option && typeof option.name === "string" ? option.name.trim() : "";
+  if (option && option.do_nothing === true) return name || "Do nothing";
+  return name ? `Option ${option.id}: ${name}` : `Option ${option.id}`;
+}
+
+// The options of a case as [{id, name, doNothing}], for a choice of where a scenario goes.
 export function optionChoices(data) {
   return (data && Array.isArray(data.options) ? data.options : [])
     .filter((option) => option && typeof option === "object" && typeof option.id === "string")
-    .map((option) => ({ id: option.id, name: typeof option.name === "string" && option.name ? option.name : option.id, doNothing: option.do_nothing === true }));
+    .map((option) => ({ id: option.id, name: optionLabel(option), doNothing: option.do_nothing === true }));
 }
