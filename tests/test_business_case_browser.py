@@ -283,6 +283,7 @@ def test_a_case_saved_by_an_older_build_opens_with_what_it_could_not_read_named(
         laid_out(page)
         text = problems.inner_text()
         assert "Saved last year" in text and "Option A: old figures" in text, text
+        assert "null" not in text and problems.get_by_role("button", name="Save what is kept").count() == 0
         assert page.locator(".case-report").inner_text().strip()  # type: ignore[attr-defined]
         assert page.get_by_label("Scenario title").count() == 2  # type: ignore[attr-defined]
         assert json.loads(page.evaluate("localStorage.getItem('business-case')")) == good  # type: ignore[attr-defined]

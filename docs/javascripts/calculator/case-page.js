@@ -167,7 +167,7 @@ class CasePage {
   showProblems(lines, raw, intro = "This business case could not be opened:") {
     const keep = raw === null ? null : el("button", { type: "button", class: "md-button", text: "Save what is kept",
       onclick: () => save("application/json", raw, "business-case-as-kept.json") });
-    this.problems.replaceChildren(el("p", { text: intro }), el("ul", {}, lines.map((line) => el("li", { text: line }))), keep);
+    this.problems.replaceChildren(...[el("p", { text: intro }), el("ul", {}, lines.map((line) => el("li", { text: line }))), keep].filter(Boolean));
     this.problems.hidden = false;
   }
 }
