@@ -277,6 +277,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     calculators = _state["calculators"]
     if name not in calculators.list_calculators():
         raise PluginError(f"{page.file.src_uri}: unknown calculator {name!r}; known: {sorted(calculators.list_calculators())}")
+    if files.get_file_from_path(CASE_PAGE) is None:
+        raise PluginError(f"{page.file.src_uri}: “Add to business case” needs the business case page {CASE_PAGE}")
     default = calculators.default_input(name)
     output = calculators.run_json(name, default)
     if not output.get("ok"):

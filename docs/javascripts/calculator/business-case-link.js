@@ -12,7 +12,7 @@
 
 import { el } from "./dom.js";
 import { addOption, optionChoices, optionLabel, readCase, writeCase } from "./case-store.js";
-import { callInWorker } from "./runtime.js";
+import { callInWorker, workerState } from "./runtime.js";
 
 const NEW = "new";
 
@@ -28,6 +28,7 @@ function readReply(reply) {
 async function caseToAddTo() {
   const kept = readCase();
   if (kept.data || kept.problem) return kept;
+  if (workerState.failed) return { data: null, problem: "A new business case cannot be started here: the calculators could not start in this browser." };
   const fresh = readReply(await callInWorker("new_case", "", ""));
   if (fresh && Array.isArray(fresh.options)) return { data: fresh, problem: null };
   return { data: null, problem: "A new business case could not be started in this browser." };
