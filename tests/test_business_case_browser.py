@@ -313,12 +313,15 @@ def test_the_report_is_copied_into_the_page_through_an_allow_list(browser: objec
       const { safeReport } = await import(new URL(src.replace('case-page.js', 'case-report.js'), location.href).href);
       const box = document.createElement('div');
       box.append(safeReport('<h2 onclick="x()">Options</h2><script>window.bad = 1<\\/script><p style="color:red">Said <a href="https://example.org/">here</a></p>'
-        + '<table><caption>Side by side</caption><tr><th scope="row">Net</th><td>£1</td></tr></table>'
-        + '<img src="https://example.org/t.png" alt="x"><img src="data:image/png;base64,iVBORw0KGgo=" alt="Chart"><iframe src="/"></iframe>'));
+        + '<table><caption>Side by side</caption><tr><th scope="row">Net</th><td class="num evil">£1</td><th scope="row"> </th></tr></table>'
+        + '<img src="https://example.org/t.png" alt="x"><img src="data:image/png;base64,iVBORw0KGgo=" alt="Chart"><iframe src="/"></iframe>'
+        + '<svg role="img" aria-label="Drivers" viewBox="0 0 10 10"><rect class="case-bar-low evil" x="1" y="1" width="2" height="2"></rect>'
+        + '<image href="https://example.org/x.png"></image><foreignObject><p>inside</p></foreignObject><script>window.bad = 2<\\/script></svg>'));
       return box.innerHTML; }""", script)
     assert out == ('<h3>Options</h3><p>Said here</p><div class="calculator-table" tabindex="0" role="region" aria-label="Side by side">'
-                   '<table><caption>Side by side</caption><tbody><tr><th scope="row">Net</th><td>£1</td></tr></tbody></table></div>'
-                   '<img alt="Chart" src="data:image/png;base64,iVBORw0KGgo=">')
+                   '<table><caption>Side by side</caption><tbody><tr><th scope="row">Net</th><td class="num">£1</td><td> </td></tr></tbody></table></div>'
+                   '<img alt="Chart" src="data:image/png;base64,iVBORw0KGgo=">'
+                   '<svg role="img" aria-label="Drivers" viewBox="0 0 10 10"><rect class="case-bar-low" x="1" y="1" width="2" height="2"></rect></svg>')
     assert page.evaluate("window.bad") is None  # type: ignore[attr-defined]
     assert record.external == []
     refused = sorted(re.sub(r" \(.*", "", v) for v in record.csp_violations if v.startswith("CSP violation:"))

@@ -20,15 +20,21 @@ const TAGS = new Set([
   "tfoot", "tr", "th", "td", "figure", "figcaption", "img", "blockquote",
 ]);
 // Elements dropped with everything inside them.
-const DROPPED = new Set(["script", "style", "template", "iframe", "object", "embed", "link", "meta", "svg", "math", "form", "input", "button", "textarea", "select"]);
+const DROPPED = new Set(["script", "style", "template", "iframe", "object", "embed", "link", "meta", "math", "form", "input", "button", "textarea", "select"]);
 const ATTRIBUTES = new Set(["scope", "colspan", "rowspan", "headers", "class", "alt", "title", "data-option", "data-table", "data-key"]);
+// A chart drawn as SVG shapes (the report's "what drives this result"): shapes and their geometry only; colours come from business-case.css.
+const SVG = "http://www.w3.org/2000/svg";
+const SVG_TAGS = new Set(["svg", "g", "rect", "line", "text", "title", "desc"]);
+const SVG_ATTRIBUTES = new Set(["viewBox", "width", "height", "x", "y", "x1", "x2", "y1", "y2", "role", "aria-label", "text-anchor", "class"]);
+// Classes the report's own markup uses: "case-…" and "num" (a figure, aligned right).
+const allowedClasses = (value) => value.split(/\s+/).filter((c) => /^case-[\w-]+$/.test(c) || c === "num").join(" ");
 const IMAGE = /^data:image\/png;base64,[A-Za-z0-9+/=\s]+$/;
 // Headings in the fragment start at h1 or h2; on the page they sit under the page's "The report" (h2).
 const SHIFT = { h1: "h3", h2: "h3", h3: "h4", h4: "h5", h5: "h6", h6: "h6" };
 
 function copyAttributes(from, to) {
   for (const { name, value } of [...from.attributes]) {
-    if (ATTRIBUTES.has(name)) to.setAttribute(name, name === "class" ? value.split(/\s+/).filter((c) => /^case-[\w-]+$/.test(c)).join(" ") : value);
+    if (ATTRIBUTES.has(name)) to.setAttribute(name, name === "class" ? allowedClasses(value) : value);
   }
   if (from.localName === "img") {
     const src = from.getAttribute("src") || "";
@@ -46,6 +52,10 @@ function copy(node, into) {
     if (child.nodeType !== Node.ELEMENT_NODE) continue;
     const tag = child.localName;
     if (DROPPED.has(tag)) continue;
+    if (child.namespaceURI === SVG) {
+      if (SVG_TAGS.has(tag)) into.append(copySvg(child));
+      continue;
+    }
     if (!TAGS.has(tag) && !SHIFT[tag]) {
       copy(child, into); // an unknown wrapper: its text and allowed children only
       continue;
@@ -59,6 +69,18 @@ function copy(node, into) {
     copy(child, made);
     into.append(made);
   }
+}
+
+function copySvg(node) {
+  const made = document.createElementNS(SVG, node.localName);
+  for (const { name, value } of [...node.attributes]) {
+    if (SVG_ATTRIBUTES.has(name)) made.setAttribute(name, name === "class" ? allowedClasses(value) : value);
+  }
+  for (const child of node.childNodes) {
+    if (child.nodeType === Node.TEXT_NODE) made.append(child.data);
+    else if (child.nodeType === Node.ELEMENT_NODE && child.namespaceURI === SVG && SVG_TAGS.has(child.localName)) made.append(copySvg(child));
+  }
+  return made;
 }
 
 // The fragment as a DocumentFragment of safe elements.
