@@ -157,6 +157,7 @@ def test_a_case_from_three_options_across_four_calculators(browser: object, site
         shots(page, "3-case-options", "#case-options")
         shots(page, "4-case-report", "#case-report")
         shots(page, "4b-options-table", ".case-report .calculator-table")
+        shots(page, "4c-drivers-chart", ".case-report .case-chart")
         shots(page, "5-case-print", None, media="print")
         no_axe_violations(page)
 
