@@ -35,12 +35,18 @@ bytes; the page scripts under ``javascripts/calculator/`` are asked for as
 ``page.js?v=<digest>`` (one digest of them all), and each one's imports of
 the others carry the same ``?v=`` in the built site; Chart.js carries its own.
 
+The business case page (the marker ``<!-- business-case -->``) gets the same
+runtime addresses and, as its boot data, each calculator's title and page and
+the price years of the deflators, all from the calculators package; its script
+is ``javascripts/calculator/case-page.js`` (template ``business_case.html``).
+
 The hook knows nothing about formulas: it calls ``calculators.run_json``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import logging
@@ -84,6 +90,9 @@ SCRIPTS_DIR = "javascripts/calculator"
 PAGE_SCRIPT = f"{SCRIPTS_DIR}/page.js"
 START_SCRIPT = f"{SCRIPTS_DIR}/start.js"
 WORKER_SCRIPT = f"{SCRIPTS_DIR}/worker.js"
+CASE_MARKER = "<!-- business-case -->"
+CASE_SCRIPT = f"{SCRIPTS_DIR}/case-page.js"
+CASE_PAGE = "calculators/business-case.md"
 # A page script's import of another ("./calculator.js"), given its ?v= in the built site.
 _RELATIVE_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\./[\w.-]+\.js)\2""")
 
@@ -241,8 +250,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     return None
 
 
+def _case_boot(page: Page, files: Files) -> dict[str, Any]:
+    """What the business case page needs besides Python: each calculator's title and page, the price years."""
+    calculators = _state["calculators"]
+    registry, prices = (importlib.import_module(f"{calculators.__name__}.{module}") for module in ("registry", "prices"))
+    pages = {}
+    for name in calculators.list_calculators():
+        source = f"calculators/{name}.md"
+        if files.get_file_from_path(source) is None:
+            raise PluginError(f"{page.file.src_uri}: the calculator {name!r} has no page {source} to open its scenarios on")
+        pages[name] = {"title": registry.get(name).title, "url": get_relative_url(f"calculators/{name}/", page.url)}
+    return {"wheel": _state["wheel"].name, "calculators": pages, "price_years": list(prices.years())}
+
+
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     name = page.meta.get("calculator")
+    if CASE_MARKER in markdown:
+        page.meta["case_boot"] = _case_boot(page, files)
+        return markdown.replace(CASE_MARKER, f"\n<div>{_PLACEHOLDER}</div>\n", 1)
     if name is None:
         if MARKER in markdown:
             raise PluginError(f"{page.file.src_uri}: {MARKER} needs `calculator:` in the front matter")
@@ -252,6 +277,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     calculators = _state["calculators"]
     if name not in calculators.list_calculators():
         raise PluginError(f"{page.file.src_uri}: unknown calculator {name!r}; known: {sorted(calculators.list_calculators())}")
+    if files.get_file_from_path(CASE_PAGE) is None:
+        raise PluginError(f"{page.file.src_uri}: “Add to business case” needs the business case page {CASE_PAGE}")
     default = calculators.default_input(name)
     output = calculators.run_json(name, default)
     if not output.get("ok"):
@@ -269,12 +296,18 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             "chart": page.meta.get("chart"),
             # How the form is laid out: the main question first, then sections (front matter `form:`).
             "form": page.meta.get("form"),
+            # Where "Add to business case" (business-case-link.js) sends the reader.
+            "case_url": get_relative_url(CASE_PAGE.removesuffix(".md") + "/", page.url),
         },
     }
     return markdown.replace(MARKER, f"\n<div>{_PLACEHOLDER}</div>\n")
 
 
 def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if page.meta.get("case_boot") is not None:
+        boot = page.meta["case_boot"]
+        widget = _render(config, "business_case.html", boot_json=_json(boot), runtime=_runtime_addresses(page, boot["wheel"]), page_script=_script_url(CASE_SCRIPT, page))
+        return html_text.replace(f"<div>{_PLACEHOLDER}</div>", widget)
     boot = page.meta.get("calculator_boot")
     if boot is None:
         return None
@@ -283,12 +316,13 @@ def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-    if page.meta.get("calculator_boot") is None:
+    boot = page.meta.get("calculator_boot") or page.meta.get("case_boot")
+    if boot is None:
         return None
     head = _render(
         config,
         "head.html",
-        addresses_json=_json(_runtime_addresses(page, page.meta["calculator_boot"]["wheel"])),
+        addresses_json=_json(_runtime_addresses(page, boot["wheel"])),
         start_script=_script_url(START_SCRIPT, page),
     )
     # Straight after <meta charset>, ahead of the stylesheets, so the worker starts first.

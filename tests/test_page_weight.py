@@ -22,12 +22,13 @@ def test_the_calculator_stylesheet_is_on_calculator_pages_only(built_site: Built
     with_sheet, without = [], []
     for page in built_site.pages():
         html = (built_site.root / page).read_text(encoding="utf-8")
-        has_calculator = 'class="calculator" data-calculator=' in html
+        # The business case page uses the calculators' buttons, tables and status line too.
+        has_calculator = 'class="calculator" data-calculator=' in html or 'class="calculator business-case" data-business-case' in html
         has_sheet = bool(CALCULATORS_CSS.search(html))
         (with_sheet if has_sheet else without).append(page)
         assert has_sheet == has_calculator, page
-    # One page per calculator (docs/calculators/*.md with `calculator:` in their front matter).
-    assert len(with_sheet) == len(calculators.list_calculators()), with_sheet
+    # One page per calculator (docs/calculators/*.md with `calculator:` in their front matter), and the business case page.
+    assert len(with_sheet) == len(calculators.list_calculators()) + 1, with_sheet
     assert without
 
 
@@ -51,6 +52,7 @@ def test_the_service_worker_precaches_the_site_but_not_python(built_site: BuiltS
     # Every page of the site is in it, so all of them open offline after one visit.
     assert {page.as_posix() for page in built_site.pages()} <= urls
     assert "javascripts/calculator/worker.js" in urls
+    assert "javascripts/calculator/case-page.js" in urls  # the business case page works offline too
     # Nothing of the runtime or the wheel: a reader who never calculates never downloads Python.
     assert not [u for u in urls if u.startswith(("assets/calculators/pyodide/", "assets/calculators/wheel/"))]
     assert not [u for u in urls if u.endswith(".gz")]

@@ -9,6 +9,7 @@
 // (invalid, or not yet calculated), the downloads are blocked and the print
 // summary says the figures are out of date.
 
+import { addToCasePanel } from "./business-case-link.js";
 import { el } from "./dom.js";
 import { inputText } from "./format.js";
 import { joinPath } from "./paths.js";
@@ -92,8 +93,9 @@ function button(text, onclick, attrs = {}) {
   return el("button", { type: "button", class: "md-button", text, onclick, ...attrs });
 }
 
-function save(type, text, filename) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+// A file for the browser to save: `data` is text or bytes. (Also used by the business case page, case-files.js.)
+export function save(type, data, filename) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
   const link = el("a", { href: url, download: filename });
   document.body.append(link);
   link.click();
@@ -157,6 +159,7 @@ export function renderActions(box, output, calculator) {
     el("p", { class: "calculator-help", id: `calc-${name}-download-help`,
       text: "The CSV file holds the title, the date, every input and every result table; the JSON file holds the full input and result." }),
     blocked);
+    addToCasePanel(box, calculator, pageTitle); // "Add to business case" (business-case-link.js)
   }
   const isStale = stale();
   box.querySelector("[data-download-note]").hidden = !isStale;

@@ -19,7 +19,7 @@ import { callInWorker, workerState } from "./runtime.js";
 
 // A file larger than this is refused before it is read (Python's own limit is
 // about 1 MB of text; a template is about 20 kB).
-const MAX_BYTES = 4_000_000;
+export const MAX_BYTES = 4_000_000;
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 

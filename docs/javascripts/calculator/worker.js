@@ -13,7 +13,7 @@
 // busy reading the page just then (that cost some 100 ms of start-up).
 //
 // Messages in:  {type: "run", id, calculator, input, drivers, channel}   (input: JSON text)
-//               {type: "call", id, call, args}          (one of CALLS below; see profile.js, scenarios.js)
+//               {type: "call", id, call, args}          (one of CALLS below; see profile.js, scenarios.js, case-page.js)
 // Messages out: {type: "progress", step, message}
 //               {type: "ready", ms, urls}   (urls: the files the worker downloaded)
 //               {type: "bytes"}     (a download is making progress; see fetch below)
@@ -135,6 +135,10 @@ const CALLS = {
   profile_apply: "from calculators import profile\nprofile.apply_text",
   profile_template: "from calculators import profile\nprofile.template_text",
   compare: "from calculators import scenarios\nscenarios.compare_json_text",
+  // The business case (case-page.js, business-case-link.js): the case file read and laid out, its exports, a new case.
+  case_json: "from calculators import business_case\nbusiness_case.case_json",
+  case_file: "from calculators import business_case\nbusiness_case.case_file",
+  new_case: "from calculators import business_case\nbusiness_case.new_case",
 };
 const called = {};
 
