@@ -91,6 +91,7 @@ SPEC = Obj(
             max_items=20,
             required=True,
             unique_by="id",
+            item_label="label",
         ),
         Field("capacity_points_per_fte", "Workload points one social worker can carry", "number", "Optional: the most points a full-time social worker should hold under the workload scheme (needs a weight for each case type).", unit="points per FTE", minimum=1, maximum=1000, required=False),
         Field("target_caseload", "Target caseload", "number", "Open cases per full-time social worker that the council aims for.", unit="cases per FTE", minimum=1, maximum=200),
@@ -122,6 +123,7 @@ SPEC = Obj(
             max_items=100,
             required=True,
             unique_by="name",
+            item_label="name",
         ),
         Obj(
             "flow",

@@ -117,6 +117,7 @@ SPEC = Obj(
             min_items=1,
             max_items=20,
             required=True,
+            item_label="label",
         ),
         Obj(
             "appraisal",

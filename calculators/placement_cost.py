@@ -55,7 +55,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ._spec import Errors, Field, ListOf, Obj
+from ._spec import Calendar, Errors, Field, ListOf, Obj
 from ._sums import total
 from .registry import Calculator, KeyFigure
 from .units import MONTHS_PER_YEAR, WEEKS_PER_YEAR
@@ -125,6 +125,7 @@ SPEC = Obj(
             max_items=30,
             required=True,
             unique_by="id",
+            item_label="label",
         ),
         Obj(
             "scenario",
@@ -146,7 +147,7 @@ SPEC = Obj(
                             Field("from", "From placement", "choice", "The placement type the children leave.", choices_from="placements[].id"),
                             Field("to", "To placement", "choice", "The placement type the children go to.", choices_from="placements[].id"),
                             Field("children", "Children moving", "integer", "How many children move.", unit="children", minimum=1, maximum=100_000),
-                            Field("start_month", "From", "integer", "The month the move takes effect; it counts for the rest of the years modelled. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
+                            Field("start_month", "From", "integer", "The month the move takes effect; it counts for the rest of the years modelled. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1, month=True),
                         ),
                     ),
                     max_items=100,
@@ -163,7 +164,7 @@ SPEC = Obj(
                             Field("placement", "Applies to", "choice", "The placement type it applies to, or all of them.", choices_from="placements[].id", extra_choices=("all",), default="all", choice_labels=(("all", "All placement types"),)),
                             Field("entrants_change_pct", "Change in children entering care", "number", "Percentage change in entrants (−10 = 10% fewer).", unit="%", minimum=-100, maximum=500, default=0),
                             Field("length_of_stay_change_pct", "Change in average length of stay", "number", "Percentage change in average time in care (−25 = a quarter shorter).", unit="%", minimum=-100, maximum=500, default=0),
-                            Field("start_month", "From", "integer", "The month the change starts. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
+                            Field("start_month", "From", "integer", "The month the change starts. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1, month=True),
                             Field("phase_in_months", "Phase-in", "integer", "Months over which numbers move in a straight line to their new level (0 = at once); about one average length of stay.", unit="months", minimum=0, maximum=_MAX_HORIZON_YEARS * 12, default=12),
                         ),
                     ),
@@ -181,6 +182,7 @@ SPEC = Obj(
                 Field("planned_saving_label", "Name of the plan", "string", "What the planned saving is, e.g. 'Savings plan 2026/27'.", required=False, default="Planned saving"),
             ),
             required=False,
+            calendar=Calendar(first_year="first_year", year_start="year_start_month", years="horizon_years"),
         ),
     ),
 )

@@ -21,7 +21,7 @@ from typing import Any
 
 from ._spec import Errors, Obj
 
-__all__ = ["Calculator", "KeyFigure", "MODULES", "UnknownCalculator", "names", "get", "calculators"]
+__all__ = ["Calculator", "KeyFigure", "MODULES", "SCENARIO_FIELDS", "UnknownCalculator", "names", "get", "calculators"]
 
 #: Every calculator, by the module that declares it (in the order they are
 #: listed to users). A calculator's name is its module's last part with
@@ -33,6 +33,11 @@ MODULES: tuple[str, ...] = (
     "calculators.service_capacity",
     "calculators.care_forecast",
 )
+
+#: The fields every calculator's input has, which the page uses by name: the
+#: scenario's title and notes (a preset changed by the reader is retitled
+#: "Your scenario (based on: …)"). Checked when a calculator is loaded.
+SCENARIO_FIELDS: tuple[str, ...] = ("title", "notes")
 
 
 @dataclass(frozen=True)

@@ -241,7 +241,7 @@ export class Calculator {
     }
     // The first edit of a preset changes its title, notes and comparisons: show them.
     // Months are named from the first year and the start of the year: redraw them.
-    if (becameOwn || (event.type === "change" && /(^|\.)(first_year|year_start_month|horizon_years)$/.test(path))) setTimeout(() => this.form.render());
+    if (becameOwn || (event.type === "change" && this.inputs.namesMonths(patternOf(path)))) setTimeout(() => this.form.render());
     if (feeds && event.type === "change") {
       if (this.renaming?.path === path) this.inputs.renameReferences(patternOf(path), this.renaming.from, this.inputs.get(path));
       this.renaming = null;

@@ -4,7 +4,7 @@
 import { el, onJump } from "./dom.js";
 import { numberText } from "./format.js";
 import { readNumber } from "./inputs.js";
-import { joinPath, parentPath } from "./paths.js";
+import { concreteAt, joinPath, parentPath } from "./paths.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -261,21 +261,23 @@ export class Form {
   }
 
   // The options of a month field ("October 2026") or of the first financial
-  // year ("2026/27"): [value, text] pairs, or null for any other field.
+  // year ("2026/27"): [value, text] pairs, or null for any other field. The
+  // spec says which fields these are and which fields name their years (`calendar`).
   calendarChoices(row, path) {
-    if (!(row.type === "integer" && (row.unit === "month" || row.unit === "calendar year"))) return null;
-    const scenario = this.inputs.get(parentPath(path).replace(/\.(moves|demand_changes)\[\d+\]$/, "")) || {};
-    const april = (scenario.year_start_month || "april") === "april";
+    const calendar = row.calendar;
+    if (!calendar) return null;
+    const at = (pattern) => this.inputs.get(concreteAt(pattern, path));
+    const april = (at(calendar.year_starts) || "april") === "april";
     const fyName = (start) => (april ? `${start}/${String((start + 1) % 100).padStart(2, "0")}` : String(start));
-    if (row.unit === "calendar year") {
+    if (calendar.kind === "year") {
       const now = new Date().getFullYear();
       const value = this.inputs.get(path);
       const years = new Set([...Array(21).keys()].map((i) => now - 10 + i));
       if (typeof value === "number") years.add(value);
       return [["", "Not set: number the years 1, 2, 3"], ...[...years].sort((a, b) => a - b).map((y) => [String(y), fyName(y)])];
     }
-    const horizon = Math.min(Math.max(Number(scenario.horizon_years) || 3, 1), (row.maximum || 120) / 12);
-    const first = typeof scenario.first_year === "number" ? scenario.first_year : null;
+    const horizon = Math.min(Math.max(Number(at(calendar.length)) || 3, 1), (row.maximum || 120) / 12);
+    const first = typeof at(calendar.year_one) === "number" ? at(calendar.year_one) : null;
     const out = [];
     for (let m = 1; m <= horizon * 12; m += 1) {
       const index = (m - 1) % 12;
