@@ -579,6 +579,28 @@ def _calendar_patterns(calendar: Calendar, node: Obj, pattern: str) -> dict[str,
     return out
 
 
+def patterns(spec: Obj) -> list[str]:
+    """Every node's spec pattern (``placements``, ``placements[]``, ``placements[].cost``, ``teams[].cases.*``), depth first.
+
+    Reads no data (unlike :func:`describe`, which lists choices read from data files).
+    """
+    out: list[str] = []
+
+    def visit(node: Node, pattern: str) -> None:
+        if pattern:
+            out.append(pattern)
+        if isinstance(node, Obj):
+            for child in node.fields:
+                visit(child, f"{pattern}.{child.key}" if pattern else child.key)
+        elif isinstance(node, ListOf):
+            visit(node.item, pattern + "[]")
+        elif isinstance(node, MapOf):
+            visit(node.value, pattern + ".*")
+
+    visit(spec, "")
+    return out
+
+
 def find(spec: Obj, pattern: str) -> Field:
     """The :class:`Field` at a spec pattern such as ``placements[].children`` or ``teams[].cases.*``.
 

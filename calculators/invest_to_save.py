@@ -49,6 +49,7 @@ from typing import Any
 from . import _data
 from ._spec import Errors, Field, ListOf, Obj
 from ._sums import total
+from .presentation import Chart, Form, Presentation, Section
 from .registry import Calculator, KeyFigure
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
 from .units import MONTHS_PER_YEAR
@@ -468,6 +469,31 @@ def _to_json(result: InvestToSaveResult) -> dict[str, Any]:
     }
 
 
+# How the page shows it: the form's layout, the headline figures and the chart
+# (calculators.presentation; checked against the spec and the results).
+PRESENTATION = Presentation(
+    form=Form(
+        main=("intervention", "outcomes"),
+        main_title="What does the service cost, and what does it achieve?",
+        headline=("npv", "bcr", "payback_months"),
+        sections=(
+            Section("Appraisal: years, discounting and adjustments", ("appraisal",)),
+            Section("Price years and uncertain inputs: what drives the result", ("prices", "uncertainty")),
+            Section("Scenario title and notes (printed and exported)", ("title", "notes")),
+        ),
+    ),
+    chart=Chart(
+        table="by_year",
+        x="year",
+        series=("cumulative_net", "cumulative_discounted_net"),
+        title="Cumulative net benefit by year, undiscounted and discounted (£)",
+        x_title="Year of the appraisal",
+        y_title="£, cumulative",
+        type="line",
+    ),
+)
+
+
 #: This calculator, as the registry (calculators.registry) knows it.
 CALCULATOR = Calculator(
     name="invest-to-save",
@@ -480,4 +506,5 @@ CALCULATOR = Calculator(
     default_preset="flintshire-mst",
     key_figures=(KeyFigure("npv", "the investment no longer pays for itself (net present value below £0)", "the investment pays for itself (net present value above £0)"),),
     summarise=_summary,
+    presentation=PRESENTATION,
 )

@@ -57,6 +57,7 @@ from typing import Any
 
 from ._spec import Calendar, Errors, Field, ListOf, Obj
 from ._sums import total
+from .presentation import Chart, Form, Presentation, Section
 from .registry import Calculator, KeyFigure
 from .units import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
@@ -758,6 +759,37 @@ def _to_json(result: PlacementCostResult) -> dict[str, Any]:
     }
 
 
+# How the page shows it: the form's layout, the headline figures and the chart
+# (calculators.presentation; checked against the spec and the results).
+PRESENTATION = Presentation(
+    form=Form(
+        main=("scenario.first_year", "scenario.year_start_month", "scenario.horizon_years", "scenario.moves"),
+        main_title="How many children move, from which placement to which, and from when?",
+        headline=("year_1_gross_saving", "total_net_saving", "total_gross_saving"),
+        sections=(
+            Section("Placement types: children and costs now", ("placements",)),
+            Section("Demand and reinvestment", ("scenario.demand_changes", "scenario.reinvestment_by_year")),
+            Section("Comparison with a plan", ("scenario.planned_saving", "scenario.planned_saving_year", "scenario.planned_saving_label")),
+            Section("Price years and uncertain inputs: what drives the result", ("prices", "uncertainty")),
+            Section("Scenario title and notes (printed and exported)", ("title", "notes")),
+        ),
+        preset_only=("scenario.planned_saving", "scenario.planned_saving_year", "scenario.planned_saving_label"),
+        preset_only_ranges=("scenario.moves",),
+        compare="Compare with the plan",
+        compare_what="the planned saving it was compared with",
+        ranges_what="the preset's range for when its children move",
+    ),
+    chart=Chart(
+        table="by_year",
+        x="year",
+        series=("gross_saving", "reinvestment", "net_saving"),
+        title="Gross saving, reinvestment and net saving by year (£)",
+        x_title="Year of the scenario (year 1 = first financial year)",
+        y_title="£ a year",
+    ),
+)
+
+
 #: This calculator, as the registry (calculators.registry) knows it.
 CALCULATOR = Calculator(
     name="placement-cost",
@@ -773,4 +805,5 @@ CALCULATOR = Calculator(
         KeyFigure("total_net_saving", "the scenario no longer saves money over the horizon (net saving below £0)", "the scenario saves money over the horizon"),
         KeyFigure("planned_saving_difference", "the modelled saving falls short of the planned saving", "the modelled saving reaches the planned saving"),
     ),
+    presentation=PRESENTATION,
 )

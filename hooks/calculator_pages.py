@@ -217,7 +217,7 @@ def _widget(page: Page, config: MkDocsConfig, boot: dict[str, Any]) -> str:
         page_script=_script_url(PAGE_SCRIPT, page),
         result=boot["output"]["result"],
         chart=boot["client"].get("chart"),
-        # The headline figures named by the page's `form: headline`, shown above the chart.
+        # The headline figures the calculator declares (its presentation's form headline), shown above the chart.
         headline=[item for key in ((boot["client"].get("form") or {}).get("headline") or []) for item in boot["output"]["result"].get("summary", []) if item["key"] == key],
         output_json=_json(boot["output"], indent=1),
         input_json=_json(boot["client"]["default_input"]),
@@ -256,19 +256,23 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     output = calculators.run_json(name, default)
     if not output.get("ok"):
         raise PluginError(f"{page.file.src_uri}: the default input of {name!r} is invalid: {output.get('errors')}")
+    stray = [key for key in ("form", "chart") if key in page.meta]
+    if stray:
+        raise PluginError(f"{page.file.src_uri}: `{'`, `'.join(stray)}:` in the front matter is no longer read; the calculator declares its form and chart (calculators.presentation)")
+    # How the page shows the calculator: the form's layout (main question first,
+    # then sections), its headline figures and its chart, declared with it.
+    presentation = calculators.presentation(name)
     page.meta["calculator_boot"] = {
         "calculator": name,
         "wheel": _state["wheel"].name,
         "output": output,
-        # What the page script needs to draw the form; the chart settings are
-        # the page's own presentation choice (front matter `chart:`).
+        # What the page script needs to draw the form.
         "client": {
             "spec": calculators.input_spec(name),
             "presets": {p: calculators.preset_input(name, p) for p in calculators.list_calculators()[name]},
             "default_input": default,
-            "chart": page.meta.get("chart"),
-            # How the form is laid out: the main question first, then sections (front matter `form:`).
-            "form": page.meta.get("form"),
+            "chart": presentation["chart"],
+            "form": presentation["form"],
         },
     }
     return markdown.replace(MARKER, f"\n<div>{_PLACEHOLDER}</div>\n")

@@ -43,22 +43,8 @@ def _code(text: str) -> str:
 
 
 def _fields(spec: _spec.Obj) -> list[tuple[str, str]]:
-    """Every (path pattern, key) of a spec, depth first."""
-    out: list[tuple[str, str]] = []
-
-    def visit(node: _spec.Node, pattern: str) -> None:
-        if pattern:
-            out.append((pattern, node.key))
-        if isinstance(node, _spec.Obj):
-            for child in node.fields:
-                visit(child, f"{pattern}.{child.key}" if pattern else child.key)
-        elif isinstance(node, _spec.ListOf):
-            visit(node.item, pattern + "[]")
-        elif isinstance(node, _spec.MapOf):
-            visit(node.value, pattern + ".*")
-
-    visit(spec, "")
-    return out
+    """Every (path pattern, key) of a spec, depth first (a list's item and a map's value are their list's and map's key)."""
+    return [(pattern, re.split(r"[.\[\]*]+", pattern.rstrip(".*[]"))[-1]) for pattern in _spec.patterns(spec)]
 
 
 def _names(calc: registry.Calculator) -> list[tuple[str, re.Pattern[str]]]:

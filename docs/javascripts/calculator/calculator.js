@@ -392,7 +392,7 @@ export class Calculator {
   // A scenario is a preset as published (its title is the preset's) or the
   // reader's own. The first edit of a preset makes it the reader's: its title
   // becomes "Your scenario (based on: …)", its notes say so, and what belongs
-  // to the preset only (front matter `form: preset_only`, e.g. the planned
+  // to the preset only (the presentation's `form.preset_only`, e.g. the planned
   // saving of another council) is taken out unless the reader ticks "compare".
 
   presetByTitle(title) {
@@ -454,7 +454,7 @@ export class Calculator {
   }
 
   // Uncertainty ranges that describe the preset's scenario rather than the data
-  // (front matter `form: preset_only_ranges`, e.g. when the preset's children
+  // (the presentation's `form.preset_only_ranges`, e.g. when the preset's children
   // move) no longer fit once the reader's scenario differs: taken out on the
   // first edit. Ranges of unit costs stay, since the costs are still in use.
   // Returns how many were taken out.

@@ -35,7 +35,7 @@ export class Form {
   }
 
   // Draws the whole form again, keeping focus on the control that had it.
-  // Laid out question first (front matter `form:`, see the page's Markdown):
+  // Laid out question first (the calculator's declared `form`, calculators/presentation.py):
   // the few inputs that answer the calculator's main question, the headline
   // figures beside them, then the detailed assumptions in sections that open.
   render() {
