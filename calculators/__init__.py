@@ -37,6 +37,7 @@ from ._engine import (
     presentation,
     run_json,
     run_json_text,
+    service_links,
     with_origin,
 )
 
@@ -52,5 +53,6 @@ __all__ = [
     "presentation",
     "run_json",
     "run_json_text",
+    "service_links",
     "with_origin",
 ]

@@ -143,6 +143,27 @@ def check_presentations() -> list[str]:
     return problems
 
 
+def service_links(presets: dict[str, str], title: str, capacity: str = "", cost: str = "") -> list[dict[str, Any]]:
+    """The calculators a service page opens prefilled, in registry order: ``[{calculator, label, note, input}]``.
+
+    Each calculator that declares a service link (``presentation.ServiceLink``)
+    starts from the preset that reproduces the service where ``presets``
+    (calculator → preset, from ``data/service_calculators.csv``) names one;
+    otherwise from its own input for the service (``title``, ``capacity``,
+    ``cost`` as the service page states them), if it makes one.
+    """
+    out = []
+    for calc in registry.calculators():
+        link = calc.presentation.service_link
+        if link is None:
+            continue
+        if calc.name in presets:
+            out.append({"calculator": calc.name, "label": link.label, "note": link.preset_note, "input": preset_input(calc.name, presets[calc.name])})
+        elif link.from_service is not None:
+            out.append({"calculator": calc.name, "label": link.label, "note": link.service_note, "input": link.from_service(title, capacity, cost)})
+    return out
+
+
 def preset_input(name: str, preset: str) -> dict[str, Any]:
     """A preset's input as a plain JSON-able dict (the same shape ``--input`` takes)."""
     registry.get(name)

@@ -11,11 +11,11 @@ with the input spec; its Markdown keeps only the page's prose.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-__all__ = ["Section", "Form", "ChartReference", "Chart", "Presentation", "as_json", "spec_problems", "result_problems"]
+__all__ = ["Section", "Form", "ChartReference", "Chart", "ServiceLink", "Presentation", "as_json", "spec_problems", "result_problems"]
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,31 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class ServiceLink:
+    """A link from a service page that opens the calculator prefilled for that service.
+
+    ``label``: the link's text ("Work out how many families it can serve");
+    ``preset_note``: what the link starts from when a preset reproduces the
+    service (``data/service_calculators.csv`` names it). ``from_service``: for
+    a service with no preset, the calculator's own input made from what the
+    service page states, ``from_service(title, capacity, cost)`` (each text as
+    the documents give it, or ""), with ``service_note`` saying so; without
+    it, only services with a preset get the link.
+    """
+
+    label: str
+    preset_note: str
+    from_service: Callable[[str, str, str], dict[str, Any]] | None = None
+    service_note: str = ""
+
+
+@dataclass(frozen=True)
 class Presentation:
-    """A calculator's page: its form and, optionally, its chart."""
+    """A calculator's page: its form, optionally its chart, and optionally the link to it from service pages."""
 
     form: Form = field(default_factory=Form)
     chart: Chart | None = None
+    service_link: ServiceLink | None = None
 
 
 def _plain(value: Any) -> Any:

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._spec import Errors, Field, Obj
-from .presentation import Chart, Form, Presentation, Section
+from .presentation import Chart, Form, Presentation, Section, ServiceLink
 from .registry import Calculator, KeyFigure
 from .tables import PERCENT, Column, Table, headline, render, round_value
 from .units import MONTHS_PER_YEAR, WEEKS_PER_YEAR
@@ -795,6 +795,10 @@ PRESENTATION = Presentation(
         title="Families or stays a year (low, central, high) and referrals a year",
         x_title="Service",
         y_title="Families or stays a year",
+    ),
+    service_link=ServiceLink(
+        label="Work out how many families it can serve",
+        preset_note="the service capacity calculator, from the documents' staffing, beds and durations",
     ),
 )
 

@@ -104,3 +104,18 @@ def test_a_table_only_some_presets_produce_is_accepted() -> None:
 def test_empty_parts_are_left_out_of_the_json() -> None:
     """The page tests `layout.main` for truth: an empty list would draw an empty fieldset."""
     assert as_json(Presentation()) == {"form": {}, "chart": None}
+
+
+def test_service_pages_ask_each_calculator_for_its_prefilled_input() -> None:
+    """hooks/business_case.py builds no input itself: each calculator declares its link and makes its input."""
+    blank = calculators.service_links({}, "Family group conferencing", "40 families a year", "£2,000 a family")
+    assert [link["calculator"] for link in blank] == ["invest-to-save"]  # service capacity has nothing to offer without a preset
+    case = blank[0]["input"]
+    assert case["title"] == "Business case: Family group conferencing"
+    assert "Capacity: 40 families a year" in case["notes"] and "Cost: £2,000 a family" in case["notes"]
+    assert calculators.run_json("invest-to-save", case)["ok"]
+    both = calculators.service_links({"invest-to-save": "flintshire-mst", "service-capacity": "flintshire-mst"}, "Multi-systemic therapy")
+    assert [(link["calculator"], link["input"]) for link in both] == [
+        ("invest-to-save", calculators.preset_input("invest-to-save", "flintshire-mst")),
+        ("service-capacity", calculators.preset_input("service-capacity", "flintshire-mst")),
+    ]
