@@ -11,23 +11,6 @@ export const clone = (value) => JSON.parse(JSON.stringify(value));
 // Characters as Python counts them (code points), not UTF-16 units.
 const textLength = (text) => (text.length > 100_000 ? text.length : [...text].length);
 
-// A number as typed in a number field, read the way the command line reads a
-// JSON number, plus the unambiguous extras people type: a pound sign, a
-// percent sign, spaces at either end and commas between groups of three
-// digits ("1,000", "£5,000", "12,345.67"). Anything else is not read as a
-// number: a decimal comma ("3,5"), continental grouping ("1.000,5"), a
-// misplaced comma ("1,00"), hexadecimal ("0x10"), "Infinity". Scientific
-// notation ("1e5") is a JSON number, so it is read, as the command line reads it.
-// Returns the number, or null for text that is not one.
-const NUMBER = /^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
-export function readNumber(text) {
-  let body = text.trim().replace(/^£\s*/, "").replace(/\s*%$/, "");
-  if (body.startsWith("-£") || body.startsWith("−£")) body = `-${body.slice(2)}`; // "-£5" (a saving)
-  if (!NUMBER.test(body) || !/\d/.test(body.replace(/[eE].*$/, ""))) return null;
-  const number = Number(body.replace(/,/g, "").replace("−", "-"));
-  return Number.isFinite(number) ? number : null;
-}
-
 // How deeply a JSON text nests "[" and "{" (strings skipped), counted up to
 // `limit` + 1 and no further: a linear scan, so that a link holding 100,000
 // nested lists is refused before JSON.parse or Python ever see it.
