@@ -6,8 +6,10 @@ A page becomes a calculator page by naming one in its front matter
 where the calculator goes. For such a page this hook:
 
 * writes the calculator's boot data into the page: its input spec, presets,
-  default input, and the result of the package's JSON entry point on that
-  default input (run here under CPython), so real figures show at once;
+  default input, its declared presentation (form layout, headline, chart:
+  ``calculators.presentation``; the page's front matter holds only prose),
+  and the result of the package's JSON entry point on that default input
+  (run here under CPython), so real figures show at once;
 * renders that result's summary and tables as HTML, labelled with the inputs
   they belong to, so they are readable before any script runs, in print and
   without JavaScript;
