@@ -16,8 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from bench._local_site import served_site_in_chromium
+from calculators import registry
 
-PAGES = ["placement-cost", "caseload", "invest-to-save", "service-capacity", "care-forecast"]
+# Every registered calculator's page (docs/calculators/<name>.md).
+PAGES = registry.names()
 SIZES = {"desktop 1280×800": (1280, 800), "phone 390×844": (390, 844)}
 RUNS = 3
 GOAL = 0.02

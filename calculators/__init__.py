@@ -28,25 +28,31 @@ from __future__ import annotations
 from ._engine import (
     MAX_INPUT_CHARS,
     calculator_titles,
+    check_presentations,
     check_presets,
     default_input,
     input_spec,
     list_calculators,
     preset_input,
+    presentation,
     run_json,
     run_json_text,
+    service_links,
     with_origin,
 )
 
 __all__ = [
     "MAX_INPUT_CHARS",
     "calculator_titles",
+    "check_presentations",
     "check_presets",
     "default_input",
     "input_spec",
     "list_calculators",
     "preset_input",
+    "presentation",
     "run_json",
     "run_json_text",
+    "service_links",
     "with_origin",
 ]

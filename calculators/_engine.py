@@ -115,6 +115,55 @@ def check_presets() -> list[str]:
     return _presets().check_all()
 
 
+def presentation(name: str) -> dict[str, Any]:
+    """How calculator ``name``'s page shows it: ``{"form": {...}, "chart": {...} or None}`` (:mod:`calculators.presentation`)."""
+    from .presentation import as_json
+
+    return as_json(registry.get(name).presentation)
+
+
+def check_presentations() -> list[str]:
+    """Every problem in the calculators' declared records, each naming the calculator; empty when all fit. Used by the site's build.
+
+    The input paths a presentation names are checked when the registry loads a
+    calculator (``registry.InvalidCalculator``); its headline figures and its
+    chart's table and columns here, against the results of every preset.
+    """
+    from .presentation import result_problems
+
+    problems: list[str] = []
+    for name in registry.names():
+        try:
+            calc = registry.get(name)
+        except registry.InvalidCalculator as exc:
+            problems += [f"{name}: {problem}" for problem in exc.problems]
+            continue
+        results = [run_json(name, preset_input(name, preset), drivers=False) for preset in list_calculators()[name]]
+        problems += [f"{name}: {problem}" for problem in result_problems(calc.presentation, [r["result"] for r in results if r["ok"]])]
+    return problems
+
+
+def service_links(presets: dict[str, str], title: str, capacity: str = "", cost: str = "") -> list[dict[str, Any]]:
+    """The calculators a service page opens prefilled, in registry order: ``[{calculator, label, note, input}]``.
+
+    Each calculator that declares a service link (``presentation.ServiceLink``)
+    starts from the preset that reproduces the service where ``presets``
+    (calculator → preset, from ``data/service_calculators.csv``) names one;
+    otherwise from its own input for the service (``title``, ``capacity``,
+    ``cost`` as the service page states them), if it makes one.
+    """
+    out = []
+    for calc in registry.calculators():
+        link = calc.presentation.service_link
+        if link is None:
+            continue
+        if calc.name in presets:
+            out.append({"calculator": calc.name, "label": link.label, "note": link.preset_note, "input": preset_input(calc.name, presets[calc.name])})
+        elif link.from_service is not None:
+            out.append({"calculator": calc.name, "label": link.label, "note": link.service_note, "input": link.from_service(title, capacity, cost)})
+    return out
+
+
 def preset_input(name: str, preset: str) -> dict[str, Any]:
     """A preset's input as a plain JSON-able dict (the same shape ``--input`` takes)."""
     registry.get(name)
@@ -128,10 +177,7 @@ def with_origin(name: str, preset: str, payload: dict[str, Any]) -> dict[str, An
 
 @lru_cache(maxsize=None)
 def _full_spec(name: str) -> _spec.Obj:
-    spec = registry.get(name).spec
-    from . import prices, sensitivity
-
-    return _spec.Obj(spec.key, spec.label, spec.help, spec.fields + (prices.SPEC, sensitivity.SPEC), spec.required, spec.nullable)
+    return registry.with_shared_parts(registry.get(name).spec)
 
 
 def full_spec(name: str) -> _spec.Obj:

@@ -60,6 +60,25 @@ class Field:
     #: The value is the path of another input of this calculator: "number" (any
     #: number input) or "money" (a £ input). The form offers those inputs by name.
     names_input: str | None = None
+    #: The value is a month on the calendar of the object that holds it (1 = the
+    #: first month of year 1; see :class:`Calendar`): the form names the month.
+    month: bool = False
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The years an object's months are counted in, named by keys of that object's own fields.
+
+    ``first_year``: the calendar year in which year 1 starts (optional; without
+    it the years are numbered 1, 2, 3); ``year_start``: the month the financial
+    year starts (a choice, ``"april"`` or ``"january"``); ``years``: how many
+    years are modelled. The form names each month field under the object
+    ("October 2026 (2026/27)") and each financial year from them.
+    """
+
+    first_year: str
+    year_start: str
+    years: str
 
 
 @dataclass(frozen=True)
@@ -72,6 +91,8 @@ class Obj:
     fields: tuple["Node", ...]
     required: bool = True
     nullable: bool = False
+    #: The object's months are counted in years named by these fields of its own.
+    calendar: Calendar | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,9 @@ class ListOf:
     max_items: int = 100
     required: bool = False
     unique_by: str | None = None
+    #: The key of the item's own field that names it ("label", "name"), if it has one:
+    #: the form calls an item by it ("Residential care › Cost", not "Placement type 2 › Cost").
+    item_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -472,10 +496,20 @@ def validate(spec: Obj, payload: Any, errors: Errors) -> dict[str, Any]:
 
 
 def describe(spec: Obj) -> list[dict[str, Any]]:
-    """Flatten a spec into rows for :func:`calculators.input_spec` (one per node, depth first)."""
+    """Flatten a spec into rows for :func:`calculators.input_spec` (one per node, depth first).
+
+    Besides each node's label, type, limits and choices, a row says what the
+    form needs to know of its meaning: ``item_label`` (a list: the key of the
+    field that names each item) and ``calendar`` (``kind`` "month" for a month
+    field, "year" for the first year of a calendar; ``year_one``,
+    ``year_starts`` and ``length``: the patterns of the fields that hold the
+    calendar year of year 1, the month the years start and the number of years;
+    see :class:`Calendar`). Raises ``ValueError`` naming the field when a month
+    field has no calendar above it or a calendar names a field its object lacks.
+    """
     rows: list[dict[str, Any]] = []
 
-    def visit(node: Node, pattern: str) -> None:
+    def visit(node: Node, pattern: str, calendar: dict[str, str] | None) -> None:
         row: dict[str, Any] = {"path": pattern, "label": node.label, "help": node.help}
         if isinstance(node, Field):
             row["type"] = node.kind
@@ -500,6 +534,12 @@ def describe(spec: Obj) -> list[dict[str, Any]]:
                 row["pattern"] = node.pattern
             if node.names_input:
                 row["names_input"] = node.names_input
+            if node.month:
+                if calendar is None:
+                    raise ValueError(f"{pattern}: a month field needs a calendar on an object that holds it (Obj(calendar=...))")
+                row["calendar"] = {"kind": "month", **calendar}
+            elif calendar is not None and pattern == calendar["year_one"]:
+                row["calendar"] = {"kind": "year", **calendar}
             rows.append(row)
         elif isinstance(node, Obj):
             row["type"] = "object"
@@ -507,19 +547,58 @@ def describe(spec: Obj) -> list[dict[str, Any]]:
             row["nullable"] = node.nullable
             if pattern:
                 rows.append(row)
+            if node.calendar is not None:
+                calendar = _calendar_patterns(node.calendar, node, pattern)
             for child in node.fields:
-                visit(child, f"{pattern}.{child.key}" if pattern else child.key)
+                visit(child, f"{pattern}.{child.key}" if pattern else child.key, calendar)
         elif isinstance(node, ListOf):
             row.update(type="list", required=node.required or node.min_items > 0, min_items=node.min_items, max_items=node.max_items)
+            if node.item_label is not None:
+                if not (isinstance(node.item, Obj) and any(child.key == node.item_label for child in node.item.fields)):
+                    raise ValueError(f"{pattern}: item_label {node.item_label!r} is not a field of its items")
+                row["item_label"] = node.item_label
             rows.append(row)
-            visit(node.item, pattern + "[]")
+            visit(node.item, pattern + "[]", calendar)
         else:
             row.update(type="map", required=node.required, max_items=node.max_items, keys_from=node.key_choices_from)
             rows.append(row)
+            visit(node.value, pattern + ".*", calendar)
+
+    visit(spec, "", None)
+    return rows
+
+
+def _calendar_patterns(calendar: Calendar, node: Obj, pattern: str) -> dict[str, str]:
+    """The spec patterns of the fields that ``calendar`` (of object ``node``, at ``pattern``) names."""
+    keys = {child.key for child in node.fields}
+    out = {}
+    for role, key in (("year_one", calendar.first_year), ("year_starts", calendar.year_start), ("length", calendar.years)):
+        if key not in keys:
+            raise ValueError(f"{pattern or '(top level)'}: its calendar names {key!r}, which is not one of its fields ({', '.join(sorted(keys))})")
+        out[role] = f"{pattern}.{key}" if pattern else key
+    return out
+
+
+def patterns(spec: Obj) -> list[str]:
+    """Every node's spec pattern (``placements``, ``placements[]``, ``placements[].cost``, ``teams[].cases.*``), depth first.
+
+    Reads no data (unlike :func:`describe`, which lists choices read from data files).
+    """
+    out: list[str] = []
+
+    def visit(node: Node, pattern: str) -> None:
+        if pattern:
+            out.append(pattern)
+        if isinstance(node, Obj):
+            for child in node.fields:
+                visit(child, f"{pattern}.{child.key}" if pattern else child.key)
+        elif isinstance(node, ListOf):
+            visit(node.item, pattern + "[]")
+        elif isinstance(node, MapOf):
             visit(node.value, pattern + ".*")
 
     visit(spec, "")
-    return rows
+    return out
 
 
 def find(spec: Obj, pattern: str) -> Field:

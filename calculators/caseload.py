@@ -48,6 +48,7 @@ from typing import Any
 
 from ._spec import Errors, Field, ListOf, MapOf, Obj
 from ._sums import total
+from .presentation import Chart, ChartReference, Form, Presentation, Section
 from .registry import Calculator, KeyFigure
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
 
@@ -91,6 +92,7 @@ SPEC = Obj(
             max_items=20,
             required=True,
             unique_by="id",
+            item_label="label",
         ),
         Field("capacity_points_per_fte", "Workload points one social worker can carry", "number", "Optional: the most points a full-time social worker should hold under the workload scheme (needs a weight for each case type).", unit="points per FTE", minimum=1, maximum=1000, required=False),
         Field("target_caseload", "Target caseload", "number", "Open cases per full-time social worker that the council aims for.", unit="cases per FTE", minimum=1, maximum=200),
@@ -122,6 +124,7 @@ SPEC = Obj(
             max_items=100,
             required=True,
             unique_by="name",
+            item_label="name",
         ),
         Obj(
             "flow",
@@ -530,6 +533,38 @@ def _to_json(result: CaseloadResult) -> dict[str, Any]:
     }
 
 
+# How the page shows it: the form's layout, the headline figures and the chart
+# (calculators.presentation; checked against the spec and the results).
+PRESENTATION = Presentation(
+    form=Form(
+        main=("teams", "target_caseload"),
+        main_title="How many more social workers would bring each team to the target caseload?",
+        headline=("extra_fte", "caseload_per_fte", "extra_fte_cost"),
+        sections=(
+            Section("Salary and on-costs", ("salary", "on_costs_pct")),
+            Section("Case types and workload points", ("case_types", "capacity_points_per_fte")),
+            Section("Case flow: month-by-month projection", ("flow",)),
+            Section("Price years and uncertain inputs: what drives the result", ("prices", "uncertainty")),
+            Section("Scenario title and notes (printed and exported)", ("title", "notes")),
+        ),
+        preset_only=("flow.new_cases_per_month", "flow.extra_closures_per_month", "flow.extra_closure_months"),
+        rename=(("teams[].name", "Team {n}"),),
+        compare="Keep the preset's case flow and extra closing effort",
+        compare_what="its assumed new cases a month and extra effort to close cases (the projection now assumes today's caseload is steady); the teams are renamed Team 1, Team 2 and so on",
+    ),
+    chart=Chart(
+        table="projection",
+        x="month",
+        series=("caseload_per_fte",),
+        title="Cases per full-time social worker, month by month",
+        x_title="Month of the projection",
+        y_title="Open cases per FTE social worker",
+        type="line",
+        reference=ChartReference("target_caseload", "Target caseload"),
+    ),
+)
+
+
 #: This calculator, as the registry (calculators.registry) knows it.
 def _case_lines(result: dict[str, Any]) -> dict[str, Any]:
     """What a caseload scenario adds to a business case: the extra social workers' yearly cost and the workforce figures.
@@ -561,4 +596,5 @@ CALCULATOR = Calculator(
     summarise=_summary,
     case_lines=_case_lines,
     key_figures=(KeyFigure("extra_fte_cost", "no extra social workers are needed to bring every team to the target", "extra social workers are needed to bring every team to the target"),),
+    presentation=PRESENTATION,
 )

@@ -49,6 +49,7 @@ from typing import Any
 from . import _data
 from ._spec import Errors, Field, ListOf, Obj
 from ._sums import total
+from .presentation import Chart, Form, Presentation, Section, ServiceLink
 from .registry import Calculator, KeyFigure
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
 from .units import MONTHS_PER_YEAR
@@ -117,6 +118,7 @@ SPEC = Obj(
             min_items=1,
             max_items=20,
             required=True,
+            item_label="label",
         ),
         Obj(
             "appraisal",
@@ -475,6 +477,62 @@ def _to_json(result: InvestToSaveResult) -> dict[str, Any]:
     }
 
 
+def for_service(title: str, capacity: str, cost: str) -> dict[str, Any]:
+    """A business case for a service with no preset: its name and what the documents say (``capacity``, ``cost``), every figure to enter.
+
+    Nothing comes from any preset (another council's case): no ranges, no
+    price years, no figures. The discount rate is the national default,
+    recorded as such (:mod:`calculators.origins`).
+    """
+    from . import origins
+
+    rate = next(d for d in origins.national_defaults("invest-to-save") if d["field"] == "appraisal.discount_rate_pct")
+    said = [f"Capacity: {capacity}" if capacity else "", f"Cost: {cost}" if cost else ""]
+    return {
+        "title": f"Business case: {title}",
+        "notes": (
+            f"Started from the service page '{title}'. What the documents say. " + " ".join(s for s in said if s)
+            + " Enter the service's own costs, the outcomes it achieves and what each saves: every figure starts at zero."
+        )[:4000],
+        "intervention": {"setup_cost": 0, "running_cost_per_year": 0, "cost_per_family": 0, "families_per_year": 0},
+        "outcomes": [{"label": f"Outcome of {title} (describe it)"[:120], "count_per_year": 0, "value": 0}],
+        "appraisal": {"discount_rate_pct": rate["value"]},
+        "origin": {"start": "council", "fields": {"appraisal.discount_rate_pct": {
+            "kind": "national", "value": rate["value"], "source": rate["source"], "year": rate["year"], "note": rate["note"]}}},
+    }
+
+
+# How the page shows it: the form's layout, the headline figures and the chart
+# (calculators.presentation; checked against the spec and the results).
+PRESENTATION = Presentation(
+    form=Form(
+        main=("intervention", "outcomes"),
+        main_title="What does the service cost, and what does it achieve?",
+        headline=("npv", "bcr", "payback_months"),
+        sections=(
+            Section("Appraisal: years, discounting and adjustments", ("appraisal",)),
+            Section("Price years and uncertain inputs: what drives the result", ("prices", "uncertainty")),
+            Section("Scenario title and notes (printed and exported)", ("title", "notes")),
+        ),
+    ),
+    chart=Chart(
+        table="by_year",
+        x="year",
+        series=("cumulative_net", "cumulative_discounted_net"),
+        title="Cumulative net benefit by year, undiscounted and discounted (£)",
+        x_title="Year of the appraisal",
+        y_title="£, cumulative",
+        type="line",
+    ),
+    service_link=ServiceLink(
+        label="Open the invest-to-save calculator",
+        preset_note="starts from the worked preset for this service; its costs and outcomes are illustrative",
+        from_service=for_service,
+        service_note="starts with this service's name, capacity and cost as the documents give them; you enter the figures",
+    ),
+)
+
+
 #: This calculator, as the registry (calculators.registry) knows it.
 def _only(rows: list[dict[str, Any]], key: str, amount: str) -> tuple[str | None, str]:
     """The one row's ``key`` when a single row has a non-zero ``amount`` (else None) and a note naming them all."""
@@ -523,4 +581,5 @@ CALCULATOR = Calculator(
     key_figures=(KeyFigure("npv", "the investment no longer pays for itself (net present value below £0)", "the investment pays for itself (net present value above £0)"),),
     summarise=_summary,
     case_lines=_case_lines,
+    presentation=PRESENTATION,
 )

@@ -55,8 +55,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ._spec import Errors, Field, ListOf, Obj
+from ._spec import Calendar, Errors, Field, ListOf, Obj
 from ._sums import total
+from .presentation import Chart, Form, Presentation, Section
 from .registry import Calculator, KeyFigure
 from .units import MONTHS_PER_YEAR, WEEKS_PER_YEAR
 from .tables import MONEY, PERCENT, Column, Table, headline, render, round_value
@@ -125,6 +126,7 @@ SPEC = Obj(
             max_items=30,
             required=True,
             unique_by="id",
+            item_label="label",
         ),
         Obj(
             "scenario",
@@ -146,7 +148,7 @@ SPEC = Obj(
                             Field("from", "From placement", "choice", "The placement type the children leave.", choices_from="placements[].id"),
                             Field("to", "To placement", "choice", "The placement type the children go to.", choices_from="placements[].id"),
                             Field("children", "Children moving", "integer", "How many children move.", unit="children", minimum=1, maximum=100_000),
-                            Field("start_month", "From", "integer", "The month the move takes effect; it counts for the rest of the years modelled. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
+                            Field("start_month", "From", "integer", "The month the move takes effect; it counts for the rest of the years modelled. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1, month=True),
                         ),
                     ),
                     max_items=100,
@@ -163,7 +165,7 @@ SPEC = Obj(
                             Field("placement", "Applies to", "choice", "The placement type it applies to, or all of them.", choices_from="placements[].id", extra_choices=("all",), default="all", choice_labels=(("all", "All placement types"),)),
                             Field("entrants_change_pct", "Change in children entering care", "number", "Percentage change in entrants (−10 = 10% fewer).", unit="%", minimum=-100, maximum=500, default=0),
                             Field("length_of_stay_change_pct", "Change in average length of stay", "number", "Percentage change in average time in care (−25 = a quarter shorter).", unit="%", minimum=-100, maximum=500, default=0),
-                            Field("start_month", "From", "integer", "The month the change starts. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
+                            Field("start_month", "From", "integer", "The month the change starts. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1, month=True),
                             Field("phase_in_months", "Phase-in", "integer", "Months over which numbers move in a straight line to their new level (0 = at once); about one average length of stay.", unit="months", minimum=0, maximum=_MAX_HORIZON_YEARS * 12, default=12),
                         ),
                     ),
@@ -181,6 +183,7 @@ SPEC = Obj(
                 Field("planned_saving_label", "Name of the plan", "string", "What the planned saving is, e.g. 'Savings plan 2026/27'.", required=False, default="Planned saving"),
             ),
             required=False,
+            calendar=Calendar(first_year="first_year", year_start="year_start_month", years="horizon_years"),
         ),
     ),
 )
@@ -756,6 +759,37 @@ def _to_json(result: PlacementCostResult) -> dict[str, Any]:
     }
 
 
+# How the page shows it: the form's layout, the headline figures and the chart
+# (calculators.presentation; checked against the spec and the results).
+PRESENTATION = Presentation(
+    form=Form(
+        main=("scenario.first_year", "scenario.year_start_month", "scenario.horizon_years", "scenario.moves"),
+        main_title="How many children move, from which placement to which, and from when?",
+        headline=("year_1_gross_saving", "total_net_saving", "total_gross_saving"),
+        sections=(
+            Section("Placement types: children and costs now", ("placements",)),
+            Section("Demand and reinvestment", ("scenario.demand_changes", "scenario.reinvestment_by_year")),
+            Section("Comparison with a plan", ("scenario.planned_saving", "scenario.planned_saving_year", "scenario.planned_saving_label")),
+            Section("Price years and uncertain inputs: what drives the result", ("prices", "uncertainty")),
+            Section("Scenario title and notes (printed and exported)", ("title", "notes")),
+        ),
+        preset_only=("scenario.planned_saving", "scenario.planned_saving_year", "scenario.planned_saving_label"),
+        preset_only_ranges=("scenario.moves",),
+        compare="Compare with the plan",
+        compare_what="the planned saving it was compared with",
+        ranges_what="the preset's range for when its children move",
+    ),
+    chart=Chart(
+        table="by_year",
+        x="year",
+        series=("gross_saving", "reinvestment", "net_saving"),
+        title="Gross saving, reinvestment and net saving by year (£)",
+        x_title="Year of the scenario (year 1 = first financial year)",
+        y_title="£ a year",
+    ),
+)
+
+
 #: This calculator, as the registry (calculators.registry) knows it.
 def _case_lines(result: dict[str, Any]) -> dict[str, Any]:
     """What a placement-cost scenario adds to a business case (see calculators._contribution).
@@ -795,4 +829,5 @@ CALCULATOR = Calculator(
         KeyFigure("total_net_saving", "the scenario no longer saves money over the horizon (net saving below £0)", "the scenario saves money over the horizon"),
         KeyFigure("planned_saving_difference", "the modelled saving falls short of the planned saving", "the modelled saving reaches the planned saving"),
     ),
+    presentation=PRESENTATION,
 )

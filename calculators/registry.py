@@ -19,9 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import _spec
 from ._spec import Errors, Obj
+from .presentation import Presentation, spec_problems
 
-__all__ = ["Calculator", "KeyFigure", "MODULES", "UnknownCalculator", "names", "get", "calculators"]
+__all__ = ["Calculator", "KeyFigure", "MODULES", "SCENARIO_FIELDS", "UnknownCalculator", "InvalidCalculator", "names", "get", "calculators"]
 
 #: Every calculator, by the module that declares it (in the order they are
 #: listed to users). A calculator's name is its module's last part with
@@ -33,6 +35,11 @@ MODULES: tuple[str, ...] = (
     "calculators.service_capacity",
     "calculators.care_forecast",
 )
+
+#: The fields every calculator's input has, which the page uses by name: the
+#: scenario's title and notes (a preset changed by the reader is retitled
+#: "Your scenario (based on: …)"). Checked when a calculator is loaded.
+SCENARIO_FIELDS: tuple[str, ...] = ("title", "notes")
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,10 @@ class Calculator:
         (costs and savings by year, people, appraisal figures), in the shape
         :mod:`calculators._contribution` describes. Each calculator says what
         its own figures mean; the business case adds them up.
+    presentation:
+        How its page shows it: the form's layout, headline figures and chart
+        (:mod:`calculators.presentation`). Its input paths are checked when the
+        calculator is loaded; its tables and figures when the site is built.
     """
 
     name: str
@@ -100,6 +111,16 @@ class Calculator:
     key_figures: tuple[KeyFigure, ...] = ()
     summarise: Callable[[Any], list[dict[str, Any]]] | None = None
     case_lines: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    presentation: Presentation = Presentation()
+
+
+class InvalidCalculator(ValueError):
+    """Raised by :func:`get` for a calculator whose record does not fit its own input spec."""
+
+    def __init__(self, name: str, problems: list[str]) -> None:
+        self.name = name
+        self.problems = problems
+        super().__init__(f"Calculator {name!r} is declared wrongly: " + "; ".join(problems))
 
 
 class UnknownCalculator(ValueError):
@@ -132,8 +153,33 @@ def get(name: object) -> Calculator:
             # package (mkdocs serve) may hold records made by either copy.
             if getattr(record, "name", None) != name:
                 raise TypeError(f"{module}.CALCULATOR must be a Calculator named {name!r}")
+            if id(record) not in _checked:
+                problems = record_problems(record)
+                if problems:
+                    raise InvalidCalculator(name, problems)
+                _checked.add(id(record))
             return record
     raise UnknownCalculator(name)
+
+
+_checked: set[int] = set()
+
+
+def record_problems(record: Calculator) -> list[str]:
+    """What in a calculator's record does not fit its input spec: the scenario
+    fields every page uses (:data:`SCENARIO_FIELDS`), and every input path its
+    presentation names. Reads no data; the presentation's result names are
+    checked at build time (``presentation.result_problems``)."""
+    top = [child.key for child in record.spec.fields]
+    problems = [f"its input has no {key!r} field (every calculator's input has {' and '.join(SCENARIO_FIELDS)})" for key in SCENARIO_FIELDS if key not in top]
+    return problems + spec_problems(record.presentation, _spec.patterns(with_shared_parts(record.spec)), top)
+
+
+def with_shared_parts(spec: Obj) -> Obj:
+    """A calculator's input spec with the parts every calculator's input may hold: ``prices`` and ``uncertainty``."""
+    from . import prices, sensitivity
+
+    return Obj(spec.key, spec.label, spec.help, spec.fields + (prices.SPEC, sensitivity.SPEC), spec.required, spec.nullable)
 
 
 def calculators() -> list[Calculator]:

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._spec import Errors, Field, Obj
+from .presentation import Chart, Form, Presentation, Section, ServiceLink
 from .registry import Calculator, KeyFigure
 from .tables import PERCENT, Column, Table, headline, render, round_value
 from .units import MONTHS_PER_YEAR, WEEKS_PER_YEAR
@@ -772,6 +773,36 @@ def _to_json(result: CapacityResult) -> dict[str, Any]:
     }
 
 
+# How the page shows it: the form's layout, the headline figures and the chart
+# (calculators.presentation; checked against the spec and the results).
+PRESENTATION = Presentation(
+    form=Form(
+        main=("team",),
+        main_title="How many families can the team take in a year, and how long do they wait?",
+        headline=("team_per_year_central", "team_utilisation_pct", "team_wait_after_weeks"),
+        sections=(
+            Section("Beds (short breaks or emergency stays)", ("beds",)),
+            Section("Projection", ("horizon_months",)),
+            Section("Uncertain inputs: what drives the result", ("uncertainty",)),
+            Section("Scenario title and notes (printed and exported)", ("title", "notes")),
+        ),
+        omit=("prices",),
+    ),
+    chart=Chart(
+        table="throughput",
+        x="service",
+        series=("per_year_low", "per_year_central", "per_year_high", "demand_per_year"),
+        title="Families or stays a year (low, central, high) and referrals a year",
+        x_title="Service",
+        y_title="Families or stays a year",
+    ),
+    service_link=ServiceLink(
+        label="Work out how many families it can serve",
+        preset_note="the service capacity calculator, from the documents' staffing, beds and durations",
+    ),
+)
+
+
 #: This calculator, as the registry (calculators.registry) knows it.
 #: Headline figures a business case shows for each service (team, beds, emergency places), in order.
 _CASE_FIGURES = ("places", "per_year_central", "demand_per_year", "utilisation_pct", "waiting_after", "wait_after_weeks", "mean_wait_weeks")
@@ -802,4 +833,5 @@ CALCULATOR = Calculator(
         KeyFigure("team_utilisation_pct", "the team has room to spare (utilisation below 100%)", "referrals outstrip what the team can take (utilisation above 100%: the waiting list keeps growing)", 100.0),
         KeyFigure("beds_utilisation_pct", "the beds have room to spare (utilisation below 100%)", "referrals outstrip the beds (utilisation above 100%: the waiting list keeps growing)", 100.0),
     ),
+    presentation=PRESENTATION,
 )

@@ -3,21 +3,20 @@
 Every service page whose front matter gives its capacity or cost gets links
 that open the calculators prefilled with the service's details, in the
 calculators' share-link format (``#input=`` and the input as JSON, which
-never leaves the browser):
+never leaves the browser). Which calculators, with what words and what
+input, each calculator declares itself (its presentation's ``ServiceLink``):
+a calculator starts from the preset that reproduces the service where
+``data/service_calculators.csv`` names one, otherwise from its own input for
+the service if it makes one (invest to save: a blank business case titled
+with the service, its capacity and cost in the notes, every figure left for
+the officer to enter, the discount rate the Green Book's, recorded as a
+national default).
 
-* the invest-to-save calculator, from the preset that reproduces the
-  service where ``data/service_calculators.csv`` names one; otherwise a
-  blank business case titled with the service, with its capacity and cost
-  as the documents give them in the notes and every figure left for the
-  officer to enter (nothing from any preset: no other service's ranges or
-  price years; the discount rate is the Green Book's, recorded as a
-  national default);
-* the service capacity calculator, where a preset reproduces the service.
-
-The inputs are made here by the calculators package itself
-(``calculators.preset_input`` and ``default_input``), so a link always
-matches the calculator it opens. The action goes where ``<!-- service-summary -->``
-stands (this hook runs before ``knowledge_base.py``, which puts the box there).
+The inputs are made by the calculators package itself
+(``calculators.service_links``), so a link always matches the calculator it
+opens; this hook only checks them and writes the links. The action goes
+where ``<!-- service-summary -->`` stands (this hook runs before
+``knowledge_base.py``, which puts the box there).
 """
 
 from __future__ import annotations
@@ -40,7 +39,6 @@ log = logging.getLogger("mkdocs.plugins.business_case")
 MARKER = "<!-- service-summary -->"
 SERVICES = "services/"
 LINKS_FILE = "service_calculators"
-PAGES = {"invest-to-save": "calculators/invest-to-save/", "service-capacity": "calculators/service-capacity/"}
 
 _state: dict[str, Any] = {}
 
@@ -53,6 +51,8 @@ def on_config(config: MkDocsConfig) -> None:
     for line, row in enumerate(rows.to_dict("records"), start=2):
         if row["calculator"] not in presets or row["preset"] not in presets[row["calculator"]]:
             raise PluginError(f"data/{LINKS_FILE}.csv line {line}: {row['calculator']} has no preset {row['preset']!r}")
+        if row["calculator"] not in {link["calculator"] for link in calculators.service_links({row["calculator"]: row["preset"]}, "")}:
+            raise PluginError(f"data/{LINKS_FILE}.csv line {line}: {row['calculator']} declares no link from service pages (presentation.ServiceLink)")
         links.setdefault(row["service"], {})[row["calculator"]] = row["preset"]
     _state["links"] = links
 
@@ -64,32 +64,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> None:
             raise PluginError(f"data/{LINKS_FILE}.csv: there is no service page docs/{SERVICES}{service}.md")
 
 
-def blank_business_case(calculators: Any, title: str, meta: dict[str, Any]) -> dict[str, Any]:
-    """An invest-to-save input for a service with no preset: its name and what the documents say, every figure to enter."""
-    # Nothing from any preset (another council's case): no ranges, no price years, no figures.
-    # The discount rate is the national default, recorded as such (calculators.origins).
-    from calculators import origins
-
-    rate = next(d for d in origins.national_defaults("invest-to-save") if d["field"] == "appraisal.discount_rate_pct")
-    payload: dict[str, Any] = {}
-    cost = meta.get("cost") or {}
-    said = [f"Capacity: {meta['capacity']}" if meta.get("capacity") else "", f"Cost: {cost.get('summary')}" if cost.get("summary") else ""]
-    payload["title"] = f"Business case: {title}"
-    payload["notes"] = (
-        f"Started from the service page '{title}'. What the documents say. " + " ".join(s for s in said if s)
-        + " Enter the service's own costs, the outcomes it achieves and what each saves: every figure starts at zero."
-    )[:4000]
-    payload["intervention"] = {"setup_cost": 0, "running_cost_per_year": 0, "cost_per_family": 0, "families_per_year": 0}
-    payload["outcomes"] = [{"label": f"Outcome of {title} (describe it)"[:120], "count_per_year": 0, "value": 0}]
-    payload["appraisal"] = {"discount_rate_pct": rate["value"]}
-    payload["origin"] = {"start": "council", "fields": {"appraisal.discount_rate_pct": {
-        "kind": "national", "value": rate["value"], "source": rate["source"], "year": rate["year"], "note": rate["note"]}}}
-    return payload
-
-
 def _href(page: Page, calculator: str, payload: dict[str, Any]) -> str:
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return f"{get_relative_url(PAGES[calculator], page.url)}#input={quote(text, safe='')}"
+    # Each calculator's page is docs/calculators/<name>.md (tests/calculators/test_calc_registry.py).
+    return f"{get_relative_url(f'calculators/{calculator}/', page.url)}#input={quote(text, safe='')}"
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -102,21 +80,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     calculators = _state["calculators"]
     title = meta.get("title") or page.title or src
     presets = _state["links"].get(src.removeprefix(SERVICES).removesuffix(".md"), {})
-    if "invest-to-save" in presets:
-        business = calculators.preset_input("invest-to-save", presets["invest-to-save"])
-        note = "starts from the worked preset for this service; its costs and outcomes are illustrative"
-    else:
-        business = blank_business_case(calculators, title, meta)
-        note = "starts with this service's name, capacity and cost as the documents give them; you enter the figures"
-    planned = [("invest-to-save", "Open the invest-to-save calculator", business, note)]
-    if "service-capacity" in presets:
-        capacity = calculators.preset_input("service-capacity", presets["service-capacity"])
-        planned.append(("service-capacity", "Work out how many families it can serve", capacity, "the service capacity calculator, from the documents' staffing, beds and durations"))
+    cost = meta.get("cost") or {}
     actions = []
-    for calculator, text, payload, why in planned:
-        response = calculators.run_json(calculator, payload)
+    for link in calculators.service_links(presets, title, str(meta.get("capacity") or ""), str(cost.get("summary") or "")):
+        response = calculators.run_json(link["calculator"], link["input"])
         if not response["ok"]:
-            raise PluginError(f"docs/{src}: the input of '{text}' is not valid: {response['errors'][:3]}")
-        actions.append((text, _href(page, calculator, payload), why))
+            raise PluginError(f"docs/{src}: the input of '{link['label']}' is not valid: {response['errors'][:3]}")
+        actions.append((link["label"], _href(page, link["calculator"], link["input"]), link["note"]))
     markup = config.theme.get_env().get_template("hooks/business_case.html").module.actions(title, actions)
     return markdown.replace(MARKER, f"{MARKER}\n\n{markup}\n", 1)

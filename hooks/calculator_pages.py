@@ -6,8 +6,10 @@ A page becomes a calculator page by naming one in its front matter
 where the calculator goes. For such a page this hook:
 
 * writes the calculator's boot data into the page: its input spec, presets,
-  default input, and the result of the package's JSON entry point on that
-  default input (run here under CPython), so real figures show at once;
+  default input, its declared presentation (form layout, headline, chart:
+  ``calculators.presentation``; the page's front matter holds only prose),
+  and the result of the package's JSON entry point on that default input
+  (run here under CPython), so real figures show at once;
 * renders that result's summary and tables as HTML, labelled with the inputs
   they belong to, so they are readable before any script runs, in print and
   without JavaScript;
@@ -226,7 +228,7 @@ def _widget(page: Page, config: MkDocsConfig, boot: dict[str, Any]) -> str:
         page_script=_script_url(PAGE_SCRIPT, page),
         result=boot["output"]["result"],
         chart=boot["client"].get("chart"),
-        # The headline figures named by the page's `form: headline`, shown above the chart.
+        # The headline figures the calculator declares (its presentation's form headline), shown above the chart.
         headline=[item for key in ((boot["client"].get("form") or {}).get("headline") or []) for item in boot["output"]["result"].get("summary", []) if item["key"] == key],
         output_json=_json(boot["output"], indent=1),
         input_json=_json(boot["client"]["default_input"]),
@@ -283,19 +285,23 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     output = calculators.run_json(name, default)
     if not output.get("ok"):
         raise PluginError(f"{page.file.src_uri}: the default input of {name!r} is invalid: {output.get('errors')}")
+    stray = [key for key in ("form", "chart") if key in page.meta]
+    if stray:
+        raise PluginError(f"{page.file.src_uri}: `{'`, `'.join(stray)}:` in the front matter is no longer read; the calculator declares its form and chart (calculators.presentation)")
+    # How the page shows the calculator: the form's layout (main question first,
+    # then sections), its headline figures and its chart, declared with it.
+    presentation = calculators.presentation(name)
     page.meta["calculator_boot"] = {
         "calculator": name,
         "wheel": _state["wheel"].name,
         "output": output,
-        # What the page script needs to draw the form; the chart settings are
-        # the page's own presentation choice (front matter `chart:`).
+        # What the page script needs to draw the form.
         "client": {
             "spec": calculators.input_spec(name),
             "presets": {p: calculators.preset_input(name, p) for p in calculators.list_calculators()[name]},
             "default_input": default,
-            "chart": page.meta.get("chart"),
-            # How the form is laid out: the main question first, then sections (front matter `form:`).
-            "form": page.meta.get("form"),
+            "chart": presentation["chart"],
+            "form": presentation["form"],
             # Where "Add to business case" (business-case-link.js) sends the reader.
             "case_url": get_relative_url(CASE_PAGE.removesuffix(".md") + "/", page.url),
         },

@@ -150,3 +150,34 @@ def test_a_changed_range_is_compared_by_the_input_it_belongs_to(recorder: Record
     assert "15.2" in line.split("→")[0] and "14" in line.split("→")[1] and "17.7" in line.split("→")[1], line
     assert "Uncertain input 1" not in text, text
     assert record.console_errors == []
+
+
+def test_the_salary_takes_its_own_price_year_in_the_form_as_on_the_command_line(recorder: Recorder, site_server: SiteServer) -> None:
+    """Regression: the salary ("£ per FTE per year") is money by Python's one rule, so the form offers it for a price year.
+
+    The page once offered only inputs whose unit was exactly "£", while the
+    command line took a price year for the salary: the two disagreed.
+    """
+    from test_calculator_pages import cli
+
+    page, record = recorder.open(site_server.url("/calculators/caseload/"))
+    start_and_wait(page, "ready", "computed")
+    _open_section(page)
+    page.get_by_label("Include price years").check()
+    page.get_by_label("Show results at prices of").select_option("2024-25")
+    page.get_by_role("button", name="Add money input").click()
+    reveal(page, "prices.years[0].path")
+    choice = page.locator('[data-path="prices.years[0].path"]')
+    offered = {option.get_attribute("value") for option in choice.locator("option").all()}
+    assert "salary" in offered and "teams[0].fte" not in offered, offered  # money by the rule; a count of FTE is not
+    choice.select_option("salary")
+    page.locator('[data-path="prices.years[0].year"]').select_option("2019-20")
+    answer_for(page)
+    result = page_result(page)
+    assert result["input"]["prices"]["years"] == [{"path": "salary", "year": "2019-20"}]
+    # Hand calculation as above: the salary restated from 2019-20 to 2024-25 prices (on-costs are a share of it).
+    expected = EXTRA_FTE * 35_000 * ON_COSTS * INDEX_2024_25 / INDEX_2019_20
+    assert _summary(result["result"], "extra_fte_cost") == pytest.approx(expected, abs=0.5)
+    # The command line, given the same input, gives the same figures.
+    assert cli("caseload", result["input"])["result"]["summary"] == result["result"]["summary"]
+    assert record.console_errors == [] and record.external == []

@@ -35,6 +35,7 @@ CALCULATOR = Calculator(
     default_preset="england-2024-25",
     summarise=present.summarise,
     case_lines=present.case_lines,
+    presentation=present.PRESENTATION,
     # First the forecast itself (what the tornado chart shows), then the change's saving and its effect on numbers.
     key_figures=(
         KeyFigure("do_nothing_final", "no children are looked after at the end of the forecast", "children are still looked after at the end of the forecast"),

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from .. import _data
+from ..presentation import Chart, Form, Presentation, Section
 from ..tables import MONEY, Column, Table, headline, render, round_value
 from . import model
 
@@ -368,3 +369,30 @@ def case_lines(result: dict[str, Any]) -> dict[str, Any]:
         people.append(c.person("children", f"Rate per 10,000 children, {what}", rate, "per 10,000", f"{rate:.1f} per 10,000",
                                "Care population forecast, “Children looked after at each year's end”", rates[-1]["year"]))
     return {"money": money, "people": people, "figures": {}}
+# How the page shows it: the form's layout, the headline figures and the chart
+# (calculators.presentation; checked against the spec and the results).
+PRESENTATION = Presentation(
+    form=Form(
+        main=("scenario.first_year", "scenario.year_start_month", "scenario.horizon_years", "placements", "starts_per_year"),
+        main_title="How many children are looked after now, how many start a year, and how fast do they leave?",
+        headline=("do_nothing_final", "with_change_final", "total_saving"),
+        sections=(
+            Section("The change, against doing nothing", ("scenario.start_month", "scenario.starts_change_pct", "scenario.stay_change_pct", "scenario.moves")),
+            Section("Trend, moves between placements and age bands", ("starts_trend_pct", "moves", "age_bands")),
+            Section("Child population (for the rate per 10,000)", ("child_population",)),
+            Section("Uncertainty band", ("band",)),
+            Section("Price years and uncertain inputs: what drives the result", ("prices", "uncertainty")),
+            Section("Forecast title and notes (printed and exported)", ("title", "notes")),
+        ),
+    ),
+    chart=Chart(
+        table="children_by_type",
+        x="year",
+        series="all",
+        title="Children looked after at each year's end by placement type, doing nothing",
+        x_title="Year of the forecast",
+        y_title="Children",
+        stacked=True,
+        exclude=("total",),
+    ),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._spec import Errors, Field, ListOf, Obj
+from .._spec import Calendar, Errors, Field, ListOf, Obj
 from . import model
 
 __all__ = ["SPEC", "check", "build"]
@@ -58,7 +58,7 @@ SPEC = Obj(
     fields=(
         Field("title", "Forecast title", "string", "A short name for this forecast, printed and exported with the results.", required=False, default=""),
         Field("notes", "Notes", "string", "Where the figures come from and what is assumed; printed and exported with the results.", required=False, default="", max_length=4000),
-        ListOf("placements", "Placement types", "each kind of placement, with its children now, share of first placements, leaving rate or average time in care, and cost.", _PLACEMENT, min_items=1, max_items=_MAX_TYPES, required=True, unique_by="id"),
+        ListOf("placements", "Placement types", "each kind of placement, with its children now, share of first placements, leaving rate or average time in care, and cost.", _PLACEMENT, min_items=1, max_items=_MAX_TYPES, required=True, unique_by="id", item_label="label"),
         Field("starts_per_year", "Children starting to be looked after a year", "number", "Children who start to be looked after in a year (the latest year's figure).", unit="children a year", minimum=0, maximum=1_000_000),
         Field("starts_trend_pct", "Trend in starts", "number", "Yearly change in the number of children starting (+2 = 2 % more each year).", unit="% a year", minimum=-50, maximum=100, default=0),
         _moves("moves", "Moves between placement types", "children moving from one placement type to another each year, as now (step-downs, breakdowns)."),
@@ -79,6 +79,7 @@ SPEC = Obj(
                 ),
             ),
             max_items=6,
+            item_label="label",
         ),
         Field("child_population", "Children aged 0 to 17 in the area", "integer", "The area's population aged 0 to 17, for rates per 10,000 children (held constant over the forecast); leave empty if not known, and no rate is shown.", unit="children", minimum=1, maximum=20_000_000, required=False),
         Obj(
@@ -99,12 +100,13 @@ SPEC = Obj(
                 Field("horizon_years", "Years to forecast", "integer", "How many years the forecast runs from now (the horizon).", unit="years", minimum=1, maximum=_MAX_HORIZON_YEARS, default=5),
                 Field("first_year", "Year 1 is the financial year starting in", "integer", "The calendar year in which year 1 begins: 2025 makes 'now' 31 March 2025 and year 1 the financial year 2025/26. Leave empty to number the years 1, 2, 3 only.", unit="calendar year", minimum=1990, maximum=2100, required=False),
                 Field("year_start_month", "Financial year starts in", "choice", "April for councils in England, Wales and Scotland; January for a calendar year.", choices=_YEAR_STARTS, default="april", choice_labels=(("april", "April"), ("january", "January"))),
-                Field("start_month", "Change starts", "integer", "The month the change takes effect. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1),
+                Field("start_month", "Change starts", "integer", "The month the change takes effect. (In a file: 1 = the first month of year 1.)", unit="month", minimum=1, maximum=_MAX_HORIZON_YEARS * 12, default=1, month=True),
                 Field("starts_change_pct", "Change in children starting", "number", "Percentage change in children starting to be looked after from then on (−10 = 10 % fewer, e.g. an edge-of-care service).", unit="%", minimum=-100, maximum=500, default=0),
                 Field("stay_change_pct", "Change in time in care", "number", "Percentage change in the average time in care from then on (−10 = stays a tenth shorter).", unit="%", minimum=-90, maximum=500, default=0),
                 _moves("moves", "Extra moves with the change", "step-downs added by the change (e.g. from residential to foster care), children a year on top of the moves as now."),
             ),
             required=False,
+            calendar=Calendar(first_year="first_year", year_start="year_start_month", years="horizon_years"),
         ),
     ),
 )

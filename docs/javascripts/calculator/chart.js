@@ -28,7 +28,7 @@ function tick(value, unit) {
 const COLOURS = ["#3f51b5", "#e65100", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"];
 
 export class ResultChart {
-  // `config`: the page's front matter `chart:` (table, x, series, type, title, reference).
+  // `config`: the chart the calculator declares (table, x, series, type, title, reference: calculators/presentation.py).
   constructor(box, config, libraryUrl) {
     this.box = box;
     this.config = config;

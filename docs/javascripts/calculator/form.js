@@ -1,17 +1,20 @@
 // The form: drawn from the input spec and the scenario (see inputs.js), read
-// back field by field, and marked with Python's validation errors.
+// back field by field, and marked with Python's validation errors. Two of its
+// roles are in their own modules, their methods copied onto Form (mixin.js):
+// naming months and financial years (calendar.js) and showing errors
+// (form-errors.js).
 
-import { el, onJump } from "./dom.js";
-import { numberText } from "./format.js";
-import { readNumber } from "./inputs.js";
-import { joinPath, parentPath } from "./paths.js";
-
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+import { FormCalendar } from "./calendar.js";
+import { el } from "./dom.js";
+import { FormErrors } from "./form-errors.js";
+import { numberText, readNumber } from "./format.js";
+import { mixin } from "./mixin.js";
+import { joinPath } from "./paths.js";
 
 export class Form {
   // `actions`: what the form's own controls do, called as
   // preset(name), add(row, path), remove(path, index), toggle(row, path, included), compare(on).
-  // `layout`: the page's `form:` settings (main, main_title, sections), or null.
+  // `layout`: the calculator's declared form (main, main_title, sections: calculators/presentation.py), or null.
   constructor(element, name, inputs, presets, actions, layout = null) {
     this.element = element;
     this.name = name;
@@ -35,7 +38,7 @@ export class Form {
   }
 
   // Draws the whole form again, keeping focus on the control that had it.
-  // Laid out question first (front matter `form:`, see the page's Markdown):
+  // Laid out question first (the calculator's declared `form`, calculators/presentation.py):
   // the few inputs that answer the calculator's main question, the headline
   // figures beside them, then the detailed assumptions in sections that open.
   render() {
@@ -104,14 +107,6 @@ export class Form {
         el("label", { for: id, text: compareLabel })));
     }
     return box;
-  }
-
-  // Sections that hold an element are opened, so an error can be reached.
-  reveal(target) {
-    for (let node = target?.closest("details"); node; node = node.parentElement?.closest("details")) {
-      node.open = true;
-      this.open.add(node.id);
-    }
   }
 
   focus(id) {
@@ -260,45 +255,6 @@ export class Form {
       el("label", { for: id, text: row.label + unit }), input, this.help(row, id), this.errorSlot(id));
   }
 
-  // The options of a month field ("October 2026") or of the first financial
-  // year ("2026/27"): [value, text] pairs, or null for any other field.
-  calendarChoices(row, path) {
-    if (!(row.type === "integer" && (row.unit === "month" || row.unit === "calendar year"))) return null;
-    const scenario = this.inputs.get(parentPath(path).replace(/\.(moves|demand_changes)\[\d+\]$/, "")) || {};
-    const april = (scenario.year_start_month || "april") === "april";
-    const fyName = (start) => (april ? `${start}/${String((start + 1) % 100).padStart(2, "0")}` : String(start));
-    if (row.unit === "calendar year") {
-      const now = new Date().getFullYear();
-      const value = this.inputs.get(path);
-      const years = new Set([...Array(21).keys()].map((i) => now - 10 + i));
-      if (typeof value === "number") years.add(value);
-      return [["", "Not set: number the years 1, 2, 3"], ...[...years].sort((a, b) => a - b).map((y) => [String(y), fyName(y)])];
-    }
-    const horizon = Math.min(Math.max(Number(scenario.horizon_years) || 3, 1), (row.maximum || 120) / 12);
-    const first = typeof scenario.first_year === "number" ? scenario.first_year : null;
-    const out = [];
-    for (let m = 1; m <= horizon * 12; m += 1) {
-      const index = (m - 1) % 12;
-      const year = Math.floor((m - 1) / 12) + 1;
-      const calendarMonth = (index + (april ? 3 : 0)) % 12;
-      const name = MONTHS[calendarMonth];
-      const text = first === null ? `${name}, year ${year}`
-        : `${name} ${first + year - 1 + (april && calendarMonth < 3 ? 1 : 0)} (${fyName(first + year - 1)})`;
-      out.push([String(m), text]);
-    }
-    const value = this.inputs.get(path);
-    if (typeof value === "number" && !out.some(([v]) => v === String(value))) out.push([String(value), `Month ${value} (after the years modelled)`]);
-    return out;
-  }
-
-  // The name the form gives a value at `path` (a month, a financial year), or null.
-  valueName(path, value) {
-    const row = path && this.inputs.rowFor(path);
-    const choices = row && this.calendarChoices(row, path);
-    const found = choices && choices.find(([choice]) => choice === String(value));
-    return found ? found[1] : null;
-  }
-
   // Reading what was typed: numbers become numbers where they parse (see
   // readNumber: "3,5" or "0x10" is not a number); anything else goes to
   // Python as typed, so its message names the field and what was typed.
@@ -313,42 +269,6 @@ export class Form {
     }
     return text;
   }
-
-  // Python's errors, each beside its field (or the nearest group that holds
-  // it) and listed in `box`, named as the form names them, with the path that
-  // the command line and batch files use.
-  showErrors(errors, box) {
-    for (const slot of this.element.querySelectorAll(".calculator-field-error")) {
-      slot.hidden = true;
-      slot.textContent = "";
-    }
-    for (const input of this.element.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-    box.replaceChildren();
-    box.hidden = errors.length === 0;
-    if (!errors.length) return;
-    const list = el("ul");
-    for (const error of errors) {
-      let path = error.path;
-      let target = null;
-      while (path && !(target = this.element.querySelector(`[data-path="${CSS.escape(path)}"]`))) path = parentPath(path);
-      if (target) {
-        this.reveal(target);
-        const slot = document.getElementById(`${target.id}-error`);
-        if (slot) {
-          slot.hidden = false;
-          slot.textContent = slot.textContent ? `${slot.textContent} ${error.message}` : error.message;
-        }
-        if (target.matches("input, select")) target.setAttribute("aria-invalid", "true");
-      }
-      // The link moves focus to the field without touching the address (which
-      // holds the scenario). The field is looked up when the link is followed:
-      // leaving a field can redraw the form (see Calculator.changed), so the
-      // element found now may be gone by the time of the click.
-      const text = error.path ? `${this.inputs.describePath(error.path)}: ${error.message}` : error.message;
-      const selector = `[data-path="${CSS.escape(path)}"]`;
-      list.append(el("li", {}, target ? el("a", { href: `#${target.id}`, text, onclick: onJump(() => this.element.querySelector(selector)) }) : text,
-        error.path ? el("code", { class: "calculator-error-path", text: error.path }) : null));
-    }
-    box.append(el("h3", { text: "Check these inputs" }), list);
-  }
 }
+
+mixin(Form, FormCalendar, FormErrors);

@@ -1,6 +1,7 @@
-// Numbers the page writes itself. Results are not among them: Python writes
-// their display text (summary `text`, table `cells`, column `heading`; see
-// calculators/tables.py), and the page only shows it.
+// Numbers the page writes itself, and reads back from what a reader types.
+// Results are not among them: Python writes their display text (summary
+// `text`, table `cells`, column `heading`; see calculators/tables.py), and
+// the page only shows it.
 
 // A number with thousands separators and at most `digits` decimals.
 // One formatter per precision, made once: toLocaleString with options builds
@@ -34,4 +35,21 @@ export function inputText(value, unit) {
   if (unit && unit.startsWith("%")) return `${numberText(value)}${unit}`;
   if (!unit) return numberText(value);
   return `${numberText(value)} ${value === 1 ? unit.replace(/^(years|months)$/, (u) => u.slice(0, -1)) : unit}`;
+}
+
+// A number as typed in a number field, read the way the command line reads a
+// JSON number, plus the unambiguous extras people type: a pound sign, a
+// percent sign, spaces at either end and commas between groups of three
+// digits ("1,000", "£5,000", "12,345.67"). Anything else is not read as a
+// number: a decimal comma ("3,5"), continental grouping ("1.000,5"), a
+// misplaced comma ("1,00"), hexadecimal ("0x10"), "Infinity". Scientific
+// notation ("1e5") is a JSON number, so it is read, as the command line reads it.
+// Returns the number, or null for text that is not one.
+const NUMBER = /^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+export function readNumber(text) {
+  let body = text.trim().replace(/^£\s*/, "").replace(/\s*%$/, "");
+  if (body.startsWith("-£") || body.startsWith("−£")) body = `-${body.slice(2)}`; // "-£5" (a saving)
+  if (!NUMBER.test(body) || !/\d/.test(body.replace(/[eE].*$/, ""))) return null;
+  const number = Number(body.replace(/,/g, "").replace("−", "-"));
+  return Number.isFinite(number) ? number : null;
 }

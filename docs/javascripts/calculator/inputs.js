@@ -4,29 +4,12 @@
 // those references whole. Python validates the values; this module only
 // keeps the shape the form draws.
 
-import { getIn, joinPath, parsePath, pathsAt, patternOf, setIn, valuesAt } from "./paths.js";
+import { getIn, joinPath, own, parsePath, pathsAt, patternOf, setIn, valuesAt } from "./paths.js";
 
 export const clone = (value) => JSON.parse(JSON.stringify(value));
 
 // Characters as Python counts them (code points), not UTF-16 units.
 const textLength = (text) => (text.length > 100_000 ? text.length : [...text].length);
-
-// A number as typed in a number field, read the way the command line reads a
-// JSON number, plus the unambiguous extras people type: a pound sign, a
-// percent sign, spaces at either end and commas between groups of three
-// digits ("1,000", "£5,000", "12,345.67"). Anything else is not read as a
-// number: a decimal comma ("3,5"), continental grouping ("1.000,5"), a
-// misplaced comma ("1,00"), hexadecimal ("0x10"), "Infinity". Scientific
-// notation ("1e5") is a JSON number, so it is read, as the command line reads it.
-// Returns the number, or null for text that is not one.
-const NUMBER = /^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
-export function readNumber(text) {
-  let body = text.trim().replace(/^£\s*/, "").replace(/\s*%$/, "");
-  if (body.startsWith("-£") || body.startsWith("−£")) body = `-${body.slice(2)}`; // "-£5" (a saving)
-  if (!NUMBER.test(body) || !/\d/.test(body.replace(/[eE].*$/, ""))) return null;
-  const number = Number(body.replace(/,/g, "").replace("−", "-"));
-  return Number.isFinite(number) ? number : null;
-}
 
 // How deeply a JSON text nests "[" and "{" (strings skipped), counted up to
 // `limit` + 1 and no further: a linear scan, so that a link holding 100,000
@@ -56,7 +39,10 @@ export class Inputs {
   constructor(fields, model, limits = {}, shared = []) {
     this.limits = limits;
     this.fields = [...fields, ...shared];
+    this.shared = new Set(shared.map((row) => row.path));
     this.spec = new Map(this.fields.map((row) => [row.path, row]));
+    // The fields that name the months and years of a calendar (a row's `calendar`).
+    this.calendarFields = new Set(this.fields.flatMap((row) => (row.calendar ? [row.calendar.year_one, row.calendar.year_starts, row.calendar.length] : [])));
     this.named = this.spec;
     this.model = model;
   }
@@ -65,10 +51,9 @@ export class Inputs {
   // "number" or "money"), as [path, name] pairs in the form's order: every
   // number input now in the scenario, outside the price years and ranges.
   namedInputs(kind) {
-    const shared = /^(prices|uncertainty)\b/;
     const out = [];
     for (const row of this.fields) {
-      if (shared.test(row.path) || !(row.type === "number" || row.type === "integer")) continue;
+      if (this.shared.has(row.path) || !(row.type === "number" || row.type === "integer")) continue;
       if (kind === "money" && !row.money) continue; // Python's rule: "£" or "£ per …" (prices.is_money)
       // A map's entries (a team's cases by case type: "teams[].cases.*") are its keys.
       const [pattern, entries] = row.path.endsWith(".*") ? [row.path.slice(0, -2), true] : [row.path, false];
@@ -80,6 +65,13 @@ export class Inputs {
       }
     }
     return out;
+  }
+
+  // Whether the field at spec pattern `pattern` names the months of a calendar
+  // (its first year, the month its years start, how many years): the form
+  // names the months again when it changes.
+  namesMonths(pattern) {
+    return this.calendarFields.has(pattern);
   }
 
   get(path) {
@@ -112,9 +104,9 @@ export class Inputs {
       if (typeof part === "number") {
         const item = this.named.get(`${pattern}[]`);
         const value = byName ? getIn(this.model, parts.slice(0, at + 1)) : null;
-        const own = value && typeof value === "object" ? [value.label, value.name].find((text) => typeof text === "string" && text.trim()) : null;
+        const ownName = this.itemName(here, value);
         names.pop(); // "Moves" becomes "Move 1"
-        names.push(own || `${(item && item.label) || (here && here.label) || pattern} ${part + 1}`);
+        names.push(ownName || `${(item && item.label) || (here && here.label) || pattern} ${part + 1}`);
         pattern += "[]";
       } else if (here && here.type === "map") {
         names.push(this.ownerLabel(here.keys_from, part) || part);
@@ -127,14 +119,21 @@ export class Inputs {
     return names.join(" › ");
   }
 
-  // The label of the list item whose id is `key`, for a reference such as
-  // "placements[].id" or "case_types[].id"; null if it has none.
+  // A list item's own name, from the field the spec says names it (a list
+  // row's `item_label`), or null if it has none or it is empty.
+  itemName(listRow, item) {
+    const text = listRow && listRow.item_label && item && typeof item === "object" ? own(item, listRow.item_label) : null;
+    return typeof text === "string" && text.trim() ? text : null;
+  }
+
+  // The name of the list item whose id is `key`, for a reference such as
+  // "placements[].id" (a spec pattern: a list's items, then one of their fields); null if it has none.
   ownerLabel(reference, key) {
     if (!reference) return null;
     const listPattern = reference.replace(/\[\]\.[^.]+$/, "");
     const keyField = reference.split(".").pop();
-    const owner = valuesAt(this.model, listPattern).flat().find((item) => item && item[keyField] === key);
-    return owner && owner.label ? owner.label : null;
+    const owner = valuesAt(this.model, listPattern).flat().find((item) => item && own(item, keyField) === key);
+    return this.itemName(this.named.get(listPattern), owner);
   }
 
   // A choice as the form shows it: the name of the item it refers to (a
@@ -158,12 +157,14 @@ export class Inputs {
   }
 
   // "id" if other fields take their choices or keys from this one (a placement
-  // id, a case type id), "label" if they show its label, else null.
+  // id, a case type id), "label" if they show it as the name of the item
+  // (the list's `item_label`), else null.
   feedsOthers(pattern) {
     for (const row of this.fields) {
       const source = row.choices_from || row.keys_from;
       if (source === pattern) return "id";
-      if (source && source.replace(/[^.]+$/, "label") === pattern) return "label";
+      const list = source && this.named.get(source.replace(/\[\]\.[^.]+$/, ""));
+      if (list && list.item_label && `${list.path}[].${list.item_label}` === pattern) return "label";
     }
     return null;
   }

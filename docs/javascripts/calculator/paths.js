@@ -19,6 +19,15 @@ export function patternOf(path) {
   return path.replace(/\[\d+\]/g, "[]");
 }
 
+// A spec pattern of a group that holds `path`, made concrete with `path`'s
+// item numbers: ("scenario.first_year", "scenario.moves[2].start_month") ->
+// "scenario.first_year"; ("a[].b", "a[3].c[1].d") -> "a[3].b".
+export function concreteAt(pattern, path) {
+  const items = [...path.matchAll(/\[(\d+)\]/g)].map((match) => match[1]);
+  let i = 0;
+  return pattern.replace(/\[\]/g, () => `[${items[i++]}]`);
+}
+
 // The path of the group that holds a path ("a.b[2]" -> "a.b"), or "" at the top.
 export function parentPath(path) {
   const parent = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");

@@ -1,0 +1,98 @@
+"""Everywhere the calculators are listed agrees with the registry (calculators/registry.py).
+
+The site's navigation (``mkdocs.yml``), the calculators' index page and the
+data schemas whose ``calculator`` column names calculators each list them
+again; these tests name any registered calculator one of them leaves out,
+and any calculator one of them lists that is not registered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from calculators import registry
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+NAMES = registry.names()
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml with its tags (``!ENV``) read as plain values."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _nav_files(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [f for item in node for f in _nav_files(item)]
+    if isinstance(node, dict):
+        return [f for value in node.values() for f in _nav_files(value)]
+    return []
+
+
+def _calculator_of(page: Path) -> str | None:
+    """The calculator a page declares in its front matter (``calculator: name``), or None."""
+    text = page.read_text(encoding="utf-8") if page.is_file() else ""
+    head = text.split("---")[1] if text.startswith("---") else ""
+    found = re.search(r"^calculator:\s*(\S+)", head, re.M)
+    return found.group(1) if found else None
+
+
+def missing_and_extra(listed: list[str], where: str, docs: Path = DOCS) -> list[str]:
+    """What a list of page paths (relative to ``docs``) leaves out of the registry, and what it adds."""
+    problems = []
+    for name in NAMES:
+        for page in (f"calculators/{name}.md", f"calculators/reference/{name}.md"):
+            if page not in listed:
+                problems.append(f"{where} lists no {page} (calculator {name!r} is registered)")
+    for page in listed:
+        declared = _calculator_of(docs / page)
+        if declared is not None and declared not in NAMES:
+            problems.append(f"{where} lists {page}, the page of calculator {declared!r}, which is not registered")
+    return problems
+
+
+def test_the_navigation_lists_every_registered_calculator_and_no_other() -> None:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    assert missing_and_extra(_nav_files(config["nav"]), "mkdocs.yml nav") == []
+
+
+def test_the_calculators_index_lists_every_registered_calculator_and_no_other() -> None:
+    text = (DOCS / "calculators" / "index.md").read_text(encoding="utf-8")
+    linked = [f"calculators/{target}" for target in re.findall(r"\]\(((?:reference/)?[a-z0-9-]+\.md)\)", text)]
+    assert missing_and_extra(linked, "docs/calculators/index.md") == []
+
+
+def test_a_missing_or_unregistered_page_is_named(tmp_path: Path) -> None:
+    listed = [f"calculators/{n}.md" for n in NAMES] + [f"calculators/reference/{n}.md" for n in NAMES]
+    listed.remove("calculators/reference/caseload.md")
+    assert missing_and_extra(listed, "nav") == ["nav lists no calculators/reference/caseload.md (calculator 'caseload' is registered)"]
+    (tmp_path / "calculators").mkdir()
+    (tmp_path / "calculators" / "retired.md").write_text("---\ncalculator: retired-calculator\n---\n", encoding="utf-8")
+    assert missing_and_extra([*listed, "calculators/retired.md"], "nav", tmp_path)[-1] == (
+        "nav lists calculators/retired.md, the page of calculator 'retired-calculator', which is not registered"
+    )
+
+
+def _enum(schema: str) -> list[str]:
+    fields = json.loads((ROOT / "data" / f"{schema}.schema.json").read_text(encoding="utf-8"))["fields"]
+    return next(f for f in fields if f["name"] == "calculator")["constraints"]["enum"]
+
+
+def test_data_schemas_name_only_registered_calculators() -> None:
+    # Every preset belongs to a calculator, and every calculator has presets.
+    assert _enum("preset_inputs") == NAMES
+    # A national default is for one calculator, or for all of them.
+    assert [n for n in _enum("national_defaults") if n != "all" and n not in NAMES] == []
+    # A service page's action opens a calculator that declares a link from service pages.
+    linked = [calc.name for calc in registry.calculators() if calc.presentation.service_link is not None]
+    assert _enum("service_calculators") == linked
