@@ -87,7 +87,12 @@ const SITE_FILE_SET = new Set(SITE_FILES.map(({ url }) => new URL(url, self.loca
 // The address under which a site file is kept, or null for anything that is
 // not a file of this build (another host, the runtime, a mistyped address).
 function siteKey(given) {
-  const file = new URL(given, self.location.href);
+  let file;
+  try {
+    file = new URL(given, self.location.href);
+  } catch {
+    return null;
+  }
   file.search = "";
   file.hash = "";
   if (file.pathname.endsWith("/")) file.pathname += "index.html";
