@@ -44,6 +44,23 @@ def _print_table(result: dict[str, Any]) -> None:
     print()
 
 
+# Issue 31's figures, each beside its goal, gathered from the modules run (their "issue_goals"):
+# one table at the end of the run, so a reader sees every goal of the issue together.
+SUMMARY_TITLE = "Issue 31: every figure beside its goal (from the tables above)"
+
+
+def _summary(results: list[dict[str, Any]]) -> dict[str, Any] | None:
+    rows = [goal for result in results for goal in result.get("issue_goals", [])]
+    if not rows:
+        return None
+    verdict = {True: "met", False: "NOT met", None: "(information)"}
+    return {
+        "title": SUMMARY_TITLE,
+        "columns": ["figure", "measured", "goal", "verdict"],
+        "rows": [[g["figure"], g["measured"], g["goal"], verdict[g["met"]]] for g in rows],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     wanted = (argv if argv is not None else sys.argv[1:]) or _modules()
     unknown = [name for name in wanted if name not in _modules()]
@@ -52,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     RESULTS.mkdir(exist_ok=True)
     all_met = True
+    done = []
     for name in wanted:
         started = time.perf_counter()
         result = importlib.import_module(f"bench.{name}").run()
@@ -60,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         _print_table(result)
         (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         all_met = all_met and result.get("met") is not False
+        done.append(result)
+    summary = _summary(done)
+    if summary:
+        _print_table(summary)
     print(f"Results written to {RESULTS.relative_to(HERE.parent)}/")
     return 0 if all_met else 1
 

@@ -13,7 +13,11 @@ One Chromium run against the built site served on 127.0.0.1 measures:
     and to every table and chart (the full answer, with the sensitivity
     analysis; calculator.js calculate);
 (d) bytes transferred, cold, for a calculator page (with the runtime) and a
-    page without a calculator.
+    page without a calculator;
+(e) a shared link (the page opened with a scenario after ``#input=``, a
+    preset's inputs): navigation to its first figures worked out by Pyodide
+    (the headline), against the bare ``loadPyodide`` measured just before it
+    (issue 31's goal: within 1.1×).
 
 Cold measurements use a fresh browser context (empty cache) each time and
 report the median of a few runs; (a) and (b) are taken in turn, and their
@@ -37,6 +41,8 @@ PLAIN_PAGE = "/glossary/"
 RUNTIME_PREFIXES = ("/assets/calculators/pyodide/", "/assets/calculators/wheel/")
 # A field of the main question (always on screen): how many children move.
 EDIT_FIELD = "scenario.moves[0].children"
+# The scenario of the shared link (e): one of the page's presets.
+SHARED_PRESET = "strengthening-families-foster-shift"
 
 _EMPTY_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>loadPyodide benchmark</title></head>
@@ -98,6 +104,22 @@ def _calculator_cold(browser: Any, base: str) -> dict[str, float]:
     return {**timings, "bytes": totals["all"], "runtime_bytes": totals["runtime"]}
 
 
+def _shared_link_cold(browser: Any, base: str) -> dict[str, float]:
+    import json
+    from urllib.parse import quote
+
+    import calculators
+
+    link = CALCULATOR_PAGE + "#input=" + quote(json.dumps(calculators.preset_input("placement-cost", SHARED_PRESET)))
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    page.goto(base + link, wait_until="commit")
+    page.wait_for_function("() => performance.getEntriesByName('calculator:first-result').length > 0", timeout=120_000)
+    first = page.evaluate("() => performance.getEntriesByName('calculator:first-result')[0].startTime")
+    context.close()
+    return {"first_result_ms": first}
+
+
 def _warm_edits(browser: Any, base: str) -> dict[str, list[float]]:
     context = browser.new_context(service_workers="block")
     page = context.new_page()
@@ -154,10 +176,12 @@ def run() -> dict[str, Any]:
         # (a) and (b) in turn, so that the machine's drift during the
         # run (it varies by ±10%) falls on both alike; each (b) is
         # compared with the (a) measured just before it.
-        bare, cold = [], []
+        bare, cold, linked, bare_for_link = [], [], [], []
         for _ in range(COLD_RUNS):
             bare.append(_bare_load(browser, base))
             cold.append(_calculator_cold(browser, base))
+            bare_for_link.append(_bare_load(browser, base))
+            linked.append(_shared_link_cold(browser, base))
         warm = _warm_edits(browser, base)
         plain = _plain_page(browser, base)
         read = _calculator_read(browser, base)
@@ -172,6 +196,8 @@ def run() -> dict[str, Any]:
     median_warm, p95_warm = statistics.median(warm["headline"]), _percentile(warm["headline"], 95)
     median_full, p95_full = statistics.median(warm["full"]), _percentile(warm["full"], 95)
     calc_bytes = statistics.median(r["bytes"] for r in cold)
+    link_ratio = statistics.median(s["first_result_ms"] / b["since_navigation_ms"] for b, s in zip(bare_for_link, linked))
+    link_first = statistics.median(s["first_result_ms"] for s in linked)
     goals = {
         "intent → first Pyodide result within 1.2 × (a)": ratio <= 1.2,
         "prerendered result visible within 300 ms": prerendered <= 300 and all(r["table_in_html"] for r in cold),
@@ -193,6 +219,8 @@ def run() -> dict[str, Any]:
         ["(d) calculator page, cold, bytes", f"{calc_bytes / 1e6:,.2f} MB", "page, assets, runtime and wheel"],
         ["(d) calculator page read, not used, cold, bytes", f"{read['bytes'] / 1e3:,.0f} kB", f"of which Pyodide: {read['runtime_bytes']} bytes"],
         ["(d) page without a calculator, cold, bytes", f"{plain['bytes'] / 1e3:,.0f} kB", f"of which Pyodide: {plain['runtime_bytes']} bytes"],
+        ["(e) shared link: navigation → its first Pyodide figures", f"{link_first:,.0f} ms",
+         f"{link_ratio:.2f} × (a) (median of paired runs); issue 31's goal ≤ 1.1 ×"],
     ]
     return {
         "title": f"Calculators in Chromium ({CALCULATOR_PAGE}; cold figures are the median of {COLD_RUNS} runs)",
@@ -200,5 +228,10 @@ def run() -> dict[str, Any]:
         "rows": rows,
         "goal": "; ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in goals.items()),
         "met": all(goals.values()),
-        "raw": {"bare": bare, "cold": cold, "warm_ms": warm, "plain": plain, "read": read, "goals": goals},
+        "raw": {"bare": bare, "cold": cold, "bare_for_link": bare_for_link, "linked": linked, "warm_ms": warm,
+                "plain": plain, "read": read, "goals": goals},
+        "issue_goals": [{
+            "figure": "a shared link's first figures ÷ a bare loadPyodide in the same run",
+            "measured": f"{link_ratio:.2f} × ({link_first:,.0f} ms)", "goal": "≤ 1.1 ×", "met": link_ratio <= 1.1,
+        }],
     }

@@ -40,6 +40,8 @@ def _one(browser: Any, url: str, width: int, height: int) -> float:
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector(".calculator-form :is(input, select)", state="attached", timeout=30_000)
+        # The chart is drawn once it comes near the screen (chart.js): scroll to it, as a reader does.
+        page.evaluate("() => document.querySelector('[data-calculator-chart]').scrollIntoView({ block: 'center' })")
         # The page's own strict CSP refuses string expressions: functions only.
         page.wait_for_function("() => document.querySelector('[data-calculator-chart] canvas') || document.querySelector('[data-calculator-chart][hidden]')", timeout=30_000)
         page.locator(".calculator-form :is(input, select)").first.focus()  # intent: Python starts

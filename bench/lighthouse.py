@@ -8,10 +8,13 @@ against one page of each type. Prints performance, accessibility, best
 practices and SEO for each, and the cumulative layout shift (CLS) of every
 calculator page.
 
-Goals: performance ≥ 90 on content pages and ≥ 80 on calculator and
-notebook pages; accessibility, best practices and SEO 100; CLS < 0.02 on
-calculator pages. They are judged on Lighthouse's default mobile preset, as
-issue 16 sets them.
+Goals (issue 31, raising issue 16's): performance ≥ 95 on every page type,
+calculator pages included, and total blocking time ≤ 200 ms on calculator
+pages; accessibility, best practices and SEO 100; CLS < 0.02 on calculator
+pages. They are judged on Lighthouse's default mobile preset. Each page is
+measured ``RUNS`` times (``BENCH_LIGHTHOUSE_RUNS``, default 3) and its
+median performance and blocking time reported, as the issue's figures were:
+one run varies by several points on a shared machine.
 
 Lighthouse's default slows the CPU 4×, which is calibrated for a fast
 desktop host (benchmark index 1,500–2,000) to look like a mid-tier phone.
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import tempfile
 from pathlib import Path
@@ -35,7 +39,9 @@ from typing import Any
 from bench._local_site import CHROMIUM, CHROMIUM_ARGS, ROOT, _QuietHandler, build_site, serve
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CONTENT = {"home", "strategy", "directory", "service", "glossary"}
+GOAL_PERFORMANCE = 95
+GOAL_CALCULATOR_TBT_MS = 200
+RUNS = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3"))
 
 
 def _pages() -> dict[str, str]:
@@ -49,6 +55,8 @@ def _pages() -> dict[str, str]:
         "directory": "/services/",
         "service": f"/services/{service}/",
         "glossary": "/glossary/",
+        "data": "/data/",
+        "method page": f"/calculators/reference/{calculators[0]}/",
         "notebook": f"/notebooks/{notebook}/",
     }
     pages.update({f"calculator: {name}": f"/calculators/{name}/" for name in calculators})
@@ -115,6 +123,42 @@ def _lighthouse(url: str, out: Path, cpu_multiplier: float | None = None) -> dic
     }
 
 
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median performance (ties: median blocking time), with every run's scores kept."""
+    ordered = sorted(runs, key=lambda r: (r["performance"], -r["tbt_ms"]))
+    chosen = dict(ordered[len(ordered) // 2])
+    chosen["tbt_ms"] = statistics.median(r["tbt_ms"] for r in runs)
+    chosen["runs"] = [{"performance": r["performance"], "tbt_ms": r["tbt_ms"]} for r in runs]
+    return chosen
+
+
+def _issue_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 31's Lighthouse figures, for the side-by-side table (bench/__main__.py)."""
+    calculators = {k: r for k, r in results.items() if k.startswith("calculator")}
+    lowest = min(results, key=lambda k: results[k]["performance"])
+    slowest = max(calculators, key=lambda k: calculators[k]["tbt_ms"])
+    lowest_calc = min(calculators, key=lambda k: calculators[k]["performance"])
+    goals = [
+        {"figure": "calculator pages: Lighthouse mobile performance (lowest)",
+         "measured": f"{calculators[lowest_calc]['performance']} ({lowest_calc})", "goal": f"≥ {GOAL_PERFORMANCE}",
+         "met": calculators[lowest_calc]["performance"] >= GOAL_PERFORMANCE},
+        {"figure": "calculator pages: total blocking time (highest)",
+         "measured": f"{calculators[slowest]['tbt_ms']:.0f} ms ({slowest})", "goal": f"≤ {GOAL_CALCULATOR_TBT_MS} ms",
+         "met": calculators[slowest]["tbt_ms"] <= GOAL_CALCULATOR_TBT_MS},
+        {"figure": "every page type: Lighthouse mobile performance (lowest)",
+         "measured": f"{results[lowest]['performance']} ({lowest})", "goal": f"≥ {GOAL_PERFORMANCE}",
+         "met": results[lowest]["performance"] >= GOAL_PERFORMANCE},
+        {"figure": "every page type: accessibility, best practices, SEO",
+         "measured": "all 100" if all(r[k] == 100 for r in results.values() for k in ("accessibility", "best-practices", "seo")) else "below 100 somewhere",
+         "goal": "100", "met": all(r[k] == 100 for r in results.values() for k in ("accessibility", "best-practices", "seo"))},
+    ]
+    calibrated = [r["calibrated"]["performance"] for r in results.values() if "calibrated" in r]
+    if calibrated:
+        goals.append({"figure": "every page type: performance at a mid-tier phone's slowdown (lowest)",
+                      "measured": str(min(calibrated)), "goal": "printed as information", "met": None})
+    return goals
+
+
 def run() -> dict[str, Any]:
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"{LIGHTHOUSE} is missing: run `npm ci` (make setup does)")
@@ -128,7 +172,7 @@ def run() -> dict[str, Any]:
         with serve(site, _GzipStaticHandler) as base:
             pages = _pages()
             for kind, path in pages.items():
-                results[kind] = _lighthouse(base + path, tmp / f"{len(results)}.json")
+                results[kind] = _median([_lighthouse(base + path, tmp / f"{len(results)}-{run}.json") for run in range(RUNS)])
             indices = sorted(r["benchmark_index"] for r in results.values() if r.get("benchmark_index"))
             multiplier = calibrated_multiplier(indices[len(indices) // 2]) if indices else None
             if multiplier:
@@ -138,10 +182,10 @@ def run() -> dict[str, Any]:
     rows = []
     goals = []
     for kind, r in results.items():
-        wanted = 90 if kind in CONTENT else 80
+        wanted = GOAL_PERFORMANCE
         ok = r["performance"] >= wanted and all(r[k] == 100 for k in ("accessibility", "best-practices", "seo"))
         if kind.startswith("calculator"):
-            ok = ok and r["cls"] < 0.02
+            ok = ok and r["cls"] < 0.02 and r["tbt_ms"] <= GOAL_CALCULATOR_TBT_MS
         goals.append(ok)
         rows.append([
             kind, r["performance"], r["accessibility"], r["best-practices"], r["seo"],
@@ -155,11 +199,14 @@ def run() -> dict[str, Any]:
         if multiplier else ""
     )
     return {
-        "title": f"Lighthouse 12.2.3, mobile preset, site served gzip-compressed on 127.0.0.1{host}{calibrated_note}",
+        "title": (f"Lighthouse 12.2.3, mobile preset, site served gzip-compressed on 127.0.0.1, median of {RUNS} runs"
+                  f" (performance, TBT){host}{calibrated_note}"),
         "columns": ["page", "perf", "a11y", "best pr.", "SEO", "LCP", "TBT", "CLS", "goal", "mid-tier perf", "mid-tier TBT"],
         "rows": rows,
-        "goal": "performance ≥ 90 (content) / ≥ 80 (calculators, notebooks); a11y, best practices, SEO 100; CLS < 0.02 on calculators",
+        "goal": (f"performance ≥ {GOAL_PERFORMANCE} on every page; TBT ≤ {GOAL_CALCULATOR_TBT_MS} ms and CLS < 0.02 on calculators;"
+                 " a11y, best practices, SEO 100"),
         "met": all(goals),
+        "issue_goals": _issue_goals(results),
         "calibrated_cpu_multiplier": multiplier,
         "raw": results,
     }

@@ -103,13 +103,26 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
     return output.replace("</head>", links + "</head>", 1)
 
 
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's width and height in pixels, from its IHDR chunk (the PNG specification, section 11.2.2), or None."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
 def _image_file(match: re.Match[str], page: Page) -> str:
-    """An image's ``src`` as a file beside the page, named by its content's hash."""
+    """An image's ``src`` as a file beside the page, named by its content's hash; a PNG with its size.
+
+    The width and height let the browser keep the chart's space before it
+    arrives, so the text below does not move (Lighthouse asks it of offscreen
+    images; the stylesheet's ``max-width: 100%; height: auto`` still scales it).
+    """
     data = base64.b64decode("".join(match[2].split()))
     name = f"figure-{hashlib.sha256(data).hexdigest()[:12]}.{match[1].replace('+xml', '')}"
     folder = Path(page.file.dest_uri).parent
     _build["images"][(folder / name).as_posix()] = data
-    return f'src="{name}"'
+    size = png_size(data) if match[1] == "png" else None
+    return f'src="{name}"' + (f' width="{size[0]}" height="{size[1]}"' if size else "")
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

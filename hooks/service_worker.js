@@ -1,18 +1,26 @@
 // The site's service worker (written to the site's root as sw.js by
 // hooks/service_worker.py, which puts the build's file list, its runtime
-// files and their digest in place of the three placeholders below).
+// files and their digest in place of the placeholders below).
 //
-// It keeps the site readable with the network off after one visit, and a
-// calculator's Python runtime once a calculator has loaded it:
+// A first visit costs the reader what they read (issue 31): the worker
+// keeps each page the reader opens, with what that page used, and the rest
+// of the site only when the reader asks for it ("Keep this site for offline
+// use", in the footer); a calculator's Python runtime once a calculator has
+// loaded it:
 //
-// * On install it caches every file of the site (Workbox's precache, each
-//   file under its content digest, so a new build fetches only what
-//   changed) except the Python runtime and the calculators wheel: a reader
-//   who never uses a calculator never downloads Python (issue 16, goal 1).
+// * On a first visit the page was not yet under this worker, so the page
+//   sends the addresses it used (docs/javascripts/service-worker.js); the
+//   worker keeps those that are files of this site, fetched as the browser
+//   already has them (its HTTP cache), so keeping them costs next to no
+//   download. Every later page and file of the site it fetches is kept too.
+// * "Keep this site for offline use" fetches every file of the site (the
+//   list below, each with a digest of its content) except the Python
+//   runtime and the calculators wheel; after a new build, a reader who kept
+//   the site gets only the files that changed.
 // * Pages and site files are fetched from the network first (pages, and
 //   files whose address does not name their content, revalidated with the
 //   server), so a new build shows on the next visit; without a network they
-//   come from the precache.
+//   come from what was kept.
 // * The runtime and the wheel are served from a cache named after their
 //   digest, filled when a calculator page's worker fetches them (or, if
 //   that happened before this worker was in control, when the page sends
@@ -28,21 +36,15 @@
 importScripts(
   "assets/workbox/workbox-core.prod.js",
   "assets/workbox/workbox-routing.prod.js",
-  "assets/workbox/workbox-strategies.prod.js",
-  "assets/workbox/workbox-precaching.prod.js",
 );
 
-const PRECACHE = "__PRECACHE_MANIFEST__";
+// Every file of the site a reader can keep: {url, revision}, relative to the root.
+const SITE_FILES = "__PRECACHE_MANIFEST__";
 const RUNTIME_DIGEST = "__RUNTIME_DIGEST__";
 const RUNTIME_CACHE = `calculators-runtime-${RUNTIME_DIGEST}`;
 const RUNTIME_PATHS = ["assets/calculators/pyodide/", "assets/calculators/wheel/"];
 
-const { precache, matchPrecache, cleanupOutdatedCaches } = workbox.precaching;
 const { registerRoute, setDefaultHandler } = workbox.routing;
-
-workbox.core.setCacheNameDetails({ prefix: "csc" });
-precache(PRECACHE);
-cleanupOutdatedCaches();
 
 // A new build takes over at once; the page it serves next is the new one.
 self.skipWaiting();
@@ -51,9 +53,11 @@ workbox.core.clientsClaim();
 const root = new URL("./", self.location.href).href;
 const isRuntime = (url) => RUNTIME_PATHS.some((path) => url.href.startsWith(root + path));
 
+// Old runtimes go, and the whole-site precache of the builds before issue 31
+// (Workbox's, csc-precache-…): a reader who wants the whole site asks for it.
 self.addEventListener("activate", (event) => {
   event.waitUntil(caches.keys().then((names) => Promise.all(names
-    .filter((name) => name.startsWith("calculators-runtime-") && name !== RUNTIME_CACHE)
+    .filter((name) => (name.startsWith("calculators-runtime-") && name !== RUNTIME_CACHE) || name.startsWith("csc-precache"))
     .map((name) => caches.delete(name)))));
 });
 
@@ -70,6 +74,116 @@ function runtimeKey(url) {
   return RUNTIME_FILES.has(file.href) ? file.href : null;
 }
 
+// --- What the reader keeps: the pages they opened, or the whole site ---
+
+// Pages and site files, one copy of each, under its file's address (a
+// folder's page as its index.html, without query or fragment).
+const SITE_CACHE = "csc-site";
+// Whether the reader chose to keep the whole site, and the revisions kept.
+const CHOICE_CACHE = "csc-offline-choice";
+const CHOICE_KEY = "kept-site.json";
+const SITE_FILE_SET = new Set(SITE_FILES.map(({ url }) => new URL(url, self.location.href).href));
+
+// The address under which a site file is kept, or null for anything that is
+// not a file of this build (another host, the runtime, a mistyped address).
+function siteKey(given) {
+  let file;
+  try {
+    file = new URL(given, self.location.href);
+  } catch {
+    return null;
+  }
+  file.search = "";
+  file.hash = "";
+  if (file.pathname.endsWith("/")) file.pathname += "index.html";
+  return SITE_FILE_SET.has(file.href) ? file.href : null;
+}
+
+async function keep(url, response) {
+  const key = siteKey(url);
+  if (!key || response.type !== "basic") return;
+  await (await caches.open(SITE_CACHE)).put(key, response);
+}
+
+// The kept copy of a site address, answered as a new response with no
+// address of its own, so the browser gives it the address that was asked
+// for. A worker takes its address (self.location) from the response that
+// started it, and the calculator's worker reads the runtime's address from
+// its own query (worker.js?pyodide=…).
+async function kept(url) {
+  const key = siteKey(url);
+  const copy = key && (await (await caches.open(SITE_CACHE)).match(key));
+  if (!copy) return undefined;
+  const { status, statusText, headers } = copy;
+  return new Response(copy.body, { status, statusText, headers });
+}
+
+// Fetch and keep the files not kept yet. `fresh` files are fetched from the
+// server; others as the browser has them, however old ("force-cache": the
+// page that sends them has just loaded them, so the browser's HTTP cache
+// holds them, and keeping them downloads nothing again, even from a server
+// that sends no caching headers).
+async function keepAll(urls, { fresh = false, progress = () => {} } = {}) {
+  const cache = await caches.open(SITE_CACHE);
+  const queue = [...new Set(urls.map(siteKey).filter(Boolean))];
+  let done = 0;
+  let failed = 0;
+  const one = async () => {
+    for (let key = queue.shift(); key; key = queue.shift()) {
+      try {
+        if (fresh || !(await cache.match(key))) {
+          const response = await fetch(key.replace(/index\.html$/, ""), { cache: fresh ? "no-cache" : "force-cache" });
+          if (!response.ok) throw new Error(String(response.status));
+          await cache.put(key, response);
+        }
+      } catch {
+        failed += 1;
+      }
+      done += 1;
+      progress(done, failed);
+    }
+  };
+  const total = queue.length;
+  await Promise.all([one(), one(), one(), one()]);
+  return { total, failed };
+}
+
+async function choice() {
+  const stored = await (await caches.open(CHOICE_CACHE)).match(CHOICE_KEY);
+  return stored ? stored.json() : null;
+}
+
+// The whole site, or (for a reader who kept it before a new build) the files
+// whose content changed; files the new build no longer has are dropped.
+async function keepSite(source) {
+  const before = (await choice()) || { revisions: {} };
+  const changed = SITE_FILES.filter(({ url, revision }) => before.revisions[url] !== revision).map(({ url }) => url);
+  const tell = (message) => source && source.postMessage(message);
+  const { total, failed } = await keepAll(changed, {
+    fresh: true,
+    progress: (done) => tell({ type: "keep-progress", done, total: changed.length }),
+  });
+  const cache = await caches.open(SITE_CACHE);
+  for (const request of await cache.keys()) {
+    if (!SITE_FILE_SET.has(request.url)) await cache.delete(request);
+  }
+  if (failed === 0) {
+    const revisions = Object.fromEntries(SITE_FILES.map(({ url, revision }) => [url, revision]));
+    await (await caches.open(CHOICE_CACHE)).put(CHOICE_KEY, new Response(JSON.stringify({ revisions })));
+  }
+  tell({ type: "keep-done", total, failed });
+}
+
+let keeping = null;
+async function onKeepMessage(data, source) {
+  if (data.type === "keep-page" && Array.isArray(data.urls)) await keepAll(data.urls.slice(0, 300).map(String));
+  // A reader who kept the site is brought up to date whenever a page opens.
+  const wanted = data.type === "keep-site" || ((await choice()) !== null && data.type === "keep-page");
+  if (!wanted) return;
+  keeping = keeping || keepSite(source).finally(() => { keeping = null; });
+  await keeping;
+}
+
 // Cache first, under the file's own address. A runtime address that is not
 // one of this build's files (another build's, a mistyped one) goes to the
 // network and is not kept.
@@ -84,28 +198,8 @@ registerRoute(({ url }) => isRuntime(url), async ({ request, url, event }) => {
   return response;
 });
 
-// The precached copy of a site address: a folder's page is its index.html;
-// the worker's address carries the runtime's in its query, which is not
-// part of the file.
-//
-// It is answered as a new response with no address of its own, so the
-// browser gives it the address that was asked for. A worker takes its
-// address (self.location) from the response that started it, and the
-// calculator's worker reads the runtime's address from its own query
-// (worker.js?pyodide=…): started from the cached copy as it is stored
-// (worker.js?__WB_REVISION__=…), it found no runtime offline.
-async function precached(url) {
-  const file = new URL(url.href);
-  file.search = "";
-  file.hash = "";
-  if (file.pathname.endsWith("/")) file.pathname += "index.html";
-  const cached = await matchPrecache(file.href);
-  if (!cached) return undefined;
-  const { status, statusText, headers } = cached;
-  return new Response(cached.body, { status, statusText, headers });
-}
-
-// Everything else of this site: the network, or the precache without one.
+// Everything else of this site: the network (a file of the site is kept as
+// it arrives), or the kept copy without one.
 // A page, and any file of the site whose address does not change with its
 // content, is asked of the server each time (`no-cache`: a conditional
 // request, answered "not modified" when it is not), so a new build shows
@@ -120,15 +214,18 @@ function fresh(request, url) {
   return fetch(new Request(request, { cache: "no-cache" }));
 }
 
-setDefaultHandler(async ({ request, url }) => {
+setDefaultHandler(async ({ request, url, event }) => {
   if (url.origin !== self.location.origin || request.method !== "GET") return fetch(request);
+  let response;
   try {
-    return await fresh(request, url);
+    response = await fresh(request, url);
   } catch (error) {
-    const cached = await precached(url);
-    if (cached) return cached;
+    const copy = await kept(url);
+    if (copy) return copy;
     throw error;
   }
+  if (response.ok && response.status === 200 && !request.headers.has("range")) event.waitUntil(keep(url, response.clone()));
+  return response;
 });
 
 // A calculator page whose worker fetched the runtime before this service
@@ -137,6 +234,10 @@ setDefaultHandler(async ({ request, url }) => {
 // runtime files are taken, each once, whatever query it came with.
 self.addEventListener("message", (event) => {
   const data = event.data || {};
+  if (data.type === "keep-page" || data.type === "keep-site") {
+    event.waitUntil(onKeepMessage(data, event.source));
+    return;
+  }
   if (data.type !== "cache-runtime" || !Array.isArray(data.urls)) return;
   const keys = new Set();
   for (const given of data.urls.slice(0, 100)) {

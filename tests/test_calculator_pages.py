@@ -521,6 +521,7 @@ def test_the_chart_follows_the_palette(ready_page: tuple[object, object]) -> Non
     page, _ = ready_page
     read = """() => { const chart = Chart.getChart(document.querySelector('[data-calculator-chart] canvas'));
         return [chart.options.scales.y.ticks.color, getComputedStyle(document.body).getPropertyValue('--md-typeset-color').trim()]; }"""
+    page.locator("[data-calculator-chart]").scroll_into_view_if_needed()  # drawn once near the screen (chart.js)
     page.wait_for_function("window.Chart && Chart.getChart(document.querySelector('[data-calculator-chart] canvas'))")
     tick, text = page.evaluate(read)
     assert tick == text
@@ -534,6 +535,9 @@ def test_the_chart_follows_the_palette(ready_page: tuple[object, object]) -> Non
 def test_the_print_view_is_a_scenario_summary(ready_page: tuple[object, object], calculator: str) -> None:
     page, _ = ready_page
     recalculated(page, lambda: set_field(page, {"placement-cost": "scenario.horizon_years", "caseload": "target_caseload"}[calculator], "4"))
+    # The reader has seen the chart (it is drawn once near the screen: chart.js), then prints.
+    page.locator("[data-calculator-chart]").scroll_into_view_if_needed()
+    page.locator("[data-calculator-chart] canvas").first.wait_for(state="attached")
     page.emulate_media(media="print")
     summary = page.locator(".calculator-print-summary")
     assert summary.is_visible()

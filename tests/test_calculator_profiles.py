@@ -52,7 +52,9 @@ def open_ready(recorder: Recorder, site_server: SiteServer, calculator: str) -> 
     page, record = recorder.open(site_server.url(PAGES[calculator]))
     give_intent(page)  # Python starts on a sign of intent
     wait_for_state(page, "ready")
-    page.wait_for_function("window.Chart !== undefined", timeout=READY_TIMEOUT)  # the chart library is loaded once, at start
+    # The chart library is loaded once, when the chart first comes near the screen (chart.js).
+    page.evaluate("() => document.querySelector('[data-calculator-chart]').scrollIntoView({ block: 'center' })")
+    page.wait_for_function("window.Chart !== undefined", timeout=READY_TIMEOUT)
     return page, record
 
 

@@ -333,6 +333,8 @@ def layout_shift(browser: object, site_server: SiteServer, name: str, width: int
     try:
         context.add_init_script(CLS_SCRIPT)
         page = open_calculator(context, site_server, name)
+        # The chart is drawn once it comes near the screen (chart.js): the reader scrolls to it.
+        page.evaluate("() => document.querySelector('[data-calculator-chart]').scrollIntoView({ block: 'center' })")
         page.wait_for_function("window.Chart && document.querySelector('[data-calculator-chart] canvas')", timeout=READY_TIMEOUT)
         page.wait_for_timeout(500)
         return page.evaluate("window.__cls")

@@ -156,6 +156,14 @@ def test_each_page_shows_its_charts_as_images(built_site: BuiltSite, path: Path)
     ]
     assert len(charts) >= 2, f"{path.stem}: {len(charts)} charts on the page"
     assert all(re.search(r'alt="[^"]{40,}"', chart) for chart in charts), "a chart has no description"
+    # Each with its size, so the browser keeps its space before it arrives (issue 31). The PNG's own
+    # size, read here with Pillow (a dependency of matplotlib, which drew the charts), not the hook's reader.
+    from PIL import Image
+
+    for chart in charts:
+        name = re.search(r'src="(figure-[0-9a-f]{12}\.png)"', chart)[1]
+        with Image.open(folder / name) as image:
+            assert f'width="{image.width}" height="{image.height}"' in chart, chart[-120:]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

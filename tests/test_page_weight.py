@@ -8,10 +8,11 @@ the whole site but never the Python runtime.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import re
 
-from conftest import BuiltSite
+from conftest import ROOT, BuiltSite
 
 import calculators
 
@@ -45,11 +46,11 @@ def test_large_files_have_gzip_copies_that_match(built_site: BuiltSite) -> None:
     assert not (runtime / "python_stdlib.zip.gz").exists()
 
 
-def test_the_service_worker_precaches_the_site_but_not_python(built_site: BuiltSite) -> None:
+def test_the_service_worker_can_keep_the_whole_site_but_not_python(built_site: BuiltSite) -> None:
     text = (built_site.root / "sw.js").read_text(encoding="utf-8")
-    manifest = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", text).group(1))
+    manifest = json.loads(re.search(r"const SITE_FILES = (\[.*?\]);", text).group(1))
     urls = {entry["url"] for entry in manifest}
-    # Every page of the site is in it, so all of them open offline after one visit.
+    # Every page of the site is in it, so all of them open offline once the reader keeps the site.
     assert {page.as_posix() for page in built_site.pages()} <= urls
     assert "javascripts/calculator/worker.js" in urls
     assert "javascripts/calculator/case-page.js" in urls  # the business case page works offline too
@@ -59,3 +60,17 @@ def test_the_service_worker_precaches_the_site_but_not_python(built_site: BuiltS
     # Every revision is the file's digest, so a changed file has a new one.
     assert all(re.fullmatch(r"[0-9a-f]{16}", entry["revision"]) for entry in manifest)
     assert "__PRECACHE_MANIFEST__" not in text and "__RUNTIME_DIGEST__" not in text and "__RUNTIME_FILES__" not in text
+
+
+def test_the_offline_control_states_the_size_the_build_measured(built_site: BuiltSite) -> None:
+    """The footer's "Keep this site for offline use" says what the hook measured of this build (issue 31)."""
+    spec = importlib.util.spec_from_file_location("service_worker_hook", ROOT / "hooks" / "service_worker.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)  # type: ignore[union-attr]
+    packed, raw = hook.offline_size(built_site.root)
+    assert 0 < packed < raw
+    text = (built_site.root / "index.html").read_text(encoding="utf-8")
+    about = re.search(r"a download of about ([0-9.]+)&nbsp;MB\s+\(up to ([0-9.]+)&nbsp;MB", text)
+    assert about, "the footer's offline note is missing its sizes"
+    # Written before the sizes went into the pages, which changed them by a few bytes: within 0.1 MB.
+    assert abs(float(about.group(1)) - packed / 1e6) <= 0.1 and abs(float(about.group(2)) - raw / 1e6) <= 0.1

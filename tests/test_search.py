@@ -157,3 +157,22 @@ def test_the_search_box_shows_what_the_worker_answers(recorder: Recorder, site_s
     page.wait_for_selector(".md-search-result__item a.md-search-result__link")
     hrefs = page.eval_on_selector_all(".md-search-result__item a.md-search-result__link", "as => as.map(a => a.getAttribute('href'))")
     assert "glossary/" in hrefs[0] and any("#term-ifa" in h for h in hrefs[:2]), hrefs[:3]
+
+
+def test_the_index_is_downloaded_only_when_the_reader_goes_to_search(recorder: Recorder, site_server: SiteServer, built_site: BuiltSite) -> None:
+    """Issue 31: the index (two thirds of the home page's weight) waits for the reader to go to search.
+
+    Loaded, the page has not asked for it (Material would have, at once); the
+    keyboard shortcut Material documents for search (S) opens the box, the
+    index arrives and the box answers.
+    """
+    page, record = recorder.open(site_server.url("/"))
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in record.requests if "search_index" in u], "the index was fetched before the reader searched"
+    page.keyboard.press("s")
+    page.keyboard.type("deadweight")
+    page.wait_for_selector(".md-search-result__item a.md-search-result__link")
+    assert [u for u in record.requests if u.endswith("/search/search_index.json")]
+    hrefs = page.eval_on_selector_all(".md-search-result__item a.md-search-result__link", "as => as.map(a => a.getAttribute('href'))")
+    # The first group is the glossary's, with the term's own entry in it (as in the test above).
+    assert "glossary/" in hrefs[0] and any("#term-deadweight" in h for h in hrefs[:2]), hrefs[:3]

@@ -1,9 +1,11 @@
-"""The service worker (sw.js, hooks/service_worker.py): issue 16, goal 4.
+"""The service worker (sw.js, hooks/service_worker.py): issue 16, goal 4, and issue 31.
 
-After one visit the whole site works with the network off (the context set
-offline), calculators included once a calculator has loaded the runtime; a
-page without a calculator never makes the service worker fetch Python; a
-second visit downloads no runtime; and a new build shows on the next visit.
+A page read once works with the network off (the context set offline), and
+the whole site once the reader has chosen "Keep this site for offline use"
+(issue 31: a first visit no longer downloads the whole site), calculators
+included once a calculator has loaded the runtime; a page without a
+calculator never makes the service worker fetch Python; a second visit
+downloads no runtime; and a new build shows on the next visit.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -27,8 +30,7 @@ pytestmark = pytest.mark.browser
 
 RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide.mjs", "pyodide.asm.mjs", "pyodide-lock.json", ".whl")
 
-# The service worker controls the page once it has installed (which
-# precaches the site) and activated.
+# The service worker controls the page once it has installed and activated.
 _CONTROLLED = "async () => { await navigator.serviceWorker.ready; return navigator.serviceWorker.controller !== null; }"
 # Every URL in the runtime's cache (named calculators-runtime-<digest>).
 _RUNTIME_CACHED = """async () => {
@@ -58,7 +60,7 @@ def sw_recorder(browser: object) -> Iterator[Recorder]:
 
 
 def installed(page: object) -> None:
-    """Wait until the service worker has precached the site and controls the page."""
+    """Wait until the service worker has installed and controls the page."""
     wait_until(page, _CONTROLLED, timeout_ms=120_000, what="the service worker to control the page")
 
 
@@ -80,24 +82,68 @@ def runtime_requests(record: object) -> list[str]:
     return runtime_urls(record.requests)  # type: ignore[attr-defined]
 
 
-def test_the_site_works_offline_after_one_visit_and_never_fetches_python_for_it(
+# The site's files the service worker has kept (hooks/service_worker.js, SITE_CACHE), by path.
+_KEPT = """async () => {
+  const cache = await caches.open('csc-site');
+  return (await cache.keys()).map((request) => new URL(request.url).pathname).sort();
+}"""
+PAGE_KINDS = ("/glossary/", "/strategies/", "/services/", "/notebooks/", "/calculators/caseload/")
+
+
+def kept_page(page: object, path: str) -> None:
+    """Wait until the service worker has kept the page at ``path`` (a folder's page as its index.html)."""
+    wait_until(page, f"async () => ({_KEPT})().then((paths) => paths.includes({json.dumps(path + 'index.html')}))",
+               timeout_ms=60_000, what=f"{path} kept by the service worker")
+
+
+def keep_the_site(page: object) -> None:
+    """Choose "Keep this site for offline use" in the footer and wait until it says the site is saved."""
+    button = page.get_by_role("button", name="Keep this site for offline use")  # type: ignore[attr-defined]
+    button.wait_for(state="visible", timeout=60_000)
+    button.click()
+    page.locator("[data-offline-status]").filter(has_text="Saved: every page").wait_for(timeout=SLOW_MS)  # type: ignore[attr-defined]
+
+
+def assert_readable_offline(context: object, url: str) -> None:
+    offline = context.new_page()  # type: ignore[attr-defined]
+    offline.goto(url)
+    assert offline.locator("article h1").count() == 1, url
+    # Material's stylesheet applied (a kept copy): the header is fixed-height.
+    assert offline.locator(".md-header").evaluate("e => getComputedStyle(e).position") in {"sticky", "fixed"}, url
+    offline.close()
+
+
+def test_a_page_read_once_works_offline_and_only_it_is_kept(
+    sw_recorder: Recorder, site_server: SiteServer, built_site: BuiltSite
+) -> None:
+    page, record = sw_recorder.open(site_server.url("/glossary/"))
+    installed(page)
+    kept_page(page, "/glossary/")
+    # Only what this page used: not the site's other pages, and no Python.
+    kept = page.evaluate(_KEPT)
+    assert not [path for path in kept if path.endswith("index.html") and path != "/glossary/index.html"], kept
+    assert runtime_requests(record) == [] and page.evaluate(_RUNTIME_CACHED) == []
+    sw_recorder.context.set_offline(True)
+    assert_readable_offline(sw_recorder.context, site_server.url("/glossary/"))
+    assert runtime_requests(record) == []
+
+
+def test_the_whole_site_works_offline_once_the_reader_keeps_it_and_never_fetches_python_for_it(
     sw_recorder: Recorder, site_server: SiteServer, built_site: BuiltSite
 ) -> None:
     page, record = sw_recorder.open(site_server.url("/"))
     installed(page)
-    # The precache is the site without the runtime: a reader who never uses a
-    # calculator downloads no Python, from the page or from the service worker.
+    # The control says what it does and how much it downloads, in MB (written in at build time).
+    about = page.locator("#site-offline-about").text_content()
+    assert "__OFFLINE" not in about and re.search(r"about [0-9.]+\sMB", about), about
+    keep_the_site(page)
+    # A reader who never uses a calculator downloads no Python, from the page or from the service worker.
     assert runtime_requests(record) == []
     assert page.evaluate(_RUNTIME_CACHED) == []
     sw_recorder.context.set_offline(True)
     # Pages never opened before, one of each kind, with their stylesheets and scripts.
-    for path in ("/glossary/", "/strategies/", "/services/", "/notebooks/", "/calculators/caseload/"):
-        offline = sw_recorder.context.new_page()
-        offline.goto(site_server.url(path))
-        assert offline.locator("article h1").count() == 1, path
-        # Material's stylesheet applied (served from the precache): the header is fixed-height.
-        assert offline.locator(".md-header").evaluate("e => getComputedStyle(e).position") in {"sticky", "fixed"}, path
-        offline.close()
+    for path in PAGE_KINDS:
+        assert_readable_offline(sw_recorder.context, site_server.url(path))
     assert runtime_requests(record) == []
 
 
@@ -136,6 +182,10 @@ def test_calculators_work_offline_once_one_has_loaded_the_runtime(browser: objec
         again.goto(site_server.url("/calculators/placement-cost/"))
         give_intent(again)
         ready(again)
+        assert runtime_urls(from_network[before:]) == []
+        # The reader keeps the site: the runtime is not downloaded again for it.
+        before = len(from_network)
+        keep_the_site(again)
         assert runtime_urls(from_network[before:]) == []
         again.close()
         # Offline: another calculator, never opened, calculates an edit.
@@ -182,10 +232,8 @@ def test_a_new_build_shows_on_the_next_visit(browser: object, built_site: BuiltS
             page = context.new_page()
             page.goto(base + "/glossary/")
             assert page.get_by_text(marker).count() == 1
-            # And the new service worker takes over, with the new page in its precache.
-            # The new worker has taken over once the old copy of the page has
-            # left the precache (Workbox removes outdated entries when the
-            # new worker activates) and only the new one is there.
+            # And the service worker keeps the new page in place of the old
+            # one: only the new one is there.
             wait_until(
                 page,
                 """async (marker) => {
@@ -198,10 +246,10 @@ def test_a_new_build_shows_on_the_next_visit(browser: object, built_site: BuiltS
                      }
                      return texts.length === 1 && texts[0].includes(marker);
                    }""",
-                marker, timeout_ms=SLOW_MS, what="the new build's glossary in the precache, and the old one gone",
+                marker, timeout_ms=SLOW_MS, what="the new build's glossary kept, and the old one gone",
             )
             page.close()
-            # Offline, the next visit shows the new build too, from the new precache.
+            # Offline, the next visit shows the new build too, from what was kept.
             context.set_offline(True)
             offline = context.new_page()
             offline.goto(base + "/glossary/")

@@ -1,6 +1,12 @@
 // The chart of one result table, drawn with Chart.js (served from the site
 // and loaded once, when the first chart is drawn). The table beside it
 // carries the same figures, so a chart that cannot load is left out.
+//
+// A chart is first drawn when it comes near the screen: loading Chart.js and
+// drawing were the heaviest work of a calculator page's load (about half a
+// second of a phone's main thread, issue 31), and a reader who never scrolls
+// to the chart need not pay for it. Its space is kept from the start, so
+// nothing moves when it is drawn.
 
 import { el } from "./dom.js";
 import { decimal } from "./format.js";
@@ -15,6 +21,25 @@ export function loadLibrary(url) {
     document.head.append(script);
   });
   return library;
+}
+
+// Resolves once `element` is on screen or within half a screen of it, or
+// the reader prints (at once where the browser has no IntersectionObserver).
+// Never, for an element that is not displayed: callers show the box first.
+export function whenNearScreen(element) {
+  if (!("IntersectionObserver" in window)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      observer.disconnect();
+      window.removeEventListener("beforeprint", done);
+      resolve();
+    };
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) done();
+    }, { rootMargin: "50% 0px" });
+    observer.observe(element);
+    window.addEventListener("beforeprint", done);
+  });
 }
 
 // An axis tick: the only figure the page formats itself (the bars and
@@ -34,11 +59,14 @@ export class ResultChart {
     this.config = config;
     this.libraryUrl = libraryUrl;
     this.chart = null;
+    this.nearScreen = null;
+    this.turn = 0; // each draw's number: results that arrive while an earlier draw waits replace it
   }
 
   async draw(output) {
     const config = this.config;
     const table = config && (output.result.tables || []).find((t) => t.id === config.table);
+    const turn = ++this.turn;
     if (!table) {
       // These results have nothing to chart (a caseload with no case flow): the
       // chart of earlier results must not stay beside them.
@@ -48,13 +76,18 @@ export class ResultChart {
       this.box.hidden = true;
       return;
     }
+    if (!this.chart) {
+      this.box.hidden = false;
+      this.nearScreen ??= whenNearScreen(this.box);
+      await this.nearScreen;
+    }
     let Chart;
     try {
       Chart = await loadLibrary(this.libraryUrl);
     } catch {
       return;
     }
-    if (!this.box.isConnected) return;
+    if (!this.box.isConnected || turn !== this.turn) return;
     const column = (key) => table.columns.findIndex((col) => col.key === key);
     // `series: all`: every numeric column but x and `exclude` (columns that depend on the input, such as one per placement type).
     const series = (config.series === "all"

@@ -10,7 +10,7 @@
 // the widget's data-chart-url), in the palette's own colours, redrawn when
 // the reader switches between light and dark.
 
-import { loadLibrary } from "./chart.js";
+import { loadLibrary, whenNearScreen } from "./chart.js";
 import { el } from "./dom.js";
 import { decimal } from "./format.js";
 
@@ -82,6 +82,8 @@ export class Tornado {
     this.libraryUrl = libraryUrl;
     this.chart = null;
     this.figure = null;
+    this.turn = 0; // each draw's number: a draw still waiting for the screen or the library gives way to a newer one
+    this.seen = false; // the chart has come near the screen once
     // Repaint when the reader switches palette (Material sets the scheme on <body>).
     this.observer = new MutationObserver(() => this.paint());
     this.observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
@@ -94,16 +96,9 @@ export class Tornado {
     if (!drivers || !table) return;
     const rows = drivers.inputs.filter((row) => typeof row.swing === "number" && row.swing > 0);
     if (!rows.length) return;
-    let Chart;
-    try {
-      Chart = await loadLibrary(this.libraryUrl);
-    } catch {
-      return;
-    }
-    // The tables may have been drawn again while the library loaded.
     const region = this.root.querySelector('[data-calculator-tables] [data-table="drivers"]');
     if (!region || !region.isConnected) return;
-    this.clear();
+    const turn = ++this.turn;
     const figure = drivers.figure;
     const unit = figure.unit;
     const text = (key) => table.cells.map((cells) => cells[table.columns.findIndex((col) => col.key === key)]);
@@ -131,6 +126,22 @@ export class Tornado {
       // Where the analysis stopped at its budget of model runs, said beside the chart too (the table's title may scroll).
       drivers.limit_reached ? el("p", { "data-tornado-limit": "", text: drivers.limit_reached }) : null);
     region.before(this.figure);
+    // The figure holds its space from here; Chart.js is loaded, and the chart
+    // drawn, once it comes near the screen (chart.js), or at once for results
+    // that replace a chart the reader has had drawn.
+    const drawn = this.figure;
+    if (!this.seen) {
+      await whenNearScreen(drawn);
+      this.seen = true;
+    }
+    let Chart;
+    try {
+      Chart = await loadLibrary(this.libraryUrl);
+    } catch {
+      return;
+    }
+    // Newer results, or tables drawn again, while this chart waited.
+    if (turn !== this.turn || !drawn.isConnected) return;
     const colours = palette();
     const bars = (key, labelText, texts, colour) => ({
       label: labelText,
