@@ -24,7 +24,7 @@ from typing import Any, Sequence, TextIO
 
 from . import _render
 from . import registry
-from ._engine import MAX_INPUT_CHARS, JSONProblem, calculator_titles, default_input, list_calculators, preset_input, read_json, run_json_text, with_origin
+from ._engine import MAX_INPUT_CHARS, JSONProblem, calculator_titles, default_input, list_calculators, preset_input, read_json, run_json_text
 
 __all__ = ["main"]
 
@@ -134,10 +134,8 @@ def _run(args: argparse.Namespace) -> int:
         text = read
     else:
         preset = args.preset or registry.get(name).default_preset
+        # The preset's input carries the record that its figures are the preset's: the output says which still are.
         payload: dict[str, Any] = preset_input(name, preset)
-        if args.profile is not None:
-            # A profile laid over a preset: the output says which figures are still the preset's.
-            payload = with_origin(name, preset, payload)
         text = json.dumps(payload)
     provenance = None
     if args.profile is not None:
