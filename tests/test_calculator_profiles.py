@@ -27,7 +27,7 @@ from calculators import profile
 pytestmark = pytest.mark.browser
 
 PAGES = {"placement-cost": "/calculators/placement-cost/", "caseload": "/calculators/caseload/", "invest-to-save": "/calculators/invest-to-save/",
-         "service-capacity": "/calculators/service-capacity/"}
+         "service-capacity": "/calculators/service-capacity/", "care-forecast": "/calculators/care-forecast/"}
 
 # Three profiles, each changing figures a council would have of its own.
 PROFILES = {

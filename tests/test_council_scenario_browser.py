@@ -30,7 +30,7 @@ from calculators import origins
 pytestmark = pytest.mark.browser
 
 NORTHSHIRE = ROOT / "tests" / "fixtures" / "northshire-profile.csv"
-CALCULATORS = ("placement-cost", "caseload", "invest-to-save", "service-capacity")
+CALCULATORS = ("placement-cost", "caseload", "invest-to-save", "service-capacity", "care-forecast")
 #: Names, marks and words of the presets' councils and source documents; Northshire's own figures hold none of them.
 FOREIGN = ("Glasgow", "Flintshire", "Strengthening Families", "North Yorkshire", "§", ".txt", "East Central", "Multi Systemic")
 
@@ -147,6 +147,9 @@ def task(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
     printed = page.locator(".calculator-print-summary").inner_text()  # type: ignore[attr-defined]
     assert "Where each input comes from" in printed
     no_foreign(printed + page.locator(".calculator-results").inner_text(), "the print")  # type: ignore[attr-defined]
+    # The whole printed page: the page's method text and sources (which name the presets' councils) stay off the paper.
+    no_foreign(page.locator("body").inner_text(), "the printed page")  # type: ignore[attr-defined]
+    assert page.locator("h1").is_visible() and page.locator(".calculator-print-summary").is_visible()  # type: ignore[attr-defined]
     page.emulate_media(media="screen")  # type: ignore[attr-defined]
     shots(page, f"{calculator}-5-print", ".calculator-print-summary", media="print")
 

@@ -159,6 +159,10 @@ export function renderActions(box, output, calculator) {
     blocked);
   }
   const isStale = stale();
+  // A council's own scenario (an origin record, no preset's figure left): the print leaves out the
+  // page's method text, which names the presets' councils and documents (calculators.css, print).
+  const origin = output && output.result && output.result.origin;
+  calculator.root.toggleAttribute("data-print-own", Boolean(origin && !origin.counts.preset));
   box.querySelector("[data-download-note]").hidden = !isStale;
   for (const b of box.querySelectorAll("[data-download]")) b.setAttribute("aria-disabled", String(isStale));
   // Freshness changes at every keystroke; the summary's inputs only with a new
