@@ -181,3 +181,31 @@ def task(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
         shots(other, f"{calculator}-7-reopened", "[data-calculator-scenario]")
     finally:
         fresh.close()
+
+
+def test_removing_an_outcome_takes_its_price_year_and_range_with_it(recorder: Recorder, site_server: SiteServer) -> None:
+    import calculators
+    from urllib.parse import quote
+
+    payload = calculators.preset_input("invest-to-save", "flintshire-mst")
+    payload["outcomes"].append({**payload["outcomes"][0], "label": "Second outcome", "value": 1000})
+    payload["prices"] = {"years": [{"path": "outcomes[0].value", "year": "2020-21"}, {"path": "outcomes[1].value", "year": "2023-24"}]}
+    payload["uncertainty"].append({"path": "outcomes[1].count_per_year", "low": 1, "high": 10, "basis": "A range for the second outcome"})
+    page, record = recorder.open(site_server.url("/calculators/invest-to-save/") + "#input=" + quote(json.dumps(payload), safe=""))
+    page.locator(".calculator-form :is(input, select)").first.focus()  # type: ignore[attr-defined]
+    page.wait_for_selector(".calculator[data-calculator-state=computed]", state="attached", timeout=READY_TIMEOUT)  # type: ignore[attr-defined]
+    assert len(page_result(page)["input"]["prices"]["years"]) == 2
+    button = page.get_by_role("button", name="Remove outcome 1")  # type: ignore[attr-defined]
+    page.evaluate("() => document.querySelectorAll('.calculator-form details').forEach((d) => { d.open = true; })")  # type: ignore[attr-defined]
+    button.click()
+    wait_until(page, "() => JSON.parse(document.querySelector('[data-calculator-result]').textContent).input.outcomes.length === 1", what="the results without outcome 1")
+    assert answer_for(page) == "computed"
+    shown = page_result(page)["input"]
+    # Outcome 1's price year and its two ranges (from the preset) went with it; outcome 2's moved up to be outcome 1's.
+    assert shown["prices"]["years"] == [{"path": "outcomes[0].value", "year": "2023-24"}]
+    assert [item["path"] for item in shown["uncertainty"]] == ["outcomes[0].count_per_year"]
+    assert shown["uncertainty"][0]["basis"] == "A range for the second outcome"
+    # The form shows one price-year row, for the outcome that is left.
+    rows = page.locator('.calculator-form [data-path^="prices.years["][data-path$="].path"]')  # type: ignore[attr-defined]
+    assert rows.count() == 1 and rows.first.evaluate("(s) => s.selectedOptions[0].textContent").startswith("Second outcome")
+    assert record.console_errors == []
