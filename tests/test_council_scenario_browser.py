@@ -209,3 +209,22 @@ def test_removing_an_outcome_takes_its_price_year_and_range_with_it(recorder: Re
     rows = page.locator('.calculator-form [data-path^="prices.years["][data-path$="].path"]')  # type: ignore[attr-defined]
     assert rows.count() == 1 and rows.first.evaluate("(s) => s.selectedOptions[0].textContent").startswith("Second outcome")
     assert record.console_errors == []
+
+
+def test_the_comparison_names_what_differs_in_words(recorder: Recorder, site_server: SiteServer) -> None:
+    from test_calculator_pages import reveal
+
+    page, record = open_ready(recorder, site_server, "invest-to-save")
+    assert answer_for(page) == "computed"
+    page.get_by_role("button", name="Pin as scenario A").click()  # type: ignore[attr-defined]
+    reveal(page, "outcomes[0].beneficiary")
+    page.locator('[data-path="outcomes[0].beneficiary"]').select_option("nhs")  # type: ignore[attr-defined]
+    assert answer_for(page) == "computed"
+    page.get_by_role("button", name="Pin as scenario B").click()  # type: ignore[attr-defined]
+    wait_until(page, "() => document.querySelector('.calculator-scenarios').textContent.includes('What differs from scenario A')", what="the comparison")
+    text = page.locator(".calculator-scenarios").inner_text()  # type: ignore[attr-defined]
+    # The outcome by its name and the choice by its label, as the form shows them; no codes, no record of origins.
+    assert "Out-of-county residential placement avoided for a year › Who saves: Council children's services → NHS" in text
+    assert "council-childrens-services" not in text and "origin" not in text.lower()
+    shots(page, "comparison", ".calculator-scenarios")
+    assert record.console_errors == []

@@ -42,17 +42,20 @@ export function toCsv(table) {
 
 // Every input behind the results, named as the form names them: [name, value text].
 // `named(path, value)`: a value's name where the form gives it one (a month: "October 2026 (2026/27)"), or null.
+// One input's value in words, as the form shows it (a choice by its label, a month by its name).
+export function valueText(inputs, named, value, row, path) {
+  if (value === null || value === undefined || value === "") return "–";
+  const name = named(path, value);
+  if (name) return name;
+  // Another input, named as the form names it (a range's or a price year's input).
+  if (row && row.names_input && typeof value === "string") return inputs.describePath(value, { byName: true });
+  if (typeof value === "string") return row && row.type === "choice" ? inputs.choiceText(row, value) : value;
+  return inputText(value, row && row.unit);
+}
+
 export function inputRows(input, inputs, named = () => null) {
   const rows = [];
-  const show = (value, row, path) => {
-    if (value === null || value === undefined || value === "") return "–";
-    const name = named(path, value);
-    if (name) return name;
-    // Another input, named as the form names it (a range's or a price year's input).
-    if (row && row.names_input && typeof value === "string") return inputs.describePath(value, { byName: true });
-    if (typeof value === "string") return row && row.type === "choice" ? inputs.choiceText(row, value) : value;
-    return inputText(value, row && row.unit);
-  };
+  const show = (value, row, path) => valueText(inputs, named, value, row, path);
   const walk = (value, path) => {
     if (Array.isArray(value)) {
       if (!value.length) rows.push([inputs.describePath(path), "none"]);
