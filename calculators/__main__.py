@@ -50,10 +50,11 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="{list,template," + ",".join(calculators) + "}", parser_class=_Parser)
     listing = sub.add_parser("list", help="list the calculators and their presets")
     listing.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json: {calculator: [preset, ...]}")
-    template = sub.add_parser("template", help="print a council profile template: every input field with its default value",
+    template = sub.add_parser("template", help="print a council profile template: every input field, to fill in with your council's figures",
                               description="Print a council profile template (CSV or JSON): a row for every input field of each calculator named "
-                              "(all if none), with its default value, label and unit. Change the values that are your council's, delete the rows "
-                              "you do not want to set, and pass the file to a calculator with --profile. Unchanged, it gives the default results.")
+                              "(all if none), with its label, unit and what it accepts. Its only values are national defaults (with their "
+                              "sources); fill in your council's figures, delete the rows you have none for (a row left empty is not used), and "
+                              "pass the file to a calculator with --profile.")
     template.add_argument("names", nargs="*", metavar="CALCULATOR", help="the calculators to include (default: all)")
     template.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
     for name, presets in calculators.items():

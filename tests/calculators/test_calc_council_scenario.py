@@ -145,7 +145,8 @@ def test_one_rule_says_which_inputs_are_money() -> None:
 def test_the_template_says_what_each_field_accepts() -> None:
     rows = {row["field"]: row for row in profile.template_rows(["placement-cost", "invest-to-save"])}
     assert rows["placements[0].cost_basis"]["allowed"].startswith("one of: annual_per_child (£ per child per year); weekly_per_child (£ per child per week)")
-    assert rows["placements[0].cost"]["allowed"] == "a number (£) more than 0 and at most 1,000,000,000"
+    # 0 is allowed: it means none (a type the council does not have).
+    assert rows["placements[0].cost"]["allowed"] == "a number (£) from 0 to 1,000,000,000"
     assert rows["scenario.moves[0].from"]["allowed"] == "the short code of one of the placements in this profile"
     assert "council-childrens-services (Council children's services)" in rows["outcomes[0].beneficiary"]["allowed"]
 
@@ -215,3 +216,26 @@ def test_the_command_line_preset_alone_and_run_frames_carry_the_origins(name: st
     pandas_adapter = pytest.importorskip("calculators.pandas_adapter")
     frames = pandas_adapter.run_frames(name, calculators.preset_input(name, preset))
     assert frames["origins"]["what"].str.startswith("Preset “").any()
+
+
+def test_a_placement_cost_of_0_means_none(tmp_path: Path) -> None:
+    # Northshire has no council children's homes: the row kept with 0 children and a cost of 0, as a total a year.
+    text = NORTHSHIRE.read_text(encoding="utf-8") + "".join(
+        f"placement-cost,placements[1].{field},{value},,,,,Northshire finance,\n"
+        for field, value in (("id", "council-homes"), ("label", "Council children's homes"), ("children", 0),
+                             ("cost_basis", "annual_total"), ("cost", 0), ("provider", "in-house"), ("setting", "residential")))
+    path = tmp_path / "with-none.csv"
+    path.write_text(text, encoding="utf-8")
+    with_none = profile.run("placement-cost", None, path.read_bytes(), filename=path.name)
+    assert with_none["ok"], with_none.get("errors")
+    assert [p["cost"] for p in with_none["input"]["placements"]] == [5500, 0, 900, 450]
+    # A type with no children and no spend changes nothing: the same figures as without it.
+    without = council("placement-cost")
+    assert with_none["result"]["summary"] == without["result"]["summary"]
+    # Spend with no children is still refused: its cost per child cannot be worked out.
+    import calculators
+
+    payload = json.loads(json.dumps(with_none["input"]))
+    payload["placements"][1]["cost"] = 1000
+    errors = calculators.run_json("placement-cost", payload)["errors"]
+    assert [e["path"] for e in errors] == ["placements[1].children"]
