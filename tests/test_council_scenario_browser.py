@@ -228,3 +228,37 @@ def test_the_comparison_names_what_differs_in_words(recorder: Recorder, site_ser
     assert "council-childrens-services" not in text and "origin" not in text.lower()
     shots(page, "comparison", ".calculator-scenarios")
     assert record.console_errors == []
+
+
+def test_a_preset_figure_changed_on_the_page_loses_the_presets_range(recorder: Recorder, site_server: SiteServer) -> None:
+    from test_calculator_pages import set_field
+
+    page, record = open_ready(recorder, site_server, "placement-cost")
+    assert answer_for(page) == "computed"
+    # The default preset gives in-house foster care a high cost (PSSRU's £646 a week) beside Glasgow's own figure.
+    assert page_result(page)["input"]["placements"][3]["cost_high"] > 0
+    set_field(page, "placements[3].cost", "30000")
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert answer_for(page) == "computed"
+    wait_until(page, "() => JSON.parse(document.querySelector('[data-calculator-result]').textContent).result.drivers !== null", what="the analysis")
+    shown = page_result(page)
+    assert "cost_high" not in shown["input"]["placements"][3]
+    assert page.locator('[data-path="placements[3].cost_high"]').input_value() == ""  # type: ignore[attr-defined]
+    # "What drives this result?" uses the project's default rule for the reader's £30,000, labelled as such.
+    share, basis = origins.default_range()
+    row = next(r for r in shown["result"]["drivers"]["inputs"] if r["path"] == "placements[3].cost")
+    assert (row["low"], row["high"]) == pytest.approx((30000 * (1 - share), 30000 * (1 + share))) and row["basis"] == basis
+    assert "default rule" in page.locator('[data-table="drivers"]').inner_text()  # type: ignore[attr-defined]
+    # The figure is the reader's in the origin table; the headline says how many are still the preset's.
+    found = {item["path"]: item for item in shown["result"]["origin"]["inputs"]}
+    assert found["placements[3].cost"]["kind"] == "typed"
+    headline = page.locator(".calculator-headline-origin").first.text_content()  # type: ignore[attr-defined]
+    assert " figures still come from the preset “Glasgow 2017/18 plan" in headline
+    shots(page, "preset-edited-headline", "[data-calculator-headline-results], .calculator-headline")
+    shots(page, "preset-edited-drivers", '[data-table="drivers"]')
+    shots(page, "preset-edited-origins", '[data-table="origins"]')
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert " figures still come from the preset “Glasgow 2017/18 plan" in page.locator(".calculator-print-summary").inner_text()  # type: ignore[attr-defined]
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    shots(page, "preset-edited-print", ".calculator-print-summary", media="print")
+    assert record.console_errors == []
