@@ -30,7 +30,13 @@ pandas adapter and the page say the same thing:
     made from the profile's own words (a short code from a name, a case
     type from the counts that name it);
 ``typed``
-    anything else: typed on the page or given in an input file.
+    anything else: typed on the page or given in an input file (in a
+    scenario started from a preset, "Changed from the preset": a figure
+    that differs from the preset's, or that the preset does not have).
+
+A preset's input carries ``{"start": "preset", "preset": name}``
+(:func:`calculators.preset_input`), so that its results list each input's
+origin and the headline says how many figures still come from the preset.
 
 A field listed in ``fields`` whose value has since changed is ``typed``: the
 reader typed over it. The record is checked here (never trusted): a record
@@ -232,7 +238,7 @@ def origins(calculator: str, spec: _spec.Obj, normal: dict[str, Any], record: di
             else:
                 item.update(kind="preset", what=f"Preset “{preset[0]}”", source=source)
         elif entry is None and preset is not None:
-            item.update(what="Typed by you (changed from the preset)")
+            item.update(what="Changed from the preset (your own)")
         elif entry is None and record["start"] == "council" and _same(_default_of(spec, path), value):
             item.update(kind="default", what=WHAT["default"], note="Your profile does not give this; the calculator's own setting is used.")
         elif record["start"] == "input" and entry is None:

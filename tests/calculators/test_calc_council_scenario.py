@@ -176,7 +176,7 @@ def test_a_figure_changed_from_a_preset_is_the_readers_and_the_rest_are_counted(
     payload["placements"][3]["cost"] = 30000
     response = calculators.run_json("placement-cost", payload)
     found = {item["path"]: item for item in response["result"]["origin"]["inputs"]}
-    assert found["placements[3].cost"]["kind"] == "typed" and found["placements[3].cost"]["what"] == "Typed by you (changed from the preset)"
+    assert found["placements[3].cost"]["kind"] == "typed" and found["placements[3].cost"]["what"] == "Changed from the preset (your own)"
     assert found["placements[0].cost"]["kind"] == "preset" and "§3.2" in found["placements[0].cost"]["source"]
     # Every number the preset sets, less the one changed, is still the preset's (those the calculator
     # fills in at its own neutral setting, such as 0 % inflation, are not counted as the preset's).
