@@ -128,6 +128,8 @@ export function renderActions(box, output, calculator) {
       .map((node) => node.textContent).join("").trim() || name;
     const guard = (make) => () => {
       if (stale()) {
+        // Said now, in answer to the press, and not overwritten by a pending "inputs need correcting".
+        clearTimeout(calculator.announceTimer);
         calculator.announce(blocked.textContent);
         return;
       }
