@@ -146,6 +146,7 @@ export function renderActions(box, output, calculator) {
         // A link that would not reproduce what is on screen is not copied: the page says why and how to include the figures.
         const warning = calculator.profile.linkWarning();
         if (warning) {
+          clearTimeout(calculator.announceTimer); // not overwritten by a pending "Results updated"
           calculator.announce(warning);
           return;
         }
