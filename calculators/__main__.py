@@ -25,7 +25,7 @@ from typing import Any, Sequence, TextIO
 
 from . import _render
 from . import registry
-from ._engine import MAX_INPUT_CHARS, JSONProblem, calculator_titles, default_input, list_calculators, preset_input, read_json, run_json_text, with_origin
+from ._engine import MAX_INPUT_CHARS, JSONProblem, calculator_titles, default_input, list_calculators, preset_input, read_json, run_json_text
 
 __all__ = ["main"]
 
@@ -51,10 +51,11 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="{list,template,case," + ",".join(calculators) + "}", parser_class=_Parser)
     listing = sub.add_parser("list", help="list the calculators and their presets")
     listing.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json: {calculator: [preset, ...]}")
-    template = sub.add_parser("template", help="print a council profile template: every input field with its default value",
+    template = sub.add_parser("template", help="print a council profile template: every input field, to fill in with your council's figures",
                               description="Print a council profile template (CSV or JSON): a row for every input field of each calculator named "
-                              "(all if none), with its default value, label and unit. Change the values that are your council's, delete the rows "
-                              "you do not want to set, and pass the file to a calculator with --profile. Unchanged, it gives the default results.")
+                              "(all if none), with its label, unit and what it accepts. Its only values are national defaults (with their "
+                              "sources); fill in your council's figures, delete the rows you have none for (a row left empty is not used), and "
+                              "pass the file to a calculator with --profile.")
     template.add_argument("names", nargs="*", metavar="CALCULATOR", help="the calculators to include (default: all)")
     template.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
     case = sub.add_parser("case", help="write a business case (a committee report) from a case file saved by the business case page",
@@ -141,10 +142,8 @@ def _run(args: argparse.Namespace) -> int:
         text = read
     else:
         preset = args.preset or registry.get(name).default_preset
+        # The preset's input carries the record that its figures are the preset's: the output says which still are.
         payload: dict[str, Any] = preset_input(name, preset)
-        if args.profile is not None:
-            # A profile laid over a preset: the output says which figures are still the preset's.
-            payload = with_origin(name, preset, payload)
         text = json.dumps(payload)
     provenance = None
     if args.profile is not None:

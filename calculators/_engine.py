@@ -106,8 +106,8 @@ def calculator_titles() -> dict[str, str]:
 
 
 def default_input(name: str) -> dict[str, Any]:
-    """The input a calculator opens with (its default preset), as a plain JSON-able dict."""
-    return _presets().preset_input(name, registry.get(name).default_preset)
+    """The input a calculator opens with (its default preset, with the record that its figures are the preset's)."""
+    return preset_input(name, registry.get(name).default_preset)
 
 
 def check_presets() -> list[str]:
@@ -165,9 +165,14 @@ def service_links(presets: dict[str, str], title: str, capacity: str = "", cost:
 
 
 def preset_input(name: str, preset: str) -> dict[str, Any]:
-    """A preset's input as a plain JSON-able dict (the same shape ``--input`` takes)."""
+    """A preset's input as a plain JSON-able dict (the same shape ``--input`` takes).
+
+    It carries the record that its figures are the preset's (``origin``, see
+    :mod:`calculators.origins`), so that every result worked out from it, and
+    from it changed, says which figures still come from the preset.
+    """
     registry.get(name)
-    return _presets().preset_input(name, preset)
+    return with_origin(name, preset, _presets().preset_input(name, preset))
 
 
 def with_origin(name: str, preset: str, payload: dict[str, Any]) -> dict[str, Any]:

@@ -181,10 +181,15 @@ def build(profile: Profile, calculator: str, filename: str = "") -> dict[str, An
     document: dict[str, Any] = {}
     fields: dict[str, dict[str, Any]] = {}
     applied: list[ProfileRow] = []
+    national = {default["field"]: default for default in origins.national_defaults(calculator)}
     for row in rows:
         path = moved[row.field]
         set_value(document, path, copy.deepcopy(row.value))
         fields[path] = {"kind": "profile", "value": row.value, "source": row.source, "year": financial_year(row.price_year) if row.price_year else "", "note": row.note}
+        kept = national.get(path)
+        if kept is not None and origins._same(kept["value"], row.value) and row.source == kept["source"] and not row.price_year:
+            # The template's national default, kept as it came: still the national figure, not the council's own.
+            fields[path] = {"kind": "national", "value": kept["value"], "source": kept["source"], "year": kept["year"], "note": kept["note"]}
         applied.append(ProfileRow(row.row, row.calculator, path, row.value, row.price_year, row.source, row.note, row.low, row.high, row.basis))
     made: dict[str, Any] = {}
     _fill_map_keys(spec, document, made)

@@ -30,7 +30,13 @@ pandas adapter and the page say the same thing:
     made from the profile's own words (a short code from a name, a case
     type from the counts that name it);
 ``typed``
-    anything else: typed on the page or given in an input file.
+    anything else: typed on the page or given in an input file (in a
+    scenario started from a preset, "Changed from the preset": a figure
+    that differs from the preset's, or that the preset does not have).
+
+A preset's input carries ``{"start": "preset", "preset": name}``
+(:func:`calculators.preset_input`), so that its results list each input's
+origin and the headline says how many figures still come from the preset.
 
 A field listed in ``fields`` whose value has since changed is ``typed``: the
 reader typed over it. The record is checked here (never trusted): a record
@@ -231,6 +237,8 @@ def origins(calculator: str, spec: _spec.Obj, normal: dict[str, Any], record: di
                 item.update(kind="default", what=WHAT["default"], note="The preset leaves this at the calculator's setting.")
             else:
                 item.update(kind="preset", what=f"Preset “{preset[0]}”", source=source)
+        elif entry is None and preset is not None:
+            item.update(what="Changed from the preset (your own)")
         elif entry is None and record["start"] == "council" and _same(_default_of(spec, path), value):
             item.update(kind="default", what=WHAT["default"], note="Your profile does not give this; the calculator's own setting is used.")
         elif record["start"] == "input" and entry is None:
@@ -328,6 +336,10 @@ def table(spec: _spec.Obj, normal: dict[str, Any], found: list[dict[str, Any]]) 
     return render(_TABLE, rows)
 
 
+def _is_figure(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def statement(calculator: str, normal: dict[str, Any], record: dict[str, Any] | None, found: list[dict[str, Any]]) -> dict[str, Any]:
     """The scenario's provenance in one plain sentence, for the headline and the print."""
     counts = {kind: sum(1 for item in found if item["kind"] == kind) for kind in WHAT}
@@ -337,11 +349,17 @@ def statement(calculator: str, normal: dict[str, Any], record: dict[str, Any] | 
     preset_title = preset[0] if preset else ""
     profile = (record.get("profile") or {}).get("name", "")
     if counts["preset"]:
-        if counts["preset"] == len(found) - counts["default"]:
-            text = f"Every figure comes from the preset “{preset_title}”, another council's published case, not your council's."
+        # Figures (numbers) are what an officer would paste into a board paper: counted apart from names and notes.
+        figures = [item for item in found if item["kind"] != "default" and _is_figure(item["value"])]
+        from_preset = sum(1 for item in figures if item["kind"] == "preset")
+        if from_preset and from_preset == len(figures):
+            text = f"Every figure comes from the preset “{preset_title}”: published figures, not your council's."
+        elif from_preset:
+            text = (f"{from_preset} of the {len(figures)} figures still come from the preset “{preset_title}”, not from your council: "
+                    "check each one in “Where each input comes from” before you use these results.")
         else:
-            text = (f"{counts['preset']} of the {len(found)} inputs still come from the preset “{preset_title}”, another council's figures, "
-                    "not your council's: check each one in “Where each input comes from” before you use these results.")
+            text = (f"No figure comes from the preset “{preset_title}”, but {counts['preset']} of its names, notes or choices are still in "
+                    "the scenario: check them in “Where each input comes from”.")
     else:
         parts = []
         if counts["profile"]:

@@ -114,7 +114,7 @@ SPEC = Obj(
                     Field("label", "Name", "string", "Name shown in the form and the results; defaults to the short code.", required=False, default=""),
                     Field("children", "Number of children", "integer", "Children in this type of placement at the start (baseline).", unit="children", minimum=0, maximum=100_000),
                     Field("cost_basis", "How is this cost given?", "choice", "Per child per year, per child per week, or the total spend a year on all the children of this type.", choices=_BASES, default="annual_per_child", choice_labels=(("annual_per_child", "£ per child per year"), ("weekly_per_child", "£ per child per week"), ("annual_total", "£ total spend a year"))),
-                    Field("cost", "Cost (central)", "number", f"Central cost, {_COST_HELP}.", unit="£", minimum=0, exclusive_minimum=True, maximum=1_000_000_000),
+                    Field("cost", "Cost (central)", "number", f"Central cost, {_COST_HELP}. 0 means none: a type the council does not have, or one that costs its budget nothing.", unit="£", minimum=0, maximum=1_000_000_000),
                     Field("cost_low", "Cost (low)", "number", f"Optional low end of the cost range, same basis; leave empty if there is no range.", unit="£", minimum=0, exclusive_minimum=True, maximum=1_000_000_000, required=False),
                     Field("cost_high", "Cost (high)", "number", f"Optional high end of the cost range, same basis; leave empty if there is no range.", unit="£", minimum=0, exclusive_minimum=True, maximum=1_000_000_000, required=False),
                     Field("provider", "Provider", "choice", "Whether the council provides the placement itself (in-house) or buys it from another provider (purchased).", choices=_PROVIDERS, choice_labels=(("in-house", "In-house (the council's own)"), ("purchased", "Purchased (bought in)"))),
@@ -211,11 +211,14 @@ class PlacementType:
 
     def annual_cost_per_child(self, which: str = "central") -> float:
         """Annual cost per child (£) at the ``"low"``, ``"central"`` or ``"high"`` cost."""
-        value = {"low": self.cost_low, "high": self.cost_high}.get(which) or self.cost
+        # A missing end of the range is the central cost; a cost of 0 is a cost (none), not a missing one.
+        end = {"low": self.cost_low, "high": self.cost_high}.get(which)
+        value = self.cost if end is None else end
         if self.cost_basis == "weekly_per_child":
             return value * WEEKS_PER_YEAR
         if self.cost_basis == "annual_total":
-            return value / self.children
+            # No children and no spend: a type the council does not have costs nothing a child (checked: spend needs children).
+            return value / self.children if self.children else 0.0
         return value
 
 
@@ -492,7 +495,7 @@ def _check(data: dict[str, Any], errors: Errors) -> None:
     for i, p in enumerate(data.get("placements") or []):
         if not isinstance(p, dict):
             continue
-        if p.get("cost_basis") == "annual_total" and p.get("children") == 0:
+        if p.get("cost_basis") == "annual_total" and p.get("children") == 0 and p.get("cost") != 0:
             errors.add(("placements", i, "children"), "Number of children is 0 but the cost is given as total annual spend, so the cost per child cannot be worked out. Give more than 0 children, or give the cost per child (cost_basis 'annual_per_child' or 'weekly_per_child').")
         cost, lo, hi = p.get("cost"), p.get("cost_low"), p.get("cost_high")
         if cost is not None and lo is not None and lo > cost:

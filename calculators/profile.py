@@ -53,7 +53,8 @@ JSON format
 -----------
 ``{"name": "Anytown 2025/26 budget", "rows": [{"calculator": ..., "field":
 ..., "value": ..., "price_year": ..., "source": ..., "note": ...}, ...]}``
-(or the list of rows alone); row N is the list's Nth item.
+(or the list of rows alone); row N is the list's Nth item. The template's
+``how_to_fill`` (its instructions) is ignored.
 
 Rows that do not fit
 --------------------
@@ -71,9 +72,13 @@ with the errors of the input it would have made.
 The template
 ------------
 :func:`template_csv` lists every input field of each calculator with its
-default value, label and unit (and, where the default comes from a source
-document, that source). Loading the template unchanged sets every field to
-the value it has by default, so the results are exactly the default results.
+label, unit and what it accepts (``allowed``). Its values are not any
+preset's figures (they are another council's): a field with a national
+default (``data/national_defaults.csv``: the Green Book's discount rate,
+England's average caseload) carries it with its source; every other value
+is empty, to be filled in with the council's own figure or deleted. A row
+left empty is not used, so loading the template unchanged sets only the
+national defaults.
 """
 
 from __future__ import annotations
@@ -527,7 +532,7 @@ def _read_json(text: str, profile: Profile) -> None:
         return
     rows = document
     if isinstance(document, dict):
-        unknown = [key for key in document if key not in ("name", "rows")]
+        unknown = [key for key in document if key not in ("name", "rows", "how_to_fill")]  # the template's instructions are ignored
         if unknown:
             profile.problem(None, "", f"unknown key {str(unknown[0])[:30]!r}; a JSON profile is {{\"name\": ..., \"rows\": [...]}}.")
             return
@@ -709,19 +714,6 @@ def _leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:
     return [(path, value)]
 
 
-def _default_sources(calculator: str) -> list[tuple[str, str]]:
-    """(path, source) of the default preset's rows, the preset's own rows after its base's."""
-    chain = []
-    preset = registry.get(calculator).default_preset
-    while preset and preset not in chain:
-        chain.append(preset)
-        preset = next((r.value for r in _data.preset_rows() if r.calculator == calculator and r.preset == preset and r.path == "@base"), "")
-    rows = []
-    for name in reversed(chain):
-        rows += [(r.path, r.source) for r in _data.preset_rows() if r.calculator == calculator and r.preset == name and r.path != "@base"]
-    return rows
-
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -731,12 +723,18 @@ def _cell(value: Any) -> str:
 
 
 def template_rows(calculators: list[str] | None = None) -> list[dict[str, Any]]:
-    """A row for every input field of each calculator, with its default value, label and unit.
+    """A row for every input field of each calculator, with its label, unit and what it accepts.
 
-    Fields inside lists are listed for each item the default input has;
-    optional fields left empty by default are listed with a blank value.
-    ``source`` gives the source document of a default that comes from one.
+    The rows are laid out as the default input is (a row for each field of
+    each list item it has, and the optional fields it leaves empty), but the
+    values are not its figures, which are another council's: a field with a
+    national default (``data/national_defaults.csv``) carries it, with its
+    source and note; every other value is empty, meaning "fill in your own
+    figure or delete this row". An empty row is not used when the profile is
+    read (not an error, and not a figure of the council's).
     """
+    from . import origins
+
     out: list[dict[str, Any]] = []
     for name in calculators or registry.names():
         calc = registry.get(name)
@@ -744,25 +742,24 @@ def template_rows(calculators: list[str] | None = None) -> list[dict[str, Any]]:
         if not response["ok"]:
             raise ValueError(f"the default input of {name} is not valid: {response['errors']}")
         normal = response["input"]
-        values = {path: value for path, value in _leaves(normal) if _is_field(calc.spec, path)}
-        sources = _default_sources(name)
-        paths = list(values)
+        national = {row["field"]: row for row in origins.national_defaults(name)}
+        paths = [path for path, _ in _leaves({k: v for k, v in normal.items() if k != origins.KEY}) if _is_field(calc.spec, path)]
         # Optional fields the default leaves empty, for each list item present.
         for row in _spec.describe(calc.spec):
             if row.get("type") in ("object", "list", "map") or "*" in row["path"]:
                 continue
             for concrete in _concrete(normal, row["path"]):
-                if concrete not in values:
-                    values[concrete] = None
+                if concrete not in paths:
                     paths.append(concrete)
         order = {row["path"]: index for index, row in enumerate(_spec.describe(calc.spec))}
         paths.sort(key=lambda p: (_item_key(p), order.get(pattern_of(p), order.get(re.sub(r"\.[^.]+$", ".*", pattern_of(p)), 0))))
         for path in paths:
             spec = _spec.find(calc.spec, pattern_of(path))
-            source = next((s for p, s in reversed(sources) if s and (p == path or path.startswith((p + ".", p + "[")))), "")
+            given = national.get(path)
             out.append({
                 "calculator": name, "field": path, "label": spec.label, "unit": spec.unit or "", "allowed": allowed(spec),
-                "value": values[path], "price_year": "", "low": "", "high": "", "basis": "", "source": source, "note": "",
+                "value": given["value"] if given else None, "price_year": "", "low": "", "high": "", "basis": "",
+                "source": given["source"] if given else "", "note": given["note"] if given else "",
             })
     return out
 
@@ -782,7 +779,7 @@ def allowed(spec: _spec.Field) -> str:
         unit = f" ({spec.unit})" if spec.unit else ""
         return f"{what}{unit} {_spec._range_text(spec)}" + blank
     if spec.pattern:
-        return f"lower-case letters, digits and hyphens, at most {spec.max_length} characters"
+        return f"lower-case letters, digits and hyphens, at most {spec.max_length} characters; blank: made from the name (Agency foster care: agency-foster-care)"
     return f"text, at most {spec.max_length:,} characters" + blank
 
 
@@ -815,13 +812,19 @@ def _concrete(document: Any, pattern: str) -> list[str]:
     return [path for path, _ in found]
 
 
+#: What the template's first row says about the rows below it.
+_HOW_TO_FILL = ("Name this profile: the page marks each figure it sets with this name, and it titles the results. "
+                "Below, fill in your council's own figure in each row's value (with its source), or delete the row: "
+                "a row left empty is not used. A value already filled in is a national default, named in its source; keep it, change it or delete it.")
+
+
 def template_csv(calculators: list[str] | None = None) -> str:
     """The template as CSV text (see the module docstring), with a ``profile,name`` row first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     first = {"calculator": _PROFILE, "field": "name", "label": "Profile name", "allowed": "text, 1 to 200 characters: the title of your scenario",
-             "value": "My council's figures", "note": "Name this profile: the page marks each figure it sets with this name, and it titles the results."}
+             "value": "My council's figures", "note": _HOW_TO_FILL}
     writer.writerow([first.get(column, "") for column in COLUMNS])
     for row in template_rows(calculators):
         writer.writerow([_cell(row[column]) for column in COLUMNS])
@@ -830,7 +833,7 @@ def template_csv(calculators: list[str] | None = None) -> str:
 
 def template_json(calculators: list[str] | None = None) -> str:
     """The template as JSON text: ``{"name", "rows": [...]}``."""
-    return json.dumps({"name": "My council's figures", "rows": template_rows(calculators)}, indent=1, ensure_ascii=False)
+    return json.dumps({"name": "My council's figures", "how_to_fill": _HOW_TO_FILL, "rows": template_rows(calculators)}, indent=1, ensure_ascii=False)
 
 
 # The browser's entry points (called from the Pyodide worker) ----------------------

@@ -541,14 +541,16 @@ def test_the_print_view_is_a_scenario_summary(ready_page: tuple[object, object],
     page.emulate_media(media="print")
     summary = page.locator(".calculator-print-summary")
     assert summary.is_visible()
-    rows = summary.locator("tbody tr")
+    # Every input is printed once, with its value and origin, in the table of where each input comes from.
+    rows = page.locator('[data-table="origins"] tbody tr')
+    assert rows.first.is_visible()
     names = rows.locator("th").all_text_contents()
-    values = rows.locator("td").all_text_contents()
+    values = rows.locator("td:nth-child(2)").all_text_contents()
     assert not any("[" in name or "_" in name for name in names), "inputs are named as the form names them"
     expected = {"placement-cost": ("Scenario › Years to model", "4 years"), "caseload": ("Target caseload", "4 cases per FTE")}[calculator]
     assert dict(zip(names, values))[expected[0]] == expected[1]
     # Defaults the reader never touched are printed too (they shaped the results).
-    default_name = {"placement-cost": "Placement type 1 › Price inflation", "caseload": "Case flow (month-by-month projection) › Length of extra effort"}[calculator]
+    default_name = {"placement-cost": "Purchased residential care › Price inflation", "caseload": "Case flow (month-by-month projection) › Length of extra effort"}[calculator]
     assert default_name in names
     assert "Worked out on " in summary.text_content()
     article = page.locator("article")

@@ -27,7 +27,7 @@ from calculators import profile
 pytestmark = pytest.mark.browser
 
 PAGES = {"placement-cost": "/calculators/placement-cost/", "caseload": "/calculators/caseload/", "invest-to-save": "/calculators/invest-to-save/",
-         "service-capacity": "/calculators/service-capacity/"}
+         "service-capacity": "/calculators/service-capacity/", "care-forecast": "/calculators/care-forecast/"}
 
 # Three profiles, each changing figures a council would have of its own.
 PROFILES = {
@@ -65,62 +65,90 @@ def load_profile(page: object, calculator: str, path: Path) -> None:
                            arg=calculator, timeout=READY_TIMEOUT)
 
 
-def test_template_round_trip_and_one_changed_cost_without_a_network_request(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
+NORTHSHIRE = ROOT / "tests" / "fixtures" / "northshire-profile.csv"
+
+
+def filled_in(template: str, rows: list[dict[str, str]]) -> str:
+    """The template as an officer fills it in: each row the council has a figure for gets it; the rest stay empty."""
+    given = {row["field"]: row for row in rows}
+    lines = list(csv.DictReader(io.StringIO(template)))
+    for line in lines:
+        if line["calculator"] != "profile" and line["field"] in given:
+            line.update({key: given[line["field"]].get(key, "") for key in ("value", "price_year", "low", "high", "basis", "source", "note")})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(lines[0]))
+    writer.writeheader()
+    writer.writerows(lines)
+    return out.getvalue()
+
+
+def test_template_filled_in_and_one_changed_cost_without_a_network_request(recorder: Recorder, site_server: SiteServer, tmp_path: Path) -> None:
     page, record = open_ready(recorder, site_server, "placement-cost")
-    default = page_result(page)
     with page.expect_download() as download:  # type: ignore[attr-defined]
         page.get_by_role("button", name="Download a profile template (CSV)").click()  # type: ignore[attr-defined]
     template = Path(download.value.path()).read_bytes().decode("utf-8")
     assert template == profile.template_csv(["placement-cost"])  # the same Python made it
-    unchanged = tmp_path / "template.csv"
-    unchanged.write_text(template, encoding="utf-8")
 
+    # Filled in with Northshire's figures (the rows it has none for left empty): the command line's figures for Northshire's own profile.
+    northshire = [row for row in csv.DictReader(io.StringIO(NORTHSHIRE.read_text(encoding="utf-8"))) if row["calculator"] == "placement-cost"]
+    mine = tmp_path / "mine.csv"
+    mine.write_text(filled_in(template, northshire), encoding="utf-8")
     requests_before = len(record.requests)
-    load_profile(page, "placement-cost", unchanged)
+    load_profile(page, "placement-cost", mine)
     assert answer_for(page) == "computed"
-    # The template unchanged gives exactly the default figures (now each the reader's own, from the profile).
-    assert page_result(page)["result"]["summary"] == default["result"]["summary"]
+    expected = cli_with_profile("placement-cost", NORTHSHIRE)
+    assert page_result(page)["result"]["summary"] == expected["result"]["summary"]
     assert page_result(page)["result"]["origin"]["counts"]["preset"] == 0
 
-    # One cost changed: in-house foster care £19.5m → £20m for 791 children.
-    # 7 children move in month 1 for 1 year, so the saving falls by
-    # 7 × £500,000 ÷ 791 = £4,424.78: £1,360,065.20 → £1,355,640.42 (shown £1,355,640).
+    # One cost changed: in-house foster care £450 → £500 a week. 5 children move from external residential
+    # care (£5,500 a week) in month 4: year 1 holds 9 of their 12 months at 365 ÷ 7 weeks a year, so
+    # year 1's gross saving is 5 × (£5,500 − £500) × 365/7 × 9/12 = £977,678.57, shown £977,679.
+    changed = [dict(row, value="500") if row["field"] == "placements[3].cost" else row for row in northshire]
     edited = tmp_path / "edited.csv"
-    rows = list(csv.DictReader(io.StringIO(template)))
-    foster = next(row for row in rows if row["field"] == "placements[3].cost")
-    assert foster["value"] == "19500000.0"
-    foster.update(value="20000000", price_year="2024-25")
-    out = io.StringIO()
-    writer = csv.DictWriter(out, list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    edited.write_text(out.getvalue(), encoding="utf-8")
+    edited.write_text(filled_in(template, changed), encoding="utf-8")
     load_profile(page, "placement-cost", edited)
     assert answer_for(page) == "computed"
     after = {s["key"]: s["value"] for s in page_result(page)["result"]["summary"]}
-    before = {s["key"]: s["value"] for s in default["result"]["summary"]}
-    assert (before["total_net_saving"], after["total_net_saving"]) == (1360065, 1355640)
-    assert page.locator('[data-key="total_net_saving"]').first.text_content() == "£1,355,640"  # type: ignore[attr-defined]
-    # The field is marked, and the mark is read with the field.
-    mark = page.locator("#calc-placement-cost-placements-3-cost-profile")  # type: ignore[attr-defined]
-    assert mark.text_content() == "From your profile (My council's figures, price year 2024-25)"
-    assert "calc-placement-cost-placements-3-cost-profile" in page.locator('[data-path="placements[3].cost"]').get_attribute("aria-describedby")  # type: ignore[attr-defined]
+    assert after["year_1_gross_saving"] == round(5 * (5500 - 500) * 365 / 7 * 9 / 12) == 977679
+    assert page.locator('[data-key="year_1_gross_saving"]').first.text_content() == "£977,679"  # type: ignore[attr-defined]
+    # The field is marked, and the mark is read with the field (in-house foster care is the third type the profile gives).
+    mark = page.locator("#calc-placement-cost-placements-2-cost-profile")  # type: ignore[attr-defined]
+    assert mark.text_content() == "From your profile (My council's figures, price year 2025-26)"
+    assert "calc-placement-cost-placements-2-cost-profile" in page.locator('[data-path="placements[2].cost"]').get_attribute("aria-describedby")  # type: ignore[attr-defined]
     # Reading the file and applying it made no request at all.
     assert record.requests[requests_before:] == []
     assert record.console_errors == [] and record.external == []
 
 
+def preset_rows(calculator: str) -> list[dict]:
+    """The default preset's figures as rows of a profile (every input field it gives a value)."""
+    from calculators import _engine, _spec, origins
+    from calculators._paths import pattern_of
+
+    normal = calculators.run_json(calculator, calculators.default_input(calculator))["input"]
+    spec = _engine.registry.get(calculator).spec
+    out = []
+    for path, value in origins.leaves(normal):
+        try:
+            _spec.find(spec, pattern_of(path))
+        except KeyError:
+            continue  # price years, ranges: not fields a profile row sets
+        if value is not None:
+            out.append({"field": path, "value": value})
+    return out
+
+
 @pytest.mark.parametrize("calculator", list(PROFILES))
 def test_the_page_and_the_command_line_agree_to_the_penny(recorder: Recorder, site_server: SiteServer, tmp_path: Path, calculator: str) -> None:
     # A profile on its own is a whole scenario: the template with the profile's changes in it.
-    template = profile.template_rows([calculator])
+    template = preset_rows(calculator)
     changed = profile.read(PROFILES[calculator], filename="anytown.json" if PROFILES[calculator].startswith("{") else "anytown.csv")
     values = {row.field: row for row in changed.rows}
     path = tmp_path / "anytown.json"
     path.write_text(json.dumps({"name": changed.name, "rows": [
         {"calculator": calculator, "field": row["field"], "value": values[row["field"]].value if row["field"] in values else row["value"],
          "price_year": values[row["field"]].price_year if row["field"] in values else ""}
-        for row in template if row["value"] is not None]}), encoding="utf-8")
+        for row in template]}), encoding="utf-8")
     expected = cli_with_profile(calculator, path)
     page, record = open_ready(recorder, site_server, calculator)
     load_profile(page, calculator, path)

@@ -30,7 +30,7 @@ from calculators import origins
 pytestmark = pytest.mark.browser
 
 NORTHSHIRE = ROOT / "tests" / "fixtures" / "northshire-profile.csv"
-CALCULATORS = ("placement-cost", "caseload", "invest-to-save", "service-capacity")
+CALCULATORS = ("placement-cost", "caseload", "invest-to-save", "service-capacity", "care-forecast")
 #: Names, marks and words of the presets' councils and source documents; Northshire's own figures hold none of them.
 FOREIGN = ("Glasgow", "Flintshire", "Strengthening Families", "North Yorkshire", "§", ".txt", "East Central", "Multi Systemic")
 
@@ -147,6 +147,9 @@ def task(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
     printed = page.locator(".calculator-print-summary").inner_text()  # type: ignore[attr-defined]
     assert "Where each input comes from" in printed
     no_foreign(printed + page.locator(".calculator-results").inner_text(), "the print")  # type: ignore[attr-defined]
+    # The whole printed page: the page's method text and sources (which name the presets' councils) stay off the paper.
+    no_foreign(page.locator("body").inner_text(), "the printed page")  # type: ignore[attr-defined]
+    assert page.locator("h1").is_visible() and page.locator(".calculator-print-summary").is_visible()  # type: ignore[attr-defined]
     page.emulate_media(media="screen")  # type: ignore[attr-defined]
     shots(page, f"{calculator}-5-print", ".calculator-print-summary", media="print")
 
@@ -178,3 +181,84 @@ def task(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
         shots(other, f"{calculator}-7-reopened", "[data-calculator-scenario]")
     finally:
         fresh.close()
+
+
+def test_removing_an_outcome_takes_its_price_year_and_range_with_it(recorder: Recorder, site_server: SiteServer) -> None:
+    import calculators
+    from urllib.parse import quote
+
+    payload = calculators.preset_input("invest-to-save", "flintshire-mst")
+    payload["outcomes"].append({**payload["outcomes"][0], "label": "Second outcome", "value": 1000})
+    payload["prices"] = {"years": [{"path": "outcomes[0].value", "year": "2020-21"}, {"path": "outcomes[1].value", "year": "2023-24"}]}
+    payload["uncertainty"].append({"path": "outcomes[1].count_per_year", "low": 1, "high": 10, "basis": "A range for the second outcome"})
+    page, record = recorder.open(site_server.url("/calculators/invest-to-save/") + "#input=" + quote(json.dumps(payload), safe=""))
+    page.locator(".calculator-form :is(input, select)").first.focus()  # type: ignore[attr-defined]
+    page.wait_for_selector(".calculator[data-calculator-state=computed]", state="attached", timeout=READY_TIMEOUT)  # type: ignore[attr-defined]
+    assert len(page_result(page)["input"]["prices"]["years"]) == 2
+    button = page.get_by_role("button", name="Remove outcome 1")  # type: ignore[attr-defined]
+    page.evaluate("() => document.querySelectorAll('.calculator-form details').forEach((d) => { d.open = true; })")  # type: ignore[attr-defined]
+    button.click()
+    wait_until(page, "() => JSON.parse(document.querySelector('[data-calculator-result]').textContent).input.outcomes.length === 1", what="the results without outcome 1")
+    assert answer_for(page) == "computed"
+    shown = page_result(page)["input"]
+    # Outcome 1's price year and its two ranges (from the preset) went with it; outcome 2's moved up to be outcome 1's.
+    assert shown["prices"]["years"] == [{"path": "outcomes[0].value", "year": "2023-24"}]
+    assert [item["path"] for item in shown["uncertainty"]] == ["outcomes[0].count_per_year"]
+    assert shown["uncertainty"][0]["basis"] == "A range for the second outcome"
+    # The form shows one price-year row, for the outcome that is left.
+    rows = page.locator('.calculator-form [data-path^="prices.years["][data-path$="].path"]')  # type: ignore[attr-defined]
+    assert rows.count() == 1 and rows.first.evaluate("(s) => s.selectedOptions[0].textContent").startswith("Second outcome")
+    assert record.console_errors == []
+
+
+def test_the_comparison_names_what_differs_in_words(recorder: Recorder, site_server: SiteServer) -> None:
+    from test_calculator_pages import reveal
+
+    page, record = open_ready(recorder, site_server, "invest-to-save")
+    assert answer_for(page) == "computed"
+    page.get_by_role("button", name="Pin as scenario A").click()  # type: ignore[attr-defined]
+    reveal(page, "outcomes[0].beneficiary")
+    page.locator('[data-path="outcomes[0].beneficiary"]').select_option("nhs")  # type: ignore[attr-defined]
+    assert answer_for(page) == "computed"
+    page.get_by_role("button", name="Pin as scenario B").click()  # type: ignore[attr-defined]
+    wait_until(page, "() => document.querySelector('.calculator-scenarios').textContent.includes('What differs from scenario A')", what="the comparison")
+    text = page.locator(".calculator-scenarios").inner_text()  # type: ignore[attr-defined]
+    # The outcome by its name and the choice by its label, as the form shows them; no codes, no record of origins.
+    assert "Out-of-county residential placement avoided for a year › Who saves: Council children's services → NHS" in text
+    assert "council-childrens-services" not in text and "origin" not in text.lower()
+    shots(page, "comparison", ".calculator-scenarios")
+    assert record.console_errors == []
+
+
+def test_a_preset_figure_changed_on_the_page_loses_the_presets_range(recorder: Recorder, site_server: SiteServer) -> None:
+    from test_calculator_pages import set_field
+
+    page, record = open_ready(recorder, site_server, "placement-cost")
+    assert answer_for(page) == "computed"
+    # The default preset gives in-house foster care a high cost (PSSRU's £646 a week) beside Glasgow's own figure.
+    assert page_result(page)["input"]["placements"][3]["cost_high"] > 0
+    set_field(page, "placements[3].cost", "30000")
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert answer_for(page) == "computed"
+    wait_until(page, "() => JSON.parse(document.querySelector('[data-calculator-result]').textContent).result.drivers !== null", what="the analysis")
+    shown = page_result(page)
+    assert shown["input"]["placements"][3].get("cost_high") is None
+    assert page.locator('[data-path="placements[3].cost_high"]').input_value() == ""  # type: ignore[attr-defined]
+    # "What drives this result?" uses the project's default rule for the reader's £30,000, labelled as such.
+    share, basis = origins.default_range()
+    row = next(r for r in shown["result"]["drivers"]["inputs"] if r["path"] == "placements[3].cost")
+    assert (row["low"], row["high"]) == pytest.approx((30000 * (1 - share), 30000 * (1 + share))) and row["basis"] == basis
+    assert "default rule" in page.locator('[data-table="drivers"]').inner_text()  # type: ignore[attr-defined]
+    # The figure is the reader's in the origin table; the headline says how many are still the preset's.
+    found = {item["path"]: item for item in shown["result"]["origin"]["inputs"]}
+    assert found["placements[3].cost"]["kind"] == "typed"
+    headline = page.locator(".calculator-headline-origin").first.text_content()  # type: ignore[attr-defined]
+    assert " figures still come from the preset “Glasgow 2017/18 plan" in headline
+    shots(page, "preset-edited-headline", "[data-calculator-headline-results], .calculator-headline")
+    shots(page, "preset-edited-drivers", '[data-table="drivers"]')
+    shots(page, "preset-edited-origins", '[data-table="origins"]')
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert " figures still come from the preset “Glasgow 2017/18 plan" in page.locator(".calculator-print-summary").inner_text()  # type: ignore[attr-defined]
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    shots(page, "preset-edited-print", ".calculator-print-summary", media="print")
+    assert record.console_errors == []

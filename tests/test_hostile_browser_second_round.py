@@ -49,8 +49,10 @@ def round_trips(page: object, count: int = 8) -> list[float]:
 
 
 def a_number_field(name: str) -> tuple[str, float]:
-    """The first number input of the calculator's template, and its default value."""
-    return next((row["field"], row["value"]) for row in profile.template_rows([name])
+    """The first number input of the calculator's default preset (its fields as the template lists them), and its value."""
+    from test_calculator_profiles import preset_rows
+
+    return next((row["field"], row["value"]) for row in preset_rows(name)
                 if isinstance(row["value"], (int, float)) and not isinstance(row["value"], bool) and row["value"] > 1)
 
 

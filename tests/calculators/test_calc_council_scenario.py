@@ -145,6 +145,97 @@ def test_one_rule_says_which_inputs_are_money() -> None:
 def test_the_template_says_what_each_field_accepts() -> None:
     rows = {row["field"]: row for row in profile.template_rows(["placement-cost", "invest-to-save"])}
     assert rows["placements[0].cost_basis"]["allowed"].startswith("one of: annual_per_child (£ per child per year); weekly_per_child (£ per child per week)")
-    assert rows["placements[0].cost"]["allowed"] == "a number (£) more than 0 and at most 1,000,000,000"
+    # 0 is allowed: it means none (a type the council does not have).
+    assert rows["placements[0].cost"]["allowed"] == "a number (£) from 0 to 1,000,000,000"
     assert rows["scenario.moves[0].from"]["allowed"] == "the short code of one of the placements in this profile"
     assert "council-childrens-services (Council children's services)" in rows["outcomes[0].beneficiary"]["allowed"]
+
+
+# Scenarios started from a preset ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_a_preset_says_every_figure_is_the_presets(name: str) -> None:
+    import calculators
+
+    preset = registry.get(name).default_preset
+    payload = calculators.preset_input(name, preset)
+    assert payload["origin"] == {"start": "preset", "preset": preset}
+    response = calculators.run_json(name, payload)
+    origin = response["result"]["origin"]
+    kinds = {item["kind"] for item in origin["inputs"]}
+    assert kinds <= {"preset", "default"} and "preset" in kinds, kinds
+    assert origin["text"] == f"Every figure comes from the preset “{payload['title']}”: published figures, not your council's."
+    assert any(t["id"] == "origins" for t in response["result"]["tables"])
+
+
+def test_a_figure_changed_from_a_preset_is_the_readers_and_the_rest_are_counted() -> None:
+    import calculators
+
+    payload = calculators.preset_input("placement-cost", "glasgow-2017-18-to-in-house-foster")
+    payload["placements"][3]["cost"] = 30000
+    response = calculators.run_json("placement-cost", payload)
+    found = {item["path"]: item for item in response["result"]["origin"]["inputs"]}
+    assert found["placements[3].cost"]["kind"] == "typed" and found["placements[3].cost"]["what"] == "Changed from the preset (your own)"
+    assert found["placements[0].cost"]["kind"] == "preset" and "§3.2" in found["placements[0].cost"]["source"]
+    # Every number the preset sets, less the one changed, is still the preset's (those the calculator
+    # fills in at its own neutral setting, such as 0 % inflation, are not counted as the preset's).
+    defaults = {item["path"] for item in found.values() if item["kind"] == "default"}
+    counted = [path for path, value in origins.leaves(response["input"])
+               if isinstance(value, (int, float)) and not isinstance(value, bool) and path not in defaults]
+    assert response["result"]["origin"]["text"].startswith(
+        f"{len(counted) - 1} of the {len(counted)} figures still come from the preset “{payload['title']}”, not from your council")
+    # Ranges follow the figure: the preset's high cost for in-house foster care is not used for the reader's £30,000.
+    row = next(r for r in response["result"]["drivers"]["inputs"] if r["path"] == "placements[3].cost")
+    share, basis = origins.default_range()
+    assert (row["low"], row["high"]) == pytest.approx((30000 * (1 - share), 30000 * (1 + share))) and row["basis"] == basis
+
+
+def test_a_profile_over_a_preset_marks_its_rows_as_the_profiles(tmp_path: Path) -> None:
+    path = tmp_path / "one-row.csv"
+    path.write_text("calculator,field,value,source\nprofile,name,Northshire salaries,\ncaseload,salary,42000,Northshire payroll 2025\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "calculators", "caseload", "--preset", "strengthening-families-areas", "--profile", str(path), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    found = {item["path"]: item for item in json.loads(done.stdout)["result"]["origin"]["inputs"]}
+    assert found["salary"]["kind"] == "profile" and found["salary"]["what"] == "Your profile “Northshire salaries”"
+    assert found["salary"]["source"] == "Northshire payroll 2025"
+    assert found["on_costs_pct"]["kind"] == "preset" and found["on_costs_pct"]["what"].startswith("Preset “Strengthening Families")
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_the_command_line_preset_alone_and_run_frames_carry_the_origins(name: str) -> None:
+    import calculators
+
+    preset = calculators.list_calculators()[name][-1]
+    done = subprocess.run([sys.executable, "-m", "calculators", name, "--preset", preset, "--format", "json"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    cli = json.loads(done.stdout)
+    assert cli["result"]["origin"] == calculators.run_json(name, calculators.preset_input(name, preset))["result"]["origin"]
+    assert cli["result"]["origin"]["counts"]["preset"] > 0
+    pandas_adapter = pytest.importorskip("calculators.pandas_adapter")
+    frames = pandas_adapter.run_frames(name, calculators.preset_input(name, preset))
+    assert frames["origins"]["what"].str.startswith("Preset “").any()
+
+
+def test_a_placement_cost_of_0_means_none(tmp_path: Path) -> None:
+    # Northshire has no council children's homes: the row kept with 0 children and a cost of 0, as a total a year.
+    text = NORTHSHIRE.read_text(encoding="utf-8") + "".join(
+        f"placement-cost,placements[1].{field},{value},,,,,Northshire finance,\n"
+        for field, value in (("id", "council-homes"), ("label", "Council children's homes"), ("children", 0),
+                             ("cost_basis", "annual_total"), ("cost", 0), ("provider", "in-house"), ("setting", "residential")))
+    path = tmp_path / "with-none.csv"
+    path.write_text(text, encoding="utf-8")
+    with_none = profile.run("placement-cost", None, path.read_bytes(), filename=path.name)
+    assert with_none["ok"], with_none.get("errors")
+    assert [p["cost"] for p in with_none["input"]["placements"]] == [5500, 0, 900, 450]
+    # A type with no children and no spend changes nothing: the same figures as without it.
+    without = council("placement-cost")
+    assert with_none["result"]["summary"] == without["result"]["summary"]
+    # Spend with no children is still refused: its cost per child cannot be worked out.
+    import calculators
+
+    payload = json.loads(json.dumps(with_none["input"]))
+    payload["placements"][1]["cost"] = 1000
+    errors = calculators.run_json("placement-cost", payload)["errors"]
+    assert [e["path"] for e in errors] == ["placements[1].children"]

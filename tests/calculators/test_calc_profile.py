@@ -35,23 +35,35 @@ def summary(response: dict) -> dict:
 
 
 @pytest.mark.parametrize("name", registry.names())
-def test_the_template_unchanged_gives_exactly_the_default_results(name: str) -> None:
+def test_the_template_unchanged_sets_only_the_national_defaults(name: str) -> None:
+    from calculators import origins
+
+    national = {row["field"]: row for row in origins.national_defaults(name)}
     default = calculators.default_input(name)
-    expected = calculators.run_json(name, default)
     for text in (profile.template_csv(), profile.template_json(), profile.template_text(name)):
-        got = profile.run(name, default, text.encode("utf-8"))
-        assert got["ok"], got.get("errors")
-        # The same figures; what a profile adds is the record of where each came from (calculators.origins).
-        assert set(got["input"].pop("origin")) == {"start", "profile", "fields"}
-        assert got["input"] == expected["input"]
-        assert got["result"].pop("origin")["counts"]["profile"] > 0
-        assert got["result"]["tables"].pop()["id"] == "origins"
-        # What drives the result may differ: every figure is now the reader's, and a money figure
-        # with no range of its own takes the default range (calculators.origins.analysed).
-        for result in (got["result"], expected["result"]):
-            result.pop("drivers", None)
-            result["tables"] = [t for t in result["tables"] if t["id"] not in ("drivers", "switching_values")]
-        assert json.dumps(got["result"], sort_keys=True) == json.dumps(expected["result"], sort_keys=True)
+        read = profile.read(text.encode("utf-8"))
+        assert read.problems == []
+        # Every row left empty is not used (not an error, not a figure of the council's); the rows with a
+        # value are the national defaults, with their sources (data/national_defaults.csv).
+        given = {row.field: row for row in read.for_calculator(name)}
+        assert set(given) == set(national)
+        for field, row in given.items():
+            assert (row.value, row.source) == (national[field]["value"], national[field]["source"])
+        # Laid over a preset it changes only those fields; on its own it is a council scenario with the national
+        # defaults (origin: national) and every figure the calculator needs named as missing.
+        over = profile.apply(read, name, default)
+        assert over["ok"], over.get("errors")
+        changed = {path for path, value in origins.leaves(over["input"]) if dict(origins.leaves(default)).get(path) != value}
+        assert changed <= set(national)
+        from calculators import baseline
+
+        alone = baseline.build(read, name)
+        assert alone["ok"] and alone["missing"]
+        assert {path: entry["kind"] for path, entry in alone["input"]["origin"]["fields"].items() if path in national} == {path: "national" for path in national}
+    # No preset's figure, words or sources are in the template.
+    text = profile.template_csv([name])
+    for word in ("Glasgow", "Flintshire", "Strengthening Families", "§", ".txt", "East Central"):
+        assert word not in text, word
 
 
 def test_the_template_lists_every_input_field_with_label_and_unit() -> None:
@@ -63,9 +75,9 @@ def test_the_template_lists_every_input_field_with_label_and_unit() -> None:
         listed = {p if not p.startswith("teams[].cases.") else "teams[].cases.*" for p in listed}
         assert patterns <= listed, patterns - listed
     foster = next(r for r in rows if r["calculator"] == "placement-cost" and r["field"] == "placements[3].cost")
-    # data/unit_costs.csv glasgow-in-house-foster: £19.5m on 791 children (000_cae6d205916c5940.txt §3.2).
-    assert (foster["label"], foster["unit"], foster["value"]) == ("Cost (central)", "£", 19500000.0)
-    assert "000_cae6d205916c5940.txt §3.2" in foster["source"]
+    # Not the default preset's £19.5m (Glasgow's): no national default, so empty, to fill in or delete.
+    assert (foster["label"], foster["unit"], foster["value"], foster["source"]) == ("Cost (central)", "£", None, "")
+    assert foster["allowed"] == "a number (£) from 0 to 1,000,000,000"
 
 
 def test_the_command_line_template_is_the_same_file(tmp_path: Path) -> None:
@@ -168,7 +180,7 @@ BAD = {
     "unknown calculator": (HEAD + "placement-costs,salary,1,,,\n", "row 2, salary: there is no calculator called 'placement-costs'"),
     "unknown field": (HEAD + "caseload,salry,40000,,,\n", "row 2, salry: 'salry' is not an input field of caseload. Did you mean 'salary'?"),
     "text in a number field": (HEAD + "caseload,salary,forty thousand,,,\n", "row 2, salary: Salary must be a number, not the text 'forty thousand'"),
-    "negative cost": (HEAD + "placement-cost,placements[3].cost,-5,,,\n", "row 2, placements[3].cost: Cost (central) is -5; it must be more than 0 and at most 1,000,000,000 (£)"),
+    "negative cost": (HEAD + "placement-cost,placements[3].cost,-5,,,\n", "row 2, placements[3].cost: Cost (central) is -5; it must be from 0 to 1,000,000,000 (£)"),
     "bad price year": (HEAD + "caseload,salary,40000,last year,,\n", "row 2, salary: price year 'last year' is not a year"),
     "price year on a count": (HEAD + "caseload,teams[0].fte,12,2024-25,,\n", "row 2, teams[0].fte: price year '2024-25' is given, but Social workers (FTE) is not a money figure"),
     "price year outside the deflator series": (HEAD + "caseload,salary,40000,2031-32,,\n", "row 2, salary: price year '2031-32' is outside the deflator series (2000-01 to 2030-31)"),

@@ -546,8 +546,10 @@ def test_the_command_line_reports_bad_input_with_status_2() -> None:
 def test_the_pandas_adapter_gives_each_table() -> None:
     pandas_adapter = pytest.importorskip("calculators.pandas_adapter")
     frames = pandas_adapter.run_frames(NAME, calculators.preset_input(NAME, "flintshire-mst"))
-    # "drivers" and "switching_values": what drives the result (calculators.sensitivity), from the 3-to-5-month duration
-    assert set(frames) == {"summary", "throughput", "team", "model", "drivers", "switching_values"}
+    # "drivers" and "switching_values": what drives the result (calculators.sensitivity), from the 3-to-5-month duration;
+    # "origins": where each input comes from (a preset's input carries the record that its figures are the preset's).
+    assert set(frames) == {"summary", "throughput", "team", "model", "drivers", "switching_values", "origins"}
+    assert set(frames["origins"]["what"]) == {"Preset “Flintshire: Multi Systemic Therapy (MST) team (2020)”"}
     assert frames["team"]["throughput_per_year"].tolist() == [48, 60, 80]
     pd = pytest.importorskip("pandas")
     batch = pandas_adapter.run_batch(NAME, pd.DataFrame({

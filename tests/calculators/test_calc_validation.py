@@ -61,8 +61,9 @@ P, M = ["placements"], ["scenario", "moves"]
 # (case id, calculator, mutation, expected error path, words the message must contain)
 CASES = [
     ("negative children", "placement-cost", setter(P + [0, "children"], -5), "placements[0].children", "from 0"),
-    ("zero cost", "placement-cost", setter(P + [1, "cost"], 0), "placements[1].cost", "more than 0"),
-    ("negative cost", "placement-cost", setter(P + [1, "cost"], -10), "placements[1].cost", "more than 0"),
+    # A central cost of 0 means none (a type the council does not have); the low end of a range is still more than 0.
+    ("zero low cost", "placement-cost", setter(P + [1, "cost_low"], 0), "placements[1].cost_low", "more than 0"),
+    ("negative cost", "placement-cost", setter(P + [1, "cost"], -10), "placements[1].cost", "from 0 to"),
     ("NaN cost", "placement-cost", setter(P + [0, "cost"], math.nan), "placements[0].cost", "finite"),
     ("infinite inflation", "placement-cost", setter(P + [0, "inflation_pct"], math.inf), "placements[0].inflation_pct", "finite"),
     ("text children", "placement-cost", setter(P + [0, "children"], "ten"), "placements[0].children", "not text"),

@@ -43,17 +43,20 @@ export function toCsv(table) {
 
 // Every input behind the results, named as the form names them: [name, value text].
 // `named(path, value)`: a value's name where the form gives it one (a month: "October 2026 (2026/27)"), or null.
+// One input's value in words, as the form shows it (a choice by its label, a month by its name).
+export function valueText(inputs, named, value, row, path) {
+  if (value === null || value === undefined || value === "") return "–";
+  const name = named(path, value);
+  if (name) return name;
+  // Another input, named as the form names it (a range's or a price year's input).
+  if (row && row.names_input && typeof value === "string") return inputs.describePath(value, { byName: true });
+  if (typeof value === "string") return row && row.type === "choice" ? inputs.choiceText(row, value) : value;
+  return inputText(value, row && row.unit);
+}
+
 export function inputRows(input, inputs, named = () => null) {
   const rows = [];
-  const show = (value, row, path) => {
-    if (value === null || value === undefined || value === "") return "–";
-    const name = named(path, value);
-    if (name) return name;
-    // Another input, named as the form names it (a range's or a price year's input).
-    if (row && row.names_input && typeof value === "string") return inputs.describePath(value, { byName: true });
-    if (typeof value === "string") return row && row.type === "choice" ? inputs.choiceText(row, value) : value;
-    return inputText(value, row && row.unit);
-  };
+  const show = (value, row, path) => valueText(inputs, named, value, row, path);
   const walk = (value, path) => {
     if (Array.isArray(value)) {
       if (!value.length) rows.push([inputs.describePath(path), "none"]);
@@ -127,6 +130,8 @@ export function renderActions(box, output, calculator) {
       .map((node) => node.textContent).join("").trim() || name;
     const guard = (make) => () => {
       if (stale()) {
+        // Said now, in answer to the press, and not overwritten by a pending "inputs need correcting".
+        clearTimeout(calculator.announceTimer);
         calculator.announce(blocked.textContent);
         return;
       }
@@ -143,6 +148,7 @@ export function renderActions(box, output, calculator) {
         // A link that would not reproduce what is on screen is not copied: the page says why and how to include the figures.
         const warning = calculator.profile.linkWarning();
         if (warning) {
+          clearTimeout(calculator.announceTimer); // not overwritten by a pending "Results updated"
           calculator.announce(warning);
           return;
         }
@@ -162,6 +168,10 @@ export function renderActions(box, output, calculator) {
     addToCasePanel(box, calculator, pageTitle); // "Add to business case" (business-case-link.js)
   }
   const isStale = stale();
+  // A council's own scenario (an origin record, no preset's figure left): the print leaves out the
+  // page's method text, which names the presets' councils and documents (calculators.css, print).
+  const origin = output && output.result && output.result.origin;
+  calculator.root.toggleAttribute("data-print-own", Boolean(origin && !origin.counts.preset));
   box.querySelector("[data-download-note]").hidden = !isStale;
   for (const b of box.querySelectorAll("[data-download]")) b.setAttribute("aria-disabled", String(isStale));
   // Freshness changes at every keystroke; the summary's inputs only with a new

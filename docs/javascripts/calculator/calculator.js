@@ -21,6 +21,7 @@ import { mixin } from "./mixin.js";
 import { patternOf } from "./paths.js";
 import { ProfilePanel } from "./profile.js";
 import { CalculatorProvenance } from "./provenance.js";
+import { dropPresetRange } from "./ranges.js";
 import { Results } from "./results.js";
 import { startOnIntent, workerListeners, workerState } from "./runtime.js";
 import { CalculatorScheduler } from "./scheduler.js";
@@ -160,6 +161,11 @@ export class Calculator {
     const value = this.form.read(target);
     const becameOwn = this.becomeOwn(path);
     this.inputs.set(path, value);
+    // Ranges follow the figure: a preset's range for a figure the reader changed goes (ranges.js).
+    if (dropPresetRange(this.inputs, this.boot.presets, path)) {
+      this.ownNote = `${this.ownNote || ""} The preset's range for ${this.inputs.describePath(path)} no longer applies to your figure and was taken out: “What drives this result?” now uses this project's default rule for it, until you give your own low and high.`;
+      setTimeout(() => this.form.render());
+    }
     const dropped = this.profile.typedOver(path, this.model);
     if (dropped) {
       this.ownNote = `${this.ownNote || ""} The price year ${dropped} from your profile no longer applies to ${this.inputs.describePath(path)}; give your figure its own under “Price years” if it has one.`;

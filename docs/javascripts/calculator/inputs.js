@@ -254,8 +254,22 @@ export class Inputs {
     return joinPath(path, items.length - 1);
   }
 
+  // A removed item's price years and ranges (the items that name one of its
+  // inputs) go with it; those naming later items follow them down a place.
   removeItem(path, index) {
     this.get(path).splice(index, 1);
+    const prefix = `${path}[`;
+    const moved = (named) => {
+      const m = typeof named === "string" && named.startsWith(prefix) ? /^(\d+)\](.*)$/.exec(named.slice(prefix.length)) : null;
+      if (!m) return named;
+      return Number(m[1]) === index ? null : Number(m[1]) > index ? `${prefix}${Number(m[1]) - 1}]${m[2]}` : named;
+    };
+    for (const row of this.fields.filter((r) => r.names_input && /^[^[]+\[\]\.[^.[]+$/.test(r.path))) {
+      const [list, key] = row.path.split("[].");
+      const items = this.get(list);
+      if (!Array.isArray(items)) continue;
+      this.set(list, items.filter((item) => !item || moved(item[key]) !== null).map((item) => (item ? { ...item, [key]: moved(item[key]) } : item)));
+    }
   }
 
   // An optional group, included (with its defaults) or left out.

@@ -76,7 +76,7 @@ export class ProfilePanel {
       el("h2", { id: `${id}-heading`, text: "Your council's figures" }),
       el("p", { id: `${id}-help`, class: "calculator-help",
         text: "A profile is a small CSV or JSON file of your council's own figures (costs, counts, salaries), each with its price year and source. "
-          + "Start from the template: it lists every input with its current default; change the values that are yours and delete the rest. "
+          + "Start from the template: it lists every input, with no other council's figures; fill in the values that are yours and delete the rest (a row left empty is not used). "
           + "The file is read in this browser and never leaves it." }),
       el("div", { class: "calculator-field calculator-profile-file" },
         el("label", { for: `${id}-file`, text: "Use my council's figures (CSV or JSON file)" }), this.file),
@@ -200,7 +200,7 @@ export class ProfilePanel {
     this.status.textContent = "Making the template…";
     const reply = await callInWorker("profile_template", name, "csv");
     download(reply.output, "text/csv", `${name}-profile-template.csv`);
-    this.status.textContent = "The template is in your downloads: a row for every input with its default value. Loaded unchanged, it gives the default results.";
+    this.status.textContent = "The template is in your downloads: a row for every input, with what it accepts. Fill in your council's figures and delete the rows you have none for; a row left empty is not used.";
   }
 }
 

@@ -107,7 +107,7 @@ export class CalculatorProvenance {
     const title = (input && input.title) || "";
     // Where the figures come from, as Python says it for every output (calculators/origins.py).
     const origin = output && output.result && output.result.origin;
-    if (origin) return `${title ? `“${title}”` : "Your scenario"}, calculated in this browser. ${origin.text}`;
+    if (origin) return `${title ? `“${title}”` : "Your scenario"}, ${this.restored ? "from earlier in this visit, " : ""}calculated in this browser. ${origin.text}`;
     if (this.form.origin && !this.form.origin.own && this.presetName && !this.changedFromPreset()) return `Preset: ${title}.`;
     if (this.form.origin && !this.form.origin.own) return `Preset: ${title}, as it came in a link or from earlier in this visit.`;
     const named = !title ? "Your scenario" : title.startsWith("Your scenario") ? title : `Your scenario “${title}”`;

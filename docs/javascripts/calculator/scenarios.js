@@ -9,9 +9,8 @@
 // server); a council profile's figures go into it only if the reader chose
 // to share them (see profile.js).
 
-import { toCsv } from "./actions.js";
+import { toCsv, valueText } from "./actions.js";
 import { el } from "./dom.js";
-import { inputText } from "./format.js";
 import { clone } from "./inputs.js";
 import { joinPath } from "./paths.js";
 import { renderTables } from "./results.js";
@@ -202,16 +201,17 @@ export class Scenarios {
     if (this.pins.length < 2) return [];
     const { inputs } = this.calculator;
     const base = leaves(this.pins[0].output.input);
-    const show = (value, path) => (value === undefined || value === null || value === "" ? "–" : inputText(value, inputs.rowFor(path)?.unit));
+    // Values in words, as the form and the print show them (a choice by its label, not its code).
+    const show = (value, path) => valueText(inputs, this.calculator.form.valueName.bind(this.calculator.form), value, inputs.rowFor(path), path);
     const name = (path) => inputs.describePath(path, { byName: true });
     const out = [el("h3", { text: "What differs from scenario A" })];
     for (const pin of this.pins.slice(1)) {
       const mine = leaves(pin.output.input);
       // Ranges and price years are lists of other inputs: compared input by input, not item by item.
       const changed = [...new Set([...base.keys(), ...mine.keys()])]
-        .filter((path) => !/^(title|notes)$/.test(path) && !/^(uncertainty|prices\.years)\b/.test(path) && JSON.stringify(base.get(path)) !== JSON.stringify(mine.get(path)));
+        .filter((path) => !/^(title|notes)$/.test(path) && !/^(uncertainty|prices\.years|origin)\b/.test(path) && JSON.stringify(base.get(path)) !== JSON.stringify(mine.get(path)));
       const lines = [
-        ...changed.map((path) => `${inputs.describePath(path)}: ${show(base.get(path), path)} → ${show(mine.get(path), path)}`),
+        ...changed.map((path) => `${name(path)}: ${show(base.get(path), path)} → ${show(mine.get(path), path)}`),
         ...keyedChanges(this.pins[0].output.input, pin.output.input, "uncertainty", `Range of`, name, (item) => rangeText(item, show)),
         ...keyedChanges(this.pins[0].output.input, pin.output.input, "prices.years", `Price year of`, name, (item) => item.year),
       ];
