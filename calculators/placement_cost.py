@@ -496,7 +496,7 @@ def _check(data: dict[str, Any], errors: Errors) -> None:
         if not isinstance(p, dict):
             continue
         if p.get("cost_basis") == "annual_total" and p.get("children") == 0 and p.get("cost") != 0:
-            errors.add(("placements", i, "children"), "Number of children is 0 but the cost is given as total annual spend, so the cost per child cannot be worked out. Give more than 0 children, or give the cost per child (cost_basis 'annual_per_child' or 'weekly_per_child').")
+            errors.add(("placements", i, "children"), "Number of children is 0 but the cost is given as total annual spend, so the cost per child cannot be worked out. Give more than 0 children, or give the cost per child (under “How is this cost given?”, choose “£ per child per year” or “£ per child per week”).")
         cost, lo, hi = p.get("cost"), p.get("cost_low"), p.get("cost_high")
         if cost is not None and lo is not None and lo > cost:
             errors.add(("placements", i, "cost_low"), f"Cost (low) is {lo:,.2f}, more than the central cost {cost:,.2f}; the low cost must be no more than the central cost.")
