@@ -277,13 +277,16 @@ def present(spec: Obj, data: dict[str, Any]) -> tuple[dict[str, Any] | None, dic
         note = f"These inputs mix price years ({', '.join(stated)}{' and some not given' if any(r['price_year'] == 'not given' for r in rows) else ''}) and are used as entered: choose a year to show results at to put them on one basis."
     else:
         note = f"Every money input is at {stated[0]} prices; results are at those prices."
-    table = render(_TABLE.titled(_TABLE.title + (f" (results at {target} prices)" if target else " (used as entered)")), rows)
+    titled = _TABLE.titled(_TABLE.title + (f" (results at {target} prices)" if target else " (used as entered)"))
+    # The field's path stays in the figures (``inputs``) for programs; the
+    # table a reader sees, prints and downloads names the input in words only.
+    table = render(titled.only(c.key for c in titled.columns if c.key != "path"), rows)
     out = {
         "show_in": target or None,
         "years": stated,
         "mixed": mixed,
         "note": note,
         "series": None if release is None else {"release": release.release, "release_date": release.release_date, "source_url": release.source_url, "source": release.source},
-        "inputs": table["rows"],
+        "inputs": render(titled, rows)["rows"],
     }
     return out, table
