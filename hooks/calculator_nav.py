@@ -48,13 +48,14 @@ def calculator_entries(docs_dir: Path, names: list[str]) -> tuple[list[dict[str,
     return pages, methods
 
 
-def _listed(node: Any) -> list[str]:
+def nav_files(node: Any) -> list[str]:
+    """Every page path a nav (or part of one) lists."""
     if isinstance(node, str):
         return [node]
     if isinstance(node, list):
-        return [f for item in node for f in _listed(item)]
+        return [f for item in node for f in nav_files(item)]
     if isinstance(node, dict):
-        return [f for value in node.values() for f in _listed(value)]
+        return [f for value in node.values() for f in nav_files(value)]
     return []
 
 
@@ -65,13 +66,13 @@ def with_calculators(nav: list[Any], docs_dir: Path, names: list[str]) -> list[A
     """
     for item in nav:
         section = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else None
-        if not isinstance(section, list) or INDEX not in _listed(section):
+        if not isinstance(section, list) or INDEX not in nav_files(section):
             continue
-        listed = set(_listed(section))
+        listed = set(nav_files(section))
         pages, methods = calculator_entries(docs_dir, names)
         pages = [entry for entry in pages if next(iter(entry.values())) not in listed]
         methods = [entry for entry in methods if next(iter(entry.values())) not in listed]
-        at = next(i for i, entry in enumerate(section) if INDEX in _listed(entry)) + 1
+        at = next(i for i, entry in enumerate(section) if INDEX in nav_files(entry)) + 1
         section[at:at] = pages
         section.extend(methods)
         return nav

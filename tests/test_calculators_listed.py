@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import yaml
-from calculator_nav import with_calculators
+from calculator_nav import nav_files, with_calculators
 
 from calculators import registry
 
@@ -29,16 +28,6 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def _nav_files(node: Any) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, list):
-        return [f for item in node for f in _nav_files(item)]
-    if isinstance(node, dict):
-        return [f for value in node.values() for f in _nav_files(value)]
-    return []
 
 
 def _calculator_of(page: Path) -> str | None:
@@ -66,16 +55,16 @@ def missing_and_extra(listed: list[str], where: str, docs: Path = DOCS) -> list[
 def test_the_navigation_lists_every_registered_calculator_and_no_other() -> None:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     nav = with_calculators(config["nav"], DOCS, NAMES)
-    assert missing_and_extra(_nav_files(nav), "the site's nav") == []
+    assert missing_and_extra(nav_files(nav), "the site's nav") == []
     calculators = next(item["Calculators"] for item in nav if isinstance(item, dict) and "Calculators" in item)
-    files = _nav_files(calculators)
+    files = nav_files(calculators)
     # The registry's order, the business case after the calculators it adds up, the method pages last.
     assert files == ["calculators/index.md", *(f"calculators/{n}.md" for n in NAMES), "calculators/business-case.md", *(f"calculators/reference/{n}.md" for n in NAMES)]
 
 
 def test_mkdocs_yml_lists_no_calculator_page_by_hand() -> None:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-    assert [f for f in _nav_files(config["nav"]) if _calculator_of(DOCS / f) in NAMES or f.startswith("calculators/reference/")] == []
+    assert [f for f in nav_files(config["nav"]) if _calculator_of(DOCS / f) in NAMES or f.startswith("calculators/reference/")] == []
 
 
 def test_the_calculators_index_lists_every_registered_calculator_and_no_other() -> None:
