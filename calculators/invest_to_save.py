@@ -569,6 +569,9 @@ def _case_lines(result: dict[str, Any]) -> dict[str, Any]:
     return {"money": money, "people": [], "figures": figures}
 
 
+#: Where this calculator comes in the registry's list (the site's navigation and index).
+CALCULATOR_ORDER = 30
+
 CALCULATOR = Calculator(
     name="invest-to-save",
     title="Invest to save (cost-benefit, discounting and payback)",

@@ -817,6 +817,9 @@ def _case_lines(result: dict[str, Any]) -> dict[str, Any]:
     return {"money": money, "people": people, "figures": {}}
 
 
+#: Where this calculator comes in the registry's list (the site's navigation and index).
+CALCULATOR_ORDER = 10
+
 CALCULATOR = Calculator(
     name="placement-cost",
     title="Placement cost (balance of care)",

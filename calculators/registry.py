@@ -4,37 +4,66 @@ A calculator is one module in this package that exports ``CALCULATOR``, a
 :class:`Calculator` record: its name, title, input specification, cross-field
 checks, typed input, formulas, result layout and default preset. Everything
 else — the JSON entry point, the presets, the command line, the pandas
-adapter, the site's build hooks and the web form — reads this registry, so a
-new calculator is its module (listed once in :data:`MODULES`), its rows in
-``data/preset_inputs.csv`` and its page in ``docs/calculators/``.
+adapter, the site's build hooks (the navigation among them) and the web form
+— reads this registry, so a new calculator is its module or package, its rows
+in ``data/preset_inputs.csv`` and its page in ``docs/calculators/``: no list
+is edited.
 
-Modules are imported on first use: in the browser, Python compiles every
-module it imports from source, so a page loads only its own calculator.
+A calculator is found, not listed: every module or package of ``calculators/``
+whose source (``name.py`` or ``name/__init__.py``) has a top-level line
+``CALCULATOR_ORDER = <number>`` is one, placed in the order of those numbers
+(:data:`MODULES`). The line is read as text, not imported: in the browser,
+Python compiles every module it imports from source, so a page loads only its
+own calculator. A module that exports ``CALCULATOR`` without the line is
+caught by the tests (tests/calculators/test_calc_registry.py).
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import _spec
 from ._spec import Errors, Obj
 from .presentation import Presentation, spec_problems
 
-__all__ = ["Calculator", "KeyFigure", "MODULES", "SCENARIO_FIELDS", "UnknownCalculator", "InvalidCalculator", "names", "get", "calculators"]
+__all__ = ["Calculator", "KeyFigure", "MODULES", "SCENARIO_FIELDS", "UnknownCalculator", "InvalidCalculator", "names", "get", "calculators", "discover"]
+
+#: The line that makes a module or package a calculator, and places it.
+_ORDER_LINE = re.compile(r"^CALCULATOR_ORDER\s*=\s*(\d+)\s*(?:#.*)?$", re.M)
+
+
+def discover(package_dir: Path = Path(__file__).resolve().parent, package: str = __package__ or "calculators") -> tuple[str, ...]:
+    """The calculator modules under ``package_dir``, in their declared order.
+
+    Reads each top-level module's and package's source as text for
+    ``CALCULATOR_ORDER = n`` (no import). Two calculators with the same
+    number are an error naming both, so the order never depends on the disk.
+    """
+    found: dict[int, str] = {}
+    for path in sorted(package_dir.iterdir()):
+        source = path / "__init__.py" if path.is_dir() else path
+        if source.suffix != ".py" or not source.is_file() or path.name.startswith(("_", ".")):
+            continue
+        match = _ORDER_LINE.search(source.read_text(encoding="utf-8"))
+        if match is None:
+            continue
+        module = f"{package}.{path.stem if path.is_file() else path.name}"
+        order = int(match.group(1))
+        if order in found:
+            raise ValueError(f"{found[order]} and {module} both declare CALCULATOR_ORDER = {order}; give each calculator its own number")
+        found[order] = module
+    return tuple(found[order] for order in sorted(found))
+
 
 #: Every calculator, by the module that declares it (in the order they are
-#: listed to users). A calculator's name is its module's last part with
-#: ``-`` for ``_``: ``calculators.placement_cost`` is ``placement-cost``.
-MODULES: tuple[str, ...] = (
-    "calculators.placement_cost",
-    "calculators.caseload",
-    "calculators.invest_to_save",
-    "calculators.service_capacity",
-    "calculators.care_forecast",
-)
+#: listed to users; :func:`discover`). A calculator's name is its module's
+#: last part with ``-`` for ``_``: ``calculators.placement_cost`` is ``placement-cost``.
+MODULES: tuple[str, ...] = discover()
 
 #: The fields every calculator's input has, which the page uses by name: the
 #: scenario's title and notes (a preset changed by the reader is retitled

@@ -818,6 +818,9 @@ def _case_lines(result: dict[str, Any]) -> dict[str, Any]:
     return {"money": [], "people": people, "figures": {}}
 
 
+#: Where this calculator comes in the registry's list (the site's navigation and index).
+CALCULATOR_ORDER = 40
+
 CALCULATOR = Calculator(
     name="service-capacity",
     title="Service capacity and waiting",

@@ -24,9 +24,16 @@ from conftest import ROOT, BuiltSite, Recorder, SiteServer, run_axe
 from hypothesis import HealthCheck, Phase, given, settings
 from strategies import caseload_inputs, placement_inputs
 
+from calculators import registry
+
 pytestmark = pytest.mark.browser
 
-CALCULATORS = {"placement-cost": "/calculators/placement-cost/", "caseload": "/calculators/caseload/"}
+#: Every registered calculator's page.
+CALCULATORS = {name: f"/calculators/{name}/" for name in registry.names()}
+#: The calculators whose inputs the tests that type into the form name in
+#: each test (a field path per calculator); the tests that need no field run
+#: for every registered calculator (the ``any_calculator`` fixture).
+TYPED = ("caseload", "placement-cost")
 READY_TIMEOUT = 60_000  # ms: a cold Pyodide start on a busy 2-core machine
 
 
@@ -137,39 +144,53 @@ def click_through_to(page: object, calculator: str) -> None:
     page.wait_for_url(f"**{CALCULATORS[calculator]}")  # type: ignore[attr-defined]
 
 
-@pytest.fixture(params=sorted(CALCULATORS))
+@pytest.fixture(params=TYPED)
 def calculator(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-@pytest.fixture
-def ready_page(recorder: Recorder, site_server: SiteServer, calculator: str) -> Iterator[tuple[object, object]]:
-    page, record = recorder.open(site_server.url(CALCULATORS[calculator]))
+@pytest.fixture(params=registry.names())
+def any_calculator(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def _ready(recorder: Recorder, site_server: SiteServer, name: str) -> Iterator[tuple[object, object]]:
+    page, record = recorder.open(site_server.url(CALCULATORS[name]))
     start_and_wait(page, "ready")
     yield page, record
     assert record.console_errors == [], record.console_errors
     assert record.external == [], record.external
 
 
+@pytest.fixture
+def ready_page(recorder: Recorder, site_server: SiteServer, calculator: str) -> Iterator[tuple[object, object]]:
+    yield from _ready(recorder, site_server, calculator)
+
+
+@pytest.fixture
+def any_ready_page(recorder: Recorder, site_server: SiteServer, any_calculator: str) -> Iterator[tuple[object, object]]:
+    yield from _ready(recorder, site_server, any_calculator)
+
+
 # Before Python ---------------------------------------------------------------
 
 
 def test_prerendered_results_show_before_the_runtime_loads(
-    recorder: Recorder, site_server: SiteServer, built_site: BuiltSite, calculator: str
+    recorder: Recorder, site_server: SiteServer, built_site: BuiltSite, any_calculator: str
 ) -> None:
     # Block the runtime, as an old browser or a strict proxy might: the page
     # must still show the build-time results and say why it cannot recalculate.
     recorder.context.route("**/assets/calculators/pyodide/**", lambda route: route.abort())
-    page, record = recorder.open(site_server.url(CALCULATORS[calculator]))
-    expected = cli(calculator, json.loads(subprocess.run(
-        [sys.executable, "-m", "calculators", calculator, "--show-input"] + _default_preset_args(calculator),
+    page, record = recorder.open(site_server.url(CALCULATORS[any_calculator]))
+    expected = cli(any_calculator, json.loads(subprocess.run(
+        [sys.executable, "-m", "calculators", any_calculator, "--show-input"] + _default_preset_args(any_calculator),
         capture_output=True, text=True, cwd=ROOT, check=True).stdout))
     assert page_result(page) == expected
     # Labelled with the inputs it was worked out from: the default scenario.
     import calculators
 
     label = page.locator("[data-calculator-result]").get_attribute("data-input")
-    assert json.loads(label) == calculators.default_input(calculator)
+    assert json.loads(label) == calculators.default_input(any_calculator)
     first_table = expected["result"]["tables"][0]
     rows = page.locator(f'[data-table="{first_table["id"]}"] tbody tr')
     assert rows.count() == len(first_table["rows"])
@@ -325,19 +346,19 @@ def shared_input(link: str) -> dict:
     return json.loads(unquote(link.split("#input=", 1)[1]))
 
 
-def test_a_malformed_link_falls_back_to_the_defaults(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
-    page, record = recorder.open(site_server.url(CALCULATORS[calculator]) + "#input=" + quote("{not json"))
+def test_a_malformed_link_falls_back_to_the_defaults(recorder: Recorder, site_server: SiteServer, any_calculator: str) -> None:
+    page, record = recorder.open(site_server.url(CALCULATORS[any_calculator]) + "#input=" + quote("{not json"))
     status = page.locator("[data-calculator-status]")
     assert "could not be read" in status.text_content()
     assert "default scenario" in status.text_content()
     import calculators
 
-    assert page_result(page)["input"] == calculators.run_json(calculator, calculators.default_input(calculator))["input"]
+    assert page_result(page)["input"] == calculators.run_json(any_calculator, calculators.default_input(any_calculator))["input"]
     assert record.console_errors == []
 
 
-def test_the_csv_download_matches_the_table(ready_page: tuple[object, object], calculator: str) -> None:
-    page, _ = ready_page
+def test_the_csv_download_matches_the_table(any_ready_page: tuple[object, object], any_calculator: str) -> None:
+    page, _ = any_ready_page
     result = page_result(page)["result"]
     table = result["tables"][0]
     with page.expect_download() as info:
@@ -386,7 +407,7 @@ def test_reaching_the_page_by_clicking_from_the_home_page(recorder: Recorder, si
     assert outcome == {"changed": True, "state": "computed"}
     assert page.evaluate("window.__sameDocument") is True, "a click reloaded the page: instant navigation is off"
     # On to the other calculator by a click: the same worker, so Python is not started again.
-    other = next(name for name in CALCULATORS if name != calculator)
+    other = next(name for name in TYPED if name != calculator)
     click_through_to(page, other)
     start_and_wait(page, "ready")
     assert page.evaluate("window.__sameDocument") is True
@@ -405,15 +426,15 @@ STRATEGIES = {"placement-cost": placement_inputs(), "caseload": caseload_inputs(
 def parity_pages(browser: object, site_server: SiteServer) -> Iterator[dict[str, object]]:
     recorder = Recorder(browser)
     pages = {}
-    for name, path in CALCULATORS.items():
-        page, _ = recorder.open(site_server.url(path))
+    for name in STRATEGIES:
+        page, _ = recorder.open(site_server.url(CALCULATORS[name]))
         start_and_wait(page, "ready")
         pages[name] = page
     yield pages
     recorder.close()
 
 
-@pytest.mark.parametrize("name", sorted(CALCULATORS))
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
 def test_browser_and_command_line_agree_on_random_scenarios(parity_pages: dict[str, object], name: str) -> None:
     page = parity_pages[name]
     seen: list[int] = []
@@ -482,8 +503,8 @@ def test_renaming_an_id_keeps_focus_and_its_references(ready_page: tuple[object,
     assert f'"{old}-renamed"' in text and f'"{old}"' not in text
 
 
-def test_every_form_control_has_a_name_and_a_unique_id(ready_page: tuple[object, object], calculator: str) -> None:
-    page, _ = ready_page
+def test_every_form_control_has_a_name_and_a_unique_id(any_ready_page: tuple[object, object], any_calculator: str) -> None:
+    page, _ = any_ready_page
     # Add one item to every list, so list items of every kind are checked.
     page.evaluate("document.querySelectorAll('.calculator-form details').forEach((d) => { d.open = true; })")
     for button in page.locator(".calculator-add:not([disabled])").all():
@@ -510,11 +531,11 @@ def test_a_link_of_the_wrong_shape_falls_back_to_the_defaults(recorder: Recorder
     assert record.console_errors == []
 
 
-def test_a_runtime_that_cannot_load_its_webassembly_says_so(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
+def test_a_runtime_that_cannot_load_its_webassembly_says_so(recorder: Recorder, site_server: SiteServer, any_calculator: str) -> None:
     # Only the 9 MB WebAssembly file fails (a proxy that blocks .wasm, say):
     # Pyodide itself would wait for ever, so the page must notice.
     recorder.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
-    page, _ = recorder.open(site_server.url(CALCULATORS[calculator]))
+    page, _ = recorder.open(site_server.url(CALCULATORS[any_calculator]))
     start_and_wait(page, "failed")
     status = page.locator("[data-calculator-status]").text_content()
     assert "could not start" in status and "pyodide.asm.wasm" in status

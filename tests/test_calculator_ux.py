@@ -33,6 +33,8 @@ from urllib.parse import quote
 import pytest
 from conftest import ROOT, SiteServer
 
+from calculators import registry
+
 pytestmark = pytest.mark.browser
 
 READY_TIMEOUT = 90_000
@@ -344,7 +346,7 @@ def layout_shift(browser: object, site_server: SiteServer, name: str, width: int
         context.close()
 
 
-@pytest.mark.parametrize("name", ["placement-cost", "caseload", "invest-to-save", "service-capacity", "care-forecast"])
+@pytest.mark.parametrize("name", registry.names())
 def test_the_page_does_not_shift_as_the_form_renders(browser: object, site_server: SiteServer, name: str) -> None:
     shifts = {size: layout_shift(browser, site_server, name, *SIZES[size]) for size in SIZES}
     print(f"CLS {name}: " + ", ".join(f"{size} {value:.4f}" for size, value in shifts.items()))

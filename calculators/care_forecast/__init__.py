@@ -24,6 +24,9 @@ from . import model, present, spec
 __all__ = ["CALCULATOR", "model", "spec", "present"]
 
 #: This calculator, as the registry (calculators.registry) knows it.
+#: Where this calculator comes in the registry's list (the site's navigation and index).
+CALCULATOR_ORDER = 50
+
 CALCULATOR = Calculator(
     name="care-forecast",
     title="Care population forecast",

@@ -8,7 +8,6 @@ line and pandas adapter must then find it with no other change.
 from __future__ import annotations
 
 import io
-import json
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -45,10 +44,38 @@ def test_every_calculator_has_a_page_presets_cli_output_and_frames(calc: registr
     assert "summary" in frames and len(frames) > 1
 
 
-def test_preset_schema_allows_exactly_the_registered_calculators() -> None:
-    schema = json.loads((ROOT / "data" / "preset_inputs.schema.json").read_text(encoding="utf-8"))
-    field = next(f for f in schema["fields"] if f["name"] == "calculator")
-    assert field["constraints"]["enum"] == registry.names()
+def test_a_preset_row_of_an_unregistered_calculator_fails_with_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    stray = _data.PresetRow("no-such-calculator", "p", "title", "x", "", "Hand-made test row", line=999)
+    rows = _data.preset_rows() + (stray,)
+    monkeypatch.setattr(_data, "preset_rows", lambda: rows)
+    _presets._build.cache_clear()
+    try:
+        problems = _presets.check_all()
+    finally:
+        _presets._build.cache_clear()
+    assert [p for p in problems if "line 999" in p] == [
+        f"data/preset_inputs.csv line 999: there is no calculator called 'no-such-calculator'; choose one of: {', '.join(sorted(registry.names()))}"
+    ]
+
+
+def test_every_module_that_exports_a_calculator_is_found() -> None:
+    import importlib
+    import pkgutil
+
+    exporting = [f"calculators.{m.name}" for m in pkgutil.iter_modules(calculators.__path__) if m.name not in ("__main__", "pandas_adapter") and hasattr(importlib.import_module(f"calculators.{m.name}"), "CALCULATOR")]
+    assert sorted(exporting) == sorted(registry.MODULES), "a module exports CALCULATOR without a CALCULATOR_ORDER line (or the reverse)"
+
+
+def test_calculators_are_found_by_their_order_line(tmp_path: Path) -> None:
+    (tmp_path / "second.py").write_text("CALCULATOR_ORDER = 20\n", encoding="utf-8")
+    (tmp_path / "first").mkdir()
+    (tmp_path / "first" / "__init__.py").write_text('"""A package."""\nCALCULATOR_ORDER = 5  # first\n', encoding="utf-8")
+    (tmp_path / "helper.py").write_text("# CALCULATOR_ORDER = 1 is only a comment here\n", encoding="utf-8")
+    (tmp_path / "_private.py").write_text("CALCULATOR_ORDER = 1\n", encoding="utf-8")
+    assert registry.discover(tmp_path, "pkg") == ("pkg.first", "pkg.second")
+    (tmp_path / "third.py").write_text("CALCULATOR_ORDER = 20\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="pkg.second and pkg.third both declare CALCULATOR_ORDER = 20"):
+        registry.discover(tmp_path, "pkg")
 
 
 def test_every_preset_row_names_a_registered_calculator() -> None:
