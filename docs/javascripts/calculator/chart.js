@@ -73,12 +73,9 @@ export class ResultChart {
       this.nearScreen ??= whenNearScreen(this.box);
       await this.nearScreen;
     }
-    let Chart;
-    try {
-      Chart = await loadLibrary(this.libraryUrl);
-    } catch {
-      return;
-    }
+    // A library that cannot load leaves the chart out (its table is there).
+    const Chart = await loadLibrary(this.libraryUrl).catch(() => null);
+    if (!Chart) return;
     if (!this.box.isConnected || turn !== this.turn) return;
     const column = (key) => table.columns.findIndex((col) => col.key === key);
     // `series: all`: every numeric column but x and `exclude` (columns that depend on the input, such as one per placement type).

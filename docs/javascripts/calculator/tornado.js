@@ -171,12 +171,9 @@ export class Tornado {
       await whenNearScreen(drawn);
       this.seen = true;
     }
-    let Chart;
-    try {
-      Chart = await loadLibrary(this.libraryUrl);
-    } catch {
-      return;
-    }
+    // A library that cannot load leaves the chart out (its table is there).
+    const Chart = await loadLibrary(this.libraryUrl).catch(() => null);
+    if (!Chart) return;
     // Newer results, or tables drawn again, while this chart waited.
     if (turn !== this.turn || !drawn.isConnected) return;
     const colours = palette();
