@@ -418,6 +418,61 @@ class _OutOfRuns(Exception):
     """The analysis has used its budget of model runs (:data:`MAX_RUNS`)."""
 
 
+class _Runner:
+    """The model's runs on changed inputs, each made once and counted against a budget."""
+
+    def __init__(self, data: dict[str, Any], evaluate: Evaluate, limit: int) -> None:
+        self.data, self.evaluate, self.limit = data, evaluate, limit
+        self.runs = 0
+        self.cache: dict[tuple[str, float], list[dict[str, Any]] | None] = {}
+
+    def run(self, rng: Range, value: float) -> Steps[list[dict[str, Any]] | None]:
+        """The summary with ``rng``'s input at ``value`` (its sibling forms cleared); yields after a new run."""
+        key = (rng.path, value)
+        if key not in self.cache:
+            if self.runs >= self.limit:
+                raise _OutOfRuns
+            self.runs += 1
+            changed = _copy_json(self.data)
+            _set(changed, rng.path, int(round(value)) if rng.field.kind == "integer" else value)
+            for sibling in rng.siblings:
+                if _get(changed, sibling) is not None:
+                    _set(changed, sibling, None)
+            changed[KEY] = []
+            self.cache[key] = self.evaluate(changed)
+            yield
+        return self.cache[key]
+
+
+def _driver_row(rng: Range, at_low: float | None, at_high: float | None) -> dict[str, Any]:
+    """One row of the drivers table: an input's range and the main figure at each end of it."""
+    return {
+        "input": rng.label,
+        "path": rng.path,
+        "low_value": rng.low, "central_value": rng.central, "high_value": rng.high,
+        "low_text": _input_text(rng.field, rng.low), "central_text": _input_text(rng.field, rng.central), "high_text": _input_text(rng.field, rng.high),
+        "figure_at_low": at_low, "figure_at_high": at_high,
+        "swing": None if at_low is None or at_high is None else abs(at_high - at_low),
+        "basis": rng.basis,
+    }
+
+
+def _switching_row(figure: KeyFigure, fig_label: str, now: float, rng: Range, value: float, side: str) -> dict[str, Any]:
+    """One switching value, with the sentence that says it."""
+    event = figure.below if now > figure.target else figure.above
+    within = min(rng.low, rng.high) <= value <= max(rng.low, rng.high)
+    if rng.field.kind == "integer":
+        condition = f"{value_text(rng, value)} or {'more' if side == 'above' else 'less'}"
+    else:
+        condition = f"{'above' if side == 'above' else 'below'} {value_text(rng, value)}"
+    text = f"{event[0].upper()}{event[1:]} if {_phrase(rng.label)} is {condition}"
+    text += " (inside its range)." if within else " (outside its range)."
+    return {
+        "figure": figure.key, "figure_label": fig_label, "target": figure.target,
+        "input": rng.label, "path": rng.path, "value": value, "value_text": value_text(rng, value), "side": side, "within_range": within, "text": text,
+    }
+
+
 def analyse(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dict[str, Any]], evaluate: Evaluate, budget: int | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The ``drivers`` part of a result and its tables (none when no input has a range), worked out to the end.
 
@@ -448,7 +503,6 @@ def steps(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dict[
     and the results say where it stopped.
     """
     limit = MAX_RUNS if budget is None else budget
-    runs = 0
     figures = _figures(calc, summary)
     found = ranges(spec, data)
     if not figures:
@@ -466,25 +520,8 @@ def steps(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dict[
             "runs": 0,
             "limit_reached": None,
         }, []
-    cache: dict[tuple[str, float], list[dict[str, Any]] | None] = {}
-
-    def run(rng: Range, value: float) -> Steps[list[dict[str, Any]] | None]:
-        nonlocal runs
-        key = (rng.path, value)
-        if key not in cache:
-            if runs >= limit:
-                raise _OutOfRuns
-            runs += 1
-            changed = _copy_json(data)
-            _set(changed, rng.path, int(round(value)) if rng.field.kind == "integer" else value)
-            for sibling in rng.siblings:
-                if _get(changed, sibling) is not None:
-                    _set(changed, sibling, None)
-            changed[KEY] = []
-            cache[key] = evaluate(changed)
-            yield
-        return cache[key]
-
+    runner = _Runner(data, evaluate, limit)
+    run = runner.run
     rows = []
     stopped: str | None = None  # where the budget ran out, in words
     for done, rng in enumerate(found):
@@ -495,15 +532,7 @@ def steps(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dict[
             stopped = f"the low and high values of {len(found) - done} of the {len(found)} uncertain inputs were not tried, nor any switching value"
             found = found[:done]
             break
-        rows.append({
-            "input": rng.label,
-            "path": rng.path,
-            "low_value": rng.low, "central_value": rng.central, "high_value": rng.high,
-            "low_text": _input_text(rng.field, rng.low), "central_text": _input_text(rng.field, rng.central), "high_text": _input_text(rng.field, rng.high),
-            "figure_at_low": at_low, "figure_at_high": at_high,
-            "swing": None if at_low is None or at_high is None else abs(at_high - at_low),
-            "basis": rng.basis,
-        })
+        rows.append(_driver_row(rng, at_low, at_high))
     order = sorted(range(len(rows)), key=lambda i: -(rows[i]["swing"] or 0))
     rows = [rows[i] for i in order]
     ranked = [found[i] for i in order]
@@ -525,28 +554,21 @@ def steps(calc: Calculator, spec: Obj, data: dict[str, Any], summary: list[dict[
             break
         if found_at is None:
             continue
-        value, side = found_at
-        event = figure.below if now > figure.target else figure.above
-        within = min(rng.low, rng.high) <= value <= max(rng.low, rng.high)
-        if rng.field.kind == "integer":
-            condition = f"{value_text(rng, value)} or {'more' if side == 'above' else 'less'}"
-        else:
-            condition = f"{'above' if side == 'above' else 'below'} {value_text(rng, value)}"
-        text = f"{event[0].upper()}{event[1:]} if {_phrase(rng.label)} is {condition}"
-        text += " (inside its range)." if within else " (outside its range)."
-        switching.append({
-            "figure": figure.key, "figure_label": fig_label, "target": figure.target,
-            "input": rng.label, "path": rng.path, "value": value, "value_text": value_text(rng, value), "side": side, "within_range": within, "text": text,
-        })
-    title = f"What drives this result? {label}: each uncertain input moved from low to high, the others central"
+        switching.append(_switching_row(figure, fig_label, now, rng, *found_at))
+    return _result({"key": main.key, "label": label, "unit": unit, "central": central}, rows, switching, runner.runs, limit, stopped)
+
+
+def _result(figure: dict[str, Any], rows: list[dict[str, Any]], switching: list[dict[str, Any]], runs: int, limit: int, stopped: str | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``drivers`` part of a result and its tables, from the rows worked out (``stopped``: where the budget ran out)."""
+    title = f"What drives this result? {figure['label']}: each uncertain input moved from low to high, the others central"
     limit_note = None
     if stopped is not None:
         limit_note = (f"The analysis stopped after {limit:,} runs of the model, its limit, so that results come back in seconds: "
                       f"{stopped}. Fewer uncertain inputs, or fewer items in the scenario, let it finish.")
         title += f". (Stopped after {limit:,} runs of the model: {stopped}.)"
-    table = render(_table(unit).titled(title), rows)
+    table = render(_table(figure["unit"]).titled(title), rows)
     out = {
-        "figure": {"key": main.key, "label": label, "unit": unit, "central": central},
+        "figure": figure,
         "inputs": [
             {k: row[k] for k in ("input", "path", "basis")} | {"low": row["low_value"], "central": row["central_value"], "high": row["high_value"]}
             | {k: v for k, v in zip(("figure_at_low", "figure_at_high", "swing"), (table["rows"][i]["figure_at_low"], table["rows"][i]["figure_at_high"], table["rows"][i]["swing"]))}

@@ -10,7 +10,7 @@
 // summary says the figures are out of date.
 
 import { addToCasePanel } from "./business-case-link.js";
-import { el } from "./dom.js";
+import { el, saveFile } from "./dom.js";
 import { inputText } from "./format.js";
 import { joinPath } from "./paths.js";
 import { linkTo } from "./storage.js";
@@ -96,16 +96,6 @@ function button(text, onclick, attrs = {}) {
   return el("button", { type: "button", class: "md-button", text, onclick, ...attrs });
 }
 
-// A file for the browser to save: `data` is text or bytes. (Also used by the business case page, case-files.js.)
-export function save(type, data, filename) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const link = el("a", { href: url, download: filename });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 function fileName(name, title) {
   const slug = (title || "").toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
   const day = new Date().toISOString().slice(0, 10);
@@ -139,10 +129,10 @@ export function renderActions(box, output, calculator) {
     };
     box.append(el("div", { class: "calculator-buttons" },
       button("Download results (CSV)", guard((out) => {
-        save("text/csv;charset=utf-8", resultsCsv(out, { title: out.input.title, pageTitle: pageTitle(), when: when(), inputs: calculator.inputs, named: calculator.form.valueName.bind(calculator.form) }), `${fileName(name, out.input.title)}.csv`);
+        saveFile("text/csv;charset=utf-8", resultsCsv(out, { title: out.input.title, pageTitle: pageTitle(), when: when(), inputs: calculator.inputs, named: calculator.form.valueName.bind(calculator.form) }), `${fileName(name, out.input.title)}.csv`);
       }), { "data-download": "csv", "aria-describedby": `calc-${name}-download-help` }),
       button("Download everything (JSON)", guard((out) => {
-        save("application/json", JSON.stringify({ title: out.input.title, worked_out_on: new Date().toISOString(), ...out }, null, 2), `${fileName(name, out.input.title)}.json`);
+        saveFile("application/json", JSON.stringify({ title: out.input.title, worked_out_on: new Date().toISOString(), ...out }, null, 2), `${fileName(name, out.input.title)}.json`);
       }), { "data-download": "json" }),
       button("Copy a link to this scenario", async () => {
         // A link that would not reproduce what is on screen is not copied: the page says why and how to include the figures.

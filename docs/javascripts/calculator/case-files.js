@@ -5,11 +5,11 @@
 // from disk, read in this browser and checked by Python before it replaces
 // anything. Nothing is sent anywhere.
 
-import { save } from "./actions.js";
-import { el } from "./dom.js";
+import { el, saveFile } from "./dom.js";
 import { MAX_BYTES } from "./profile.js";
 import { callInWorker } from "./runtime.js";
 import { optionLabel } from "./case-store.js";
+import { decimal } from "./format.js";
 
 const FORMATS = [
   ["docx", "Download the report (Word, .docx)", "the Word document"],
@@ -84,7 +84,7 @@ export class CaseFiles {
     this.page.say(`Preparing ${what} in this browser…`);
     const out = readReply(await callInWorker("case_file", JSON.stringify(this.page.data), format));
     if (!out.ok) return this.page.say(`${what[0].toUpperCase()}${what.slice(1)} could not be made: ${errorLines(out.errors, this.page.data).join(" ")}`);
-    save(out.mime, fromBase64(out.base64), out.filename);
+    saveFile(out.mime, fromBase64(out.base64), out.filename);
     this.page.say(`${what[0].toUpperCase()}${what.slice(1)} is saved as “${out.filename}” in your downloads. It was made in this browser; nothing was sent anywhere.`);
   }
 
@@ -94,7 +94,7 @@ export class CaseFiles {
     this.input.value = "";
     // The same limit as a council profile's file (profile.js), before anything is read.
     if (file.size > MAX_BYTES) {
-      return this.page.say(`“${file.name}” was not opened: it is ${file.size.toLocaleString("en-GB")} bytes long, far more than a business case file. Your case is unchanged.`);
+      return this.page.say(`“${file.name}” was not opened: it is ${decimal(file.size, 0)} bytes long, far more than a business case file. Your case is unchanged.`);
     }
     this.page.say(`Reading “${file.name}” in this browser…`);
     let text;

@@ -10,8 +10,7 @@
 // by an older build keeps what this build cannot read, and the page names
 // it (Python's `problems`, or its `errors` when nothing can be laid out).
 
-import { save } from "./actions.js";
-import { el } from "./dom.js";
+import { el, saveFile } from "./dom.js";
 import { CaseEditor } from "./case-editor.js";
 import { errorLines, readReply, CaseFiles } from "./case-files.js";
 import { safeReport } from "./case-report.js";
@@ -166,7 +165,7 @@ class CasePage {
   // What could not be read, in words; `raw`: the kept text when it cannot be a case at all (offered to save).
   showProblems(lines, raw, intro = "This business case could not be opened:") {
     const keep = raw === null ? null : el("button", { type: "button", class: "md-button", text: "Save what is kept",
-      onclick: () => save("application/json", raw, "business-case-as-kept.json") });
+      onclick: () => saveFile("application/json", raw, "business-case-as-kept.json") });
     this.problems.replaceChildren(...[el("p", { text: intro }), el("ul", {}, lines.map((line) => el("li", { text: line }))), keep].filter(Boolean));
     this.problems.hidden = false;
   }

@@ -9,7 +9,7 @@
 // nothing moves when it is drawn.
 
 import { el } from "./dom.js";
-import { decimal } from "./format.js";
+import { axisTick } from "./format.js";
 
 let library = null;
 export function loadLibrary(url) {
@@ -40,14 +40,6 @@ export function whenNearScreen(element) {
     observer.observe(element);
     window.addEventListener("beforeprint", done);
   });
-}
-
-// An axis tick: the only figure the page formats itself (the bars and
-// points carry Python's own text in their tooltips).
-function tick(value, unit) {
-  const number = decimal(Math.abs(value), 2);
-  const sign = value < 0 ? "−" : "";
-  return unit === "£" ? `${sign}£${number}` : unit === "%" ? `${sign}${number}%` : `${sign}${number}`;
 }
 
 const COLOURS = ["#3f51b5", "#e65100", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457"];
@@ -81,12 +73,9 @@ export class ResultChart {
       this.nearScreen ??= whenNearScreen(this.box);
       await this.nearScreen;
     }
-    let Chart;
-    try {
-      Chart = await loadLibrary(this.libraryUrl);
-    } catch {
-      return;
-    }
+    // A library that cannot load leaves the chart out (its table is there).
+    const Chart = await loadLibrary(this.libraryUrl).catch(() => null);
+    if (!Chart) return;
     if (!this.box.isConnected || turn !== this.turn) return;
     const column = (key) => table.columns.findIndex((col) => col.key === key);
     // `series: all`: every numeric column but x and `exclude` (columns that depend on the input, such as one per placement type).
@@ -131,9 +120,9 @@ export class ResultChart {
         // `stacked: true`: parts of a whole (children by placement type) stand on each other.
         scales: {
           x: { stacked: Boolean(config.stacked), title: { display: Boolean(config.x_title), text: config.x_title || "" } },
-          y: { stacked: Boolean(config.stacked), beginAtZero: true, ticks: { callback: (value) => tick(value, unit) }, title: { display: Boolean(config.y_title), text: config.y_title || "" } },
+          y: { stacked: Boolean(config.stacked), beginAtZero: true, ticks: { callback: (value) => axisTick(value, unit, 2) }, title: { display: Boolean(config.y_title), text: config.y_title || "" } },
         },
-        plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.text?.[ctx.dataIndex] ?? tick(ctx.parsed.y, unit)}` } } },
+        plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.text?.[ctx.dataIndex] ?? axisTick(ctx.parsed.y, unit, 2)}` } } },
       },
     });
     this.paint();

@@ -35,3 +35,14 @@ export function onJump(target) {
     jumpTo(typeof target === "function" ? target() : target);
   };
 }
+
+// A file for the browser to save, from text or bytes: the one way the pages
+// download what they make (results, a profile template, a comparison, a business case).
+export function saveFile(type, data, filename) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const link = el("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -17,6 +17,14 @@ export function decimal(value, digits) {
   return formatter.format(value);
 }
 
+// A chart's axis tick with its unit: "£1,500", "−£2.5", "12%", "40" (at most
+// `digits` decimals; the bars' and points' own text comes from Python).
+export function axisTick(value, unit, digits) {
+  const number = decimal(Math.abs(value), digits);
+  const sign = value < 0 ? "−" : "";
+  return unit === "£" ? `${sign}£${number}` : unit === "%" ? `${sign}${number}%` : `${sign}${number}`;
+}
+
 // A number as typed into a field: thousands separated, so 20800000 reads as 20,800,000.
 // (Reading a field strips the commas again.)
 export function numberText(value) {

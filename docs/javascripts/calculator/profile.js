@@ -12,24 +12,16 @@
 // a link: storage.js.) What the panel does once a profile is in use is in
 // profile-use.js (its methods copied onto ProfilePanel: mixin.js).
 
-import { el } from "./dom.js";
+import { el, saveFile } from "./dom.js";
 import { clone } from "./inputs.js";
 import { mixin } from "./mixin.js";
 import { ProfileInUse } from "./profile-use.js";
 import { callInWorker, workerState } from "./runtime.js";
+import { decimal } from "./format.js";
 
 // A file larger than this is refused before it is read (Python's own limit is
 // about 1 MB of text; a template is about 20 kB).
 export const MAX_BYTES = 4_000_000;
-
-function download(text, type, filename) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = el("a", { href: url, download: filename });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function readBytes(file) {
   return new Promise((resolve, reject) => {
@@ -127,7 +119,7 @@ export class ProfilePanel {
     this.clearErrors();
     if (file.size > MAX_BYTES) {
       this.file.value = "";
-      return this.refuse([{ row: null, field: "", message: `The file is ${file.size.toLocaleString("en-GB")} bytes long; a profile may be at most about 1 MB. A council profile is a few kilobytes: check that the right file was chosen.` }], file.name);
+      return this.refuse([{ row: null, field: "", message: `The file is ${decimal(file.size, 0)} bytes long; a profile may be at most about 1 MB. A council profile is a few kilobytes: check that the right file was chosen.` }], file.name);
     }
     if (workerState.failed) {
       this.file.value = "";
@@ -199,7 +191,7 @@ export class ProfilePanel {
     }
     this.status.textContent = "Making the template…";
     const reply = await callInWorker("profile_template", name, "csv");
-    download(reply.output, "text/csv", `${name}-profile-template.csv`);
+    saveFile("text/csv", reply.output, `${name}-profile-template.csv`);
     this.status.textContent = "The template is in your downloads: a row for every input, with what it accepts. Fill in your council's figures and delete the rows you have none for; a row left empty is not used.";
   }
 }

@@ -10,7 +10,7 @@
 // to share them (see profile.js).
 
 import { toCsv, valueText } from "./actions.js";
-import { el } from "./dom.js";
+import { el, saveFile } from "./dom.js";
 import { clone } from "./inputs.js";
 import { joinPath } from "./paths.js";
 import { renderTables } from "./results.js";
@@ -282,11 +282,6 @@ export class Scenarios {
     if (!this.table) return;
     // Each row's unit in a column of its own: the figures are bare numbers in a CSV.
     const table = { ...this.table, columns: [...this.table.columns, { key: "unit", label: "Unit" }] };
-    const url = URL.createObjectURL(new Blob([toCsv(table)], { type: "text/csv" }));
-    const link = el("a", { href: url, download: `${this.calculator.name}-scenarios.csv` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveFile("text/csv", toCsv(table), `${this.calculator.name}-scenarios.csv`);
   }
 }

@@ -4,6 +4,7 @@
 // cleared when it closes), then the default scenario.
 
 import { clone, nestingDepth } from "./inputs.js";
+import { decimal } from "./format.js";
 
 const PREFIX = "#input=";
 
@@ -44,7 +45,7 @@ export function readPins(raw, inputs, names) {
   const { max_input_chars: chars, max_depth: depth } = inputs.limits;
   // {"pins": [{"input": …}]} adds three levels, and some characters per scenario.
   if (depth && nestingDepth(text, depth + 3) > depth + 3) throw new Error(`a scenario in it is nested more than ${depth} levels deep`);
-  if (chars && text.length > names.length * (chars + 200)) throw new Error(`it is ${text.length.toLocaleString("en-GB")} characters long, more than ${names.length} scenarios can be`);
+  if (chars && text.length > names.length * (chars + 200)) throw new Error(`it is ${decimal(text.length, 0)} characters long, more than ${names.length} scenarios can be`);
   let data;
   try {
     data = JSON.parse(text);

@@ -12,14 +12,7 @@
 
 import { loadLibrary, whenNearScreen } from "./chart.js";
 import { el } from "./dom.js";
-import { decimal } from "./format.js";
-
-// An axis tick: a whole number with its unit (the bars' own text comes from Python).
-function tick(value, unit) {
-  const number = decimal(Math.abs(value), 1);
-  const sign = value < 0 ? "−" : "";
-  return unit === "£" ? `${sign}£${number}` : unit === "%" ? `${sign}${number}%` : `${sign}${number}`;
-}
+import { axisTick } from "./format.js";
 
 // A long input name over lines of about 26 characters (Chart.js draws an array as lines).
 function wrap(text, width = 26) {
@@ -74,6 +67,50 @@ const centralLine = {
     ctx.restore();
   },
 };
+
+// Chart.js's configuration for the bars: each shown input from the central
+// result to the result at its low value, and to the one at its high value.
+function chartConfig({ table, shown, names, lowText, highText, central, unit }, colours) {
+  const bars = (key, labelText, texts, colour) => ({
+    label: labelText,
+    data: shown.map((i) => [central, table.rows[i][key]]),
+    text: shown.map((i) => texts[i]),
+    backgroundColor: colour[colours.dark ? "dark" : "light"],
+    borderColor: colour[colours.dark ? "dark" : "light"],
+    borderWidth: 1,
+    borderSkipped: false,
+    // A swing too small to see at this scale is still drawn, as a sliver, so it is not missed.
+    minBarLength: 2,
+  });
+  return {
+    type: "bar",
+    data: {
+      labels: shown.map((i) => wrap(names[i])),
+      datasets: [
+        bars("figure_at_low", "Input at its low value", lowText, LOW),
+        bars("figure_at_high", "Input at its high value", highText, HIGH),
+      ],
+    },
+    options: {
+      indexAxis: "y",
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      color: colours.text,
+      datasets: { bar: { grouped: false, barPercentage: 0.7, categoryPercentage: 0.9 } },
+      scales: {
+        x: { ticks: { color: colours.text, callback: (value) => axisTick(value, unit, 1), maxTicksLimit: window.innerWidth < 600 ? 4 : 6 }, grid: { color: colours.grid } },
+        y: { ticks: { color: colours.text, autoSkip: false }, grid: { display: false } },
+      },
+      plugins: {
+        legend: { labels: { color: colours.text } },
+        tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.text[ctx.dataIndex]}` } },
+        tornadoCentral: { value: central, color: colours.line },
+      },
+    },
+    plugins: [centralLine],
+  };
+}
 
 export class Tornado {
   // `root`: the calculator widget; its [data-calculator-tables] holds the tables Python laid out.
@@ -134,55 +171,14 @@ export class Tornado {
       await whenNearScreen(drawn);
       this.seen = true;
     }
-    let Chart;
-    try {
-      Chart = await loadLibrary(this.libraryUrl);
-    } catch {
-      return;
-    }
+    // A library that cannot load leaves the chart out (its table is there).
+    const Chart = await loadLibrary(this.libraryUrl).catch(() => null);
+    if (!Chart) return;
     // Newer results, or tables drawn again, while this chart waited.
     if (turn !== this.turn || !drawn.isConnected) return;
     const colours = palette();
-    const bars = (key, labelText, texts, colour) => ({
-      label: labelText,
-      data: shown.map((i) => [central, table.rows[i][key]]),
-      text: shown.map((i) => texts[i]),
-      backgroundColor: colour[colours.dark ? "dark" : "light"],
-      borderColor: colour[colours.dark ? "dark" : "light"],
-      borderWidth: 1,
-      borderSkipped: false,
-      // A swing too small to see at this scale is still drawn, as a sliver, so it is not missed.
-      minBarLength: 2,
-    });
     this.colours = colours;
-    this.chart = new Chart(canvas, {
-      type: "bar",
-      data: {
-        labels: shown.map((i) => wrap(names[i])),
-        datasets: [
-          bars("figure_at_low", "Input at its low value", lowText, LOW),
-          bars("figure_at_high", "Input at its high value", highText, HIGH),
-        ],
-      },
-      options: {
-        indexAxis: "y",
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        color: colours.text,
-        datasets: { bar: { grouped: false, barPercentage: 0.7, categoryPercentage: 0.9 } },
-        scales: {
-          x: { ticks: { color: colours.text, callback: (value) => tick(value, unit), maxTicksLimit: window.innerWidth < 600 ? 4 : 6 }, grid: { color: colours.grid } },
-          y: { ticks: { color: colours.text, autoSkip: false }, grid: { display: false } },
-        },
-        plugins: {
-          legend: { labels: { color: colours.text } },
-          tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.text[ctx.dataIndex]}` } },
-          tornadoCentral: { value: central, color: colours.line },
-        },
-      },
-      plugins: [centralLine],
-    });
+    this.chart = new Chart(canvas, chartConfig({ table, shown, names, lowText, highText, central, unit }, colours));
     // Results that arrive while a print is being prepared are drawn for paper too.
     if (this.printing) this.print(true);
   }
