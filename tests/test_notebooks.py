@@ -223,6 +223,84 @@ def test_notebook_pages_are_small_and_share_one_stylesheet(built_site: BuiltSite
     assert ".jp-Cell" in css and ".dataframe" in css
 
 
+# The CSS a notebook page loads: nbconvert's, pruned to the rules the pages can
+# use (hooks/css_prune.py), and the site's own notebooks.css. Measured when the
+# pruning came in: 16.2 KB + 7.7 KB raw, 2.7 KB + 2.4 KB gzipped (against 591 KB
+# and 89 KB gzipped for nbconvert's alone before). The budget leaves room for a
+# new kind of output (a chart, a table style) but not for JupyterLab's theme.
+NOTEBOOK_CSS_BUDGET = 40_000  # bytes, raw
+NOTEBOOK_CSS_GZIP_BUDGET = 8_000  # bytes, gzipped (level 9, as hooks/precompress.py writes)
+
+
+def _notebook_css(built_site: BuiltSite) -> str:
+    return "".join(
+        (built_site.root / sheet).read_text(encoding="utf-8")
+        for sheet in ("assets/stylesheets/nbconvert.css", "stylesheets/notebooks.css")
+    )
+
+
+def test_notebook_pages_css_stays_within_its_budget(built_site: BuiltSite) -> None:
+    import gzip
+
+    css = _notebook_css(built_site).encode()
+    assert len(css) <= NOTEBOOK_CSS_BUDGET, f"notebook pages' CSS is {len(css):,} bytes"
+    packed = len(gzip.compress(css, compresslevel=9))
+    assert packed <= NOTEBOOK_CSS_GZIP_BUDGET, f"notebook pages' CSS is {packed:,} bytes gzipped"
+
+
+def _selector_classes(css: str) -> list[set[str]]:
+    """Each selector's classes (those under ``:not()`` left out), from a stylesheet's rules, ``@media`` too."""
+    import tinycss2
+
+    out: list[set[str]] = []
+
+    def walk(rules: list) -> None:
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                for selector in tinycss2.serialize(rule.prelude).split(","):
+                    selector = re.sub(r":not\([^()]*\)", "", selector)
+                    out.append(set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", selector)))
+            elif rule.type == "at-rule" and rule.content and rule.lower_at_keyword == "media":
+                walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+
+    walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return out
+
+
+def test_pruned_notebook_css_keeps_a_rule_for_every_class_it_styled(built_site: BuiltSite) -> None:
+    """Every class on the notebook pages that nbconvert's full CSS could style is still in the shipped CSS.
+
+    The full CSS is made again here as mkdocs-jupyter makes it (its converter,
+    the hook's extraction); "could style" is judged by classes alone, not by
+    the hook's selector matching: a selector could apply when every class in it
+    is on some notebook page.
+    """
+    sys.path.insert(0, str(ROOT / "hooks"))
+    from mkdocs_jupyter import convert
+    from notebook_pages import move_styles_out
+
+    blocks: dict[str, str] = {}
+    move_styles_out(convert.nb2html(str(NOTEBOOKS[0]), execute=False), blocks)
+    full_css = "\n".join(blocks.values())
+    pages = [p.read_text(encoding="utf-8") for p in sorted((built_site.root / "notebooks").glob("*/index.html"))]
+    used = {name for page in pages for value in re.findall(r'\bclass="([^"]*)"', page) for name in value.split()}
+    styled_before = {c for selector in _selector_classes(full_css) if selector and selector <= used for c in selector}
+    assert {"jp-Cell", "jp-OutputArea-output", "dataframe"} <= styled_before  # the check sees the pages' classes
+    shipped = (built_site.root / "assets" / "stylesheets" / "nbconvert.css").read_text(encoding="utf-8")
+    styled_after = {c for selector in _selector_classes(shipped) for c in selector}
+    # Classes whose every rule needs a structure the pages do not have (checked
+    # below with soupsieve): their rules can match nothing, so pruning drops them.
+    unmatched = {"jp-mod-noOutputs": ".jupyter-wrapper .jp-Cell.jp-mod-noOutputs .jp-Cell-outputCollapser"}
+    assert sorted(styled_before - styled_after) == sorted(unmatched)
+    from bs4 import BeautifulSoup
+
+    soups = [BeautifulSoup(page, "html.parser") for page in pages]
+    for name, selector in unmatched.items():
+        assert selector in full_css, f"{name}: nbconvert's rule has changed"
+        assert all(soup.select_one(selector) is None for soup in soups), f"{selector} matches a notebook page now"
+    assert len(shipped) < len(full_css) / 10, "the shipped CSS is not pruned"
+
+
 def test_notebook_stylesheets_only_on_the_pages_that_use_them(built_site: BuiltSite) -> None:
     for page in ("index.html", "strategies/glasgow-transformation-2017/index.html", "services/index.html", "glossary/index.html"):
         html_text = (built_site.root / page).read_text(encoding="utf-8")

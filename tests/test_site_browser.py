@@ -128,8 +128,24 @@ def test_every_page_type_fits_a_phone(browser: object, site_server: SiteServer, 
         page.screenshot(path=str(tmp_path / f"{kind}-{scheme}.png"), full_page=False)
         assert width <= inner, f"{kind} page is {width}px wide in a {inner}px screen"
         if kind == "notebook":
-            # No prompt column on a phone (it took a third of the width).
-            assert page.locator(".jp-InputPrompt").first.is_hidden()
+            # No prompt column on a phone (it took a third of the width), and the
+            # code takes the width it leaves (nbconvert's editor is 1 px wide unless it flexes).
+            assert page.locator(".jp-CodeCell .jp-InputPrompt").first.is_hidden()
+            narrow = page.evaluate(
+                """[...document.querySelectorAll('.jp-CodeCell .jp-InputArea-editor')]
+                   .filter(e => e.offsetWidth < 0.9 * e.parentElement.clientWidth).length"""
+            )
+            assert narrow == 0, f"{narrow} code cells show their code narrower than the page"
+            # A chart scrolls sideways in its output; its frame (dark palette) must be inside what scrolls.
+            cut = page.evaluate(
+                """[...document.querySelectorAll('.jp-OutputArea-output img')].filter(img => {
+                     const box = img.closest('.jp-OutputArea-output'), s = getComputedStyle(img);
+                     const outline = s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset);
+                     const right = img.getBoundingClientRect().right + outline - box.getBoundingClientRect().left + box.scrollLeft;
+                     return right > box.scrollWidth + 0.5;
+                   }).length"""
+            )
+            assert cut == 0, f"{cut} charts are cut off at the right of their output"
         if kind == "directory":
             # The directory reads as cards: a row is a block, its cells stacked.
             assert page.evaluate("getComputedStyle(document.querySelector('.kb-directory tbody tr:not([hidden])')).display") == "block"
