@@ -236,7 +236,9 @@ def test_a_new_calculator_is_its_package_its_preset_rows_and_its_page(browser: o
             page.emulate_media(media="print")
             summary = page.locator(".calculator-print-summary")
             assert summary.is_visible()
-            rows = dict(zip(summary.locator("tbody tr th").all_text_contents(), summary.locator("tbody tr td").all_text_contents()))
+            # Every input is printed once, with its value, in the table of where each input comes from.
+            origins = page.locator('[data-table="origins"] tbody tr')
+            rows = dict(zip(origins.locator("th").all_text_contents(), origins.locator("td:nth-child(2)").all_text_contents()))
             assert rows.get("Weekly cost") == "£500", rows
             assert page.locator("[data-calculator-form]").is_hidden()
             assert record.console_errors == [], record.console_errors
