@@ -261,6 +261,30 @@ def recorder(browser: object) -> Iterator[Recorder]:
         rec.close()
 
 
+def screenshots(page: object, folder: str | None, name: str, scheme: str, selector: str | None = None, media: str = "screen") -> None:
+    """Keeps screenshots of the open page at 1280×800 and 390×844 in ``folder`` to look at (nothing when it is unset).
+
+    ``selector`` scrolls the first of its elements that is shown to just below the page's fixed header;
+    ``media="print"`` takes the whole printed page. The page's viewport and media are put back after.
+    """
+    if not folder:
+        return
+    where = Path(folder)
+    where.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size  # type: ignore[attr-defined]
+    page.emulate_media(media=media)  # type: ignore[attr-defined]
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})  # type: ignore[attr-defined]
+        if selector:
+            page.evaluate("""(sel) => { const all = [...document.querySelectorAll(sel)];
+              const el = all.find((e) => e.getClientRects().length) || all[0];
+              if (el) { el.scrollIntoView({ block: 'start' }); window.scrollBy(0, -70); } }""", selector)  # type: ignore[attr-defined]
+        page.wait_for_timeout(150)  # type: ignore[attr-defined]
+        page.screenshot(path=str(where / f"{name}-{width}x{height}-{scheme}.png"), full_page=media == "print")  # type: ignore[attr-defined]
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    page.set_viewport_size(size)  # type: ignore[attr-defined]
+
+
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 

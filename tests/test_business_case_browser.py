@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Recorder, SiteServer, run_axe, wait_until
+from conftest import screenshots, ROOT, Recorder, SiteServer, run_axe, wait_until
 from test_calculator_pages import READY_TIMEOUT, answer_for, give_intent, page_result, wait_for_state
 from test_calculator_profiles import load_profile
 
@@ -53,20 +53,7 @@ SCHEME = os.environ.get("ISSUE29_SCHEME", "light")
 
 
 def shots(page: object, name: str, selector: str | None = None, media: str = "screen") -> None:
-    if not SHOTS:
-        return
-    folder = Path(SHOTS)
-    folder.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size  # type: ignore[attr-defined]
-    page.emulate_media(media=media)  # type: ignore[attr-defined]
-    for width, height in ((1280, 800), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})  # type: ignore[attr-defined]
-        if selector:
-            page.evaluate("(sel) => { const e = document.querySelector(sel); if (e) { e.scrollIntoView({ block: 'start' }); window.scrollBy(0, -70); } }", selector)  # type: ignore[attr-defined]
-        page.wait_for_timeout(150)  # type: ignore[attr-defined]
-        page.screenshot(path=str(folder / f"{name}-{width}x{height}-{SCHEME}.png"), full_page=media == "print")  # type: ignore[attr-defined]
-    page.emulate_media(media="screen")  # type: ignore[attr-defined]
-    page.set_viewport_size(size)  # type: ignore[attr-defined]
+    screenshots(page, SHOTS, name, SCHEME, selector, media)
 
 
 def no_axe_violations(page: object) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import ROOT, Recorder, SiteServer, run_axe, wait_until
+from conftest import screenshots, ROOT, Recorder, SiteServer, run_axe, wait_until
 from test_calculator_pages import READY_TIMEOUT, answer_for, page_result
 from test_calculator_profiles import load_profile, open_ready
 
@@ -54,22 +54,7 @@ SCHEME = os.environ.get("ISSUE25_SCHEME", "light")
 
 
 def shots(page: object, name: str, selector: str | None = None, media: str = "screen") -> None:
-    if not SHOTS:
-        return
-    folder = Path(SHOTS)
-    folder.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size  # type: ignore[attr-defined]
-    page.emulate_media(media=media)  # type: ignore[attr-defined]
-    for width, height in ((1280, 800), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})  # type: ignore[attr-defined]
-        if selector:  # the first of them that is shown, below the page's fixed header
-            page.evaluate("""(sel) => { const all = [...document.querySelectorAll(sel)];
-              const el = all.find((e) => e.getClientRects().length) || all[0];
-              if (el) { el.scrollIntoView({ block: 'start' }); window.scrollBy(0, -70); } }""", selector)  # type: ignore[attr-defined]
-        page.wait_for_timeout(150)  # type: ignore[attr-defined]
-        page.screenshot(path=str(folder / f"{name}-{width}x{height}-{SCHEME}.png"))  # type: ignore[attr-defined]
-    page.emulate_media(media="screen")  # type: ignore[attr-defined]
-    page.set_viewport_size(size)  # type: ignore[attr-defined]
+    screenshots(page, SHOTS, name, SCHEME, selector, media)
 
 
 def download(page: object, name: str) -> str:
