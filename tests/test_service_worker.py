@@ -363,7 +363,7 @@ def test_a_new_build_reaches_the_calculators_of_a_returning_reader(browser: obje
             page.close()
             # The new build, with a new label in a page script and one in the wheel.
             _edit(project / "docs" / "javascripts" / "calculator" / "scenarios.js", *PAGE_LABEL)
-            _edit(project / "calculators" / "caseload.py", *WHEEL_LABEL)
+            _edit(project / "calculators" / "caseload" / "present.py", *WHEEL_LABEL)
             build(project, site, base + "/")
             # The next visit, online: the new page script and the new wheel.
             page = context.new_page()

@@ -5,8 +5,8 @@ What a result means in money and people each calculator declares itself
 here the pieces are restated to the case's price year (the GDP deflator,
 :mod:`calculators.prices`), laid out on one run of years, measured against
 the do-nothing option and discounted as the invest-to-save calculator does
-(:func:`calculators.invest_to_save.discount_factor` and
-:func:`~calculators.invest_to_save.payback_months`, reused, not rewritten).
+(:func:`calculators.invest_to_save.model.discount_factor` and
+:func:`~calculators.invest_to_save.model.payback_months`, reused, not rewritten).
 
 Years follow the calculators: year 0 is the start (a set-up cost falls there
 and is not discounted), year ``t`` is the ``t``-th year of the change. A
@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import origins, prices, registry
-from ..invest_to_save import discount_factor, payback_months
+from ..invest_to_save.model import discount_factor, payback_months
 from .case import Read
 
 __all__ = ["appraise"]

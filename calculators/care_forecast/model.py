@@ -446,6 +446,24 @@ def steady_state(inp: ForecastInput, changed: bool, starts_per_month: float) -> 
 def months_to_settle(inp: ForecastInput, changed: bool, starts_per_month: float, start: list[float], target: list[float], limit: int = 600) -> int | None:
     """Months until the total is within 10 % of the way from ``start`` to its steady state ``target`` (``None`` past ``limit``).
 
+    Parameters
+    ----------
+    inp : ForecastInput
+        The forecast's input.
+    changed : bool
+        Whether the change's rates apply.
+    starts_per_month : float
+        Children starting to be looked after a month, held constant.
+    start, target : list of float
+        Children in each state now and in the steady state (:func:`steady_state`).
+    limit : int
+        The most months to step before giving up.
+
+    Returns
+    -------
+    int or None
+        The first month in which the total is within 10 % of the gap; ``None`` if it is not by ``limit``.
+
     Notes
     -----
     For one type this is ``ln 10 ÷ h`` years: the gap shrinks as ``e^{−h t}``.

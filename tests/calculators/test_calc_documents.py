@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import calculators
-from calculators.placement_cost import WEEKS_PER_YEAR
+from calculators.placement_cost.model import WEEKS_PER_YEAR
 
 # Glasgow IJB report, 000_cae6d205916c5940.txt §3.2: spend (£) and children, "current spend"
 # as reported in March 2017 (the report gives no year for the audit).

@@ -109,7 +109,7 @@ def test_zero_discount_and_no_adjustments_equals_placement_cost_saving() -> None
         "appraisal": {"years": 3, "discount_rate_pct": 0},
     }
     result = exact(invest)
-    modelled = placement_cost.calculate(typed)
+    modelled = placement_cost.model.calculate(typed)
     assert [y.cumulative_net for y in result.years[1:]] == pytest.approx([y.cumulative_net_saving for y in modelled.years])
     assert run(invest)["years"][-1]["cumulative_net"] == placed["result"]["years"][-1]["cumulative_net_saving"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import calculators
-from calculators import caseload as cl
-from calculators import placement_cost as pc
+from calculators.caseload import model as cl
+from calculators.placement_cost import model as pc
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -26,7 +26,7 @@ def typed(module, payload: dict):
 @given(placement_inputs(demand=False))
 def test_moves_conserve_children(payload: dict) -> None:
     inp = typed(placement_cost, payload)
-    result = placement_cost.calculate(inp)
+    result = placement_cost.model.calculate(inp)
     baseline = sum(t.children for t in inp.placements)
     for year in result.years:
         assert sum(t.children_average for t in year.by_type) == pytest.approx(baseline)
@@ -36,7 +36,7 @@ def test_moves_conserve_children(payload: dict) -> None:
 
 @given(placement_inputs())
 def test_net_saving_is_gross_minus_reinvestment(payload: dict) -> None:
-    result = placement_cost.calculate(typed(placement_cost, payload))
+    result = placement_cost.model.calculate(typed(placement_cost, payload))
     cumulative = 0.0
     for year in result.years:
         assert year.net_saving == pytest.approx(year.gross_saving - year.reinvestment)
@@ -47,7 +47,7 @@ def test_net_saving_is_gross_minus_reinvestment(payload: dict) -> None:
 @given(placement_inputs(moves=False, demand=False))
 def test_no_change_gives_zero_saving(payload: dict) -> None:
     payload["scenario"]["reinvestment_by_year"] = []
-    result = placement_cost.calculate(typed(placement_cost, payload))
+    result = placement_cost.model.calculate(typed(placement_cost, payload))
     for year in result.years:
         assert year.gross_saving == pytest.approx(0, abs=1e-6 * max(1.0, year.baseline_spend))
         assert year.net_saving == pytest.approx(0, abs=1e-6 * max(1.0, year.baseline_spend))
@@ -68,7 +68,7 @@ def test_spend_scales_linearly_with_unit_costs(payload: dict, factor: float) -> 
             for t in inp.placements
         ),
     )
-    a, b = placement_cost.calculate(inp), placement_cost.calculate(scaled)
+    a, b = placement_cost.model.calculate(inp), placement_cost.model.calculate(scaled)
     for ya, yb in zip(a.years, b.years):
         scale = max(1.0, ya.baseline_spend)
         assert yb.scenario_spend == pytest.approx(ya.scenario_spend * factor, rel=1e-9, abs=1e-9 * scale)
@@ -77,7 +77,7 @@ def test_spend_scales_linearly_with_unit_costs(payload: dict, factor: float) -> 
 
 @given(placement_inputs())
 def test_sensitivity_low_le_central_le_high(payload: dict) -> None:
-    result = placement_cost.calculate(typed(placement_cost, payload))
+    result = placement_cost.model.calculate(typed(placement_cost, payload))
     for s in result.sensitivity:
         tol = 1e-6 * max(1.0, abs(s.gross_central))
         assert s.gross_low <= s.gross_central + tol and s.gross_central <= s.gross_high + tol
@@ -86,10 +86,10 @@ def test_sensitivity_low_le_central_le_high(payload: dict) -> None:
 
 @given(caseload_inputs(), st.integers(0, 4), st.floats(0.01, 50))
 def test_more_fte_never_raises_caseload_per_fte(payload: dict, which: int, extra: float) -> None:
-    before = caseload.calculate(typed(caseload, payload))
+    before = caseload.model.calculate(typed(caseload, payload))
     index = which % len(payload["teams"])
     payload["teams"][index]["fte"] += extra
-    after = caseload.calculate(typed(caseload, payload))
+    after = caseload.model.calculate(typed(caseload, payload))
     assert after.teams[index].caseload_per_fte <= before.teams[index].caseload_per_fte
     assert after.overall.caseload_per_fte <= before.overall.caseload_per_fte
     assert after.overall.extra_fte <= before.overall.extra_fte + 1e-9
@@ -97,7 +97,7 @@ def test_more_fte_never_raises_caseload_per_fte(payload: dict, which: int, extra
 
 @given(caseload_inputs())
 def test_caseload_identities(payload: dict) -> None:
-    result = caseload.calculate(typed(caseload, payload))
+    result = caseload.model.calculate(typed(caseload, payload))
     assert result.overall.cases == sum(t.cases for t in result.teams)
     assert result.overall.extra_fte == pytest.approx(sum(t.extra_fte for t in result.teams))
     assert all(t.extra_fte >= 0 for t in result.teams)

@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import calculators
-from calculators import service_capacity as sc
+from calculators.service_capacity import CALCULATOR
+from calculators.service_capacity import model as sc
 from calculators.__main__ import main
 from calculators.units import WEEKS_PER_YEAR
 from tests.calculators.test_calc_every_field import bad_values, leaf_fields, put, remove
@@ -390,7 +391,7 @@ def test_every_figure_is_finite_and_not_negative(payload: dict[str, Any]) -> Non
     numbers = _numbers({k: v for k, v in result.items() if k != "summary"}) + _numbers([s["value"] for s in result["summary"]])
     assert numbers and all(math.isfinite(n) and n >= 0 for n in numbers)
     # The exact figures too, not just the rounded ones.
-    typed = sc.calculate(sc.CALCULATOR.build(calculators.run_json(NAME, payload)["input"]))
+    typed = sc.calculate(CALCULATOR.build(calculators.run_json(NAME, payload)["input"]))
     for estimate in (*typed.team, *typed.beds, *typed.emergency):
         exact = [v for v in vars(estimate).values() if isinstance(v, float)]
         assert all(math.isfinite(v) and v >= 0 for v in exact)
@@ -399,7 +400,7 @@ def test_every_figure_is_finite_and_not_negative(payload: dict[str, Any]) -> Non
 def _with_staff(payload: dict[str, Any], staff: float) -> list[sc.Estimate]:
     changed = copy.deepcopy(payload)
     changed["team"]["staff_fte"] = staff
-    return list(sc.calculate(sc.CALCULATOR.build(calculators.run_json(NAME, changed)["input"])).team)
+    return list(sc.calculate(CALCULATOR.build(calculators.run_json(NAME, changed)["input"])).team)
 
 
 @settings(max_examples=150, deadline=None)
