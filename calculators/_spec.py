@@ -8,6 +8,11 @@ Each calculator describes its JSON input as a small tree of :class:`Field`,
 * is walked by :func:`validate`, which normalises a payload and reports
   *every* invalid field with its path and a plain-English message.
 
+Everything else that goes over a spec uses the one walk here: :func:`nodes`
+over the spec alone (its patterns, what the form is told), :func:`values`
+over a payload as the spec reads it (the money inputs that take a price
+year, the numbers with a low and a high end).
+
 So each limit is written once. Rules that involve several fields (a move
 taking more children than a placement type has, low ≤ central ≤ high) live
 in the calculator modules and add their errors to the same :class:`Errors`.
@@ -20,7 +25,7 @@ import math
 import numbers
 from dataclasses import dataclass, field
 from functools import lru_cache
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Union
 import re
 
@@ -243,24 +248,64 @@ class _Walk:
     deferred_keys: list[tuple[tuple[str | int, ...], str, MapOf]] = field(default_factory=list)
 
 
+#: The nodes above a node in a spec, outermost first, each with its pattern.
+Parents = tuple[tuple[str, Node], ...]
+
+
+def nodes(spec: Node, pattern: str = "", parents: Parents = ()) -> Iterator[tuple[str, Node, Parents]]:
+    """Every node of a spec, depth first in field order: ``(pattern, node, parents)``.
+
+    The pattern names the node wherever it occurs (``placements[].cost``,
+    ``teams[].cases.*``; ``""`` for the spec itself); ``parents`` are the
+    nodes above it with their patterns, outermost first. The one walk over a spec alone.
+    """
+    yield pattern, spec, parents
+    inner = parents + ((pattern, spec),)
+    if isinstance(spec, Obj):
+        for child in spec.fields:
+            yield from nodes(child, f"{pattern}.{child.key}" if pattern else child.key, inner)
+    elif isinstance(spec, ListOf):
+        yield from nodes(spec.item, pattern + "[]", inner)
+    elif isinstance(spec, MapOf):
+        yield from nodes(spec.value, pattern + ".*", inner)
+
+
+def values(spec: Node, data: Any, skip: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Node, Any]]:
+    """Every node of a spec that ``data`` reaches, depth first in field order: ``(path, node, value)``.
+
+    ``path`` is the concrete place (``("placements", 2, "cost")``); ``value``
+    is what ``data`` holds there, ``None`` for a field it leaves out. An
+    object, list or map is entered only when its value has that shape, so a
+    malformed payload is walked as far as it makes sense. ``skip`` names
+    top-level fields to leave out (the shared ``prices`` and ``uncertainty``
+    parts). The one walk over a payload as its spec reads it.
+    """
+    yield from _values(spec, data, (), frozenset(skip))
+
+
+def _values(spec: Node, data: Any, path: tuple[str | int, ...], skip: frozenset[str]) -> Iterator[tuple[tuple[str | int, ...], Node, Any]]:
+    yield path, spec, data
+    if isinstance(spec, Obj) and isinstance(data, dict):
+        for child in spec.fields:
+            if path or child.key not in skip:
+                yield from _values(child, data.get(child.key), path + (child.key,), skip)
+    elif isinstance(spec, ListOf) and isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _values(spec.item, item, path + (index,), skip)
+    elif isinstance(spec, MapOf) and isinstance(data, dict):
+        for key, item in data.items():
+            yield from _values(spec.value, item, path + (key,), skip)
+
+
 @lru_cache(maxsize=None)
 def _targets(spec: Obj) -> frozenset[str]:
     """Spec patterns whose values other fields choose from (``choices_from``, ``key_choices_from``)."""
     out = set()
-
-    def visit(node: Node) -> None:
+    for _, node, _ in nodes(spec):
         if isinstance(node, Field) and node.choices_from:
             out.add(node.choices_from)
-        elif isinstance(node, Obj):
-            for child in node.fields:
-                visit(child)
-        elif isinstance(node, ListOf):
-            visit(node.item)
         elif isinstance(node, MapOf):
             out.add(node.key_choices_from)
-            visit(node.value)
-
-    visit(spec)
     return frozenset(out)
 
 
@@ -508,49 +553,16 @@ def describe(spec: Obj) -> list[dict[str, Any]]:
     field has no calendar above it or a calendar names a field its object lacks.
     """
     rows: list[dict[str, Any]] = []
-
-    def visit(node: Node, pattern: str, calendar: dict[str, str] | None) -> None:
+    for pattern, node, parents in nodes(spec):
+        if isinstance(node, Obj) and node.calendar is not None:
+            _calendar_patterns(node.calendar, node, pattern)  # a calendar naming a missing field fails here, used or not
+        if not pattern:
+            continue
         row: dict[str, Any] = {"path": pattern, "label": node.label, "help": node.help}
         if isinstance(node, Field):
-            row["type"] = node.kind
-            row["unit"] = node.unit
-            row["required"] = node.required and node.default is _MISSING
-            row["default"] = None if node.default is _MISSING else node.default
-            row["minimum"] = node.minimum
-            row["maximum"] = node.maximum
-            row["exclusive_minimum"] = node.exclusive_minimum
-            if node.kind == "number":
-                row["smallest_nonzero"] = smallest_nonzero(node)
-            if node.kind == "choice":
-                row["choices"] = list(node.choices) if node.choices is not None else (list(node.choices_provider()) if node.choices_provider else None)
-                row["choices_from"] = node.choices_from
-                row["extra_choices"] = list(node.extra_choices)
-                labels = dict(node.choice_labels) | dict(node.choice_labels_provider() if node.choice_labels_provider else ())
-                if labels:
-                    row["choice_labels"] = labels
-            if node.kind in ("string", "choice"):
-                row["max_length"] = node.max_length
-            if node.pattern:
-                row["pattern"] = node.pattern
-            if node.names_input:
-                row["names_input"] = node.names_input
-            if node.month:
-                if calendar is None:
-                    raise ValueError(f"{pattern}: a month field needs a calendar on an object that holds it (Obj(calendar=...))")
-                row["calendar"] = {"kind": "month", **calendar}
-            elif calendar is not None and pattern == calendar["year_one"]:
-                row["calendar"] = {"kind": "year", **calendar}
-            rows.append(row)
+            rows.append(row | _field_row(node, pattern, _calendar_above(parents)))
         elif isinstance(node, Obj):
-            row["type"] = "object"
-            row["required"] = node.required and not node.nullable
-            row["nullable"] = node.nullable
-            if pattern:
-                rows.append(row)
-            if node.calendar is not None:
-                calendar = _calendar_patterns(node.calendar, node, pattern)
-            for child in node.fields:
-                visit(child, f"{pattern}.{child.key}" if pattern else child.key, calendar)
+            rows.append(row | {"type": "object", "required": node.required and not node.nullable, "nullable": node.nullable})
         elif isinstance(node, ListOf):
             row.update(type="list", required=node.required or node.min_items > 0, min_items=node.min_items, max_items=node.max_items)
             if node.item_label is not None:
@@ -558,14 +570,51 @@ def describe(spec: Obj) -> list[dict[str, Any]]:
                     raise ValueError(f"{pattern}: item_label {node.item_label!r} is not a field of its items")
                 row["item_label"] = node.item_label
             rows.append(row)
-            visit(node.item, pattern + "[]", calendar)
         else:
-            row.update(type="map", required=node.required, max_items=node.max_items, keys_from=node.key_choices_from)
-            rows.append(row)
-            visit(node.value, pattern + ".*", calendar)
-
-    visit(spec, "", None)
+            rows.append(row | {"type": "map", "required": node.required, "max_items": node.max_items, "keys_from": node.key_choices_from})
     return rows
+
+
+def _calendar_above(parents: Parents) -> dict[str, str] | None:
+    """The patterns of the calendar of the nearest object above a node that has one (None if none does)."""
+    for pattern, parent in reversed(parents):
+        if isinstance(parent, Obj) and parent.calendar is not None:
+            return _calendar_patterns(parent.calendar, parent, pattern)
+    return None
+
+
+def _field_row(node: Field, pattern: str, calendar: dict[str, str] | None) -> dict[str, Any]:
+    """What :func:`describe` says of one field, beyond its path, label and help."""
+    row: dict[str, Any] = {}
+    row["type"] = node.kind
+    row["unit"] = node.unit
+    row["required"] = node.required and node.default is _MISSING
+    row["default"] = None if node.default is _MISSING else node.default
+    row["minimum"] = node.minimum
+    row["maximum"] = node.maximum
+    row["exclusive_minimum"] = node.exclusive_minimum
+    if node.kind == "number":
+        row["smallest_nonzero"] = smallest_nonzero(node)
+    if node.kind == "choice":
+        row["choices"] = list(node.choices) if node.choices is not None else (list(node.choices_provider()) if node.choices_provider else None)
+        row["choices_from"] = node.choices_from
+        row["extra_choices"] = list(node.extra_choices)
+        labels = dict(node.choice_labels) | dict(node.choice_labels_provider() if node.choice_labels_provider else ())
+        if labels:
+            row["choice_labels"] = labels
+    if node.kind in ("string", "choice"):
+        row["max_length"] = node.max_length
+    if node.pattern:
+        row["pattern"] = node.pattern
+    if node.names_input:
+        row["names_input"] = node.names_input
+    if node.month:
+        if calendar is None:
+            raise ValueError(f"{pattern}: a month field needs a calendar on an object that holds it (Obj(calendar=...))")
+        row["calendar"] = {"kind": "month", **calendar}
+    elif calendar is not None and pattern == calendar["year_one"]:
+        row["calendar"] = {"kind": "year", **calendar}
+    return row
 
 
 def _calendar_patterns(calendar: Calendar, node: Obj, pattern: str) -> dict[str, str]:
@@ -584,21 +633,7 @@ def patterns(spec: Obj) -> list[str]:
 
     Reads no data (unlike :func:`describe`, which lists choices read from data files).
     """
-    out: list[str] = []
-
-    def visit(node: Node, pattern: str) -> None:
-        if pattern:
-            out.append(pattern)
-        if isinstance(node, Obj):
-            for child in node.fields:
-                visit(child, f"{pattern}.{child.key}" if pattern else child.key)
-        elif isinstance(node, ListOf):
-            visit(node.item, pattern + "[]")
-        elif isinstance(node, MapOf):
-            visit(node.value, pattern + ".*")
-
-    visit(spec, "")
-    return out
+    return [pattern for pattern, _, _ in nodes(spec) if pattern]
 
 
 def find(spec: Obj, pattern: str) -> Field:

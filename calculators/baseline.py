@@ -116,37 +116,27 @@ def _slug(text: str) -> str:
 
 def _fill_ids(spec: Any, value: Any, path: list[Any], made: dict[str, Any]) -> None:
     """A short code for each list item that needs one and has none, made from its name (or its place)."""
-    if isinstance(spec, _spec.Obj) and isinstance(value, dict):
-        for child in spec.fields:
-            if not isinstance(child, _spec.Field):
-                _fill_ids(child, value.get(child.key), path + [child.key], made)
-    elif isinstance(spec, _spec.ListOf) and isinstance(value, list) and isinstance(spec.item, _spec.Obj):
-        needs = any(isinstance(f, _spec.Field) and f.key == "id" and f.required for f in spec.item.fields)
-        used = {item.get("id") for item in value if isinstance(item, dict)}
-        for i, item in enumerate(value):
-            if needs and isinstance(item, dict) and not item.get("id"):
-                base = _slug(str(item.get("label") or item.get("name") or "")) or f"{_slug(spec.item.label) or 'item'}-{i + 1}"
+    for where, node, items in _spec.values(spec, value):
+        if not (isinstance(node, _spec.ListOf) and isinstance(items, list) and isinstance(node.item, _spec.Obj)):
+            continue
+        if not any(isinstance(f, _spec.Field) and f.key == "id" and f.required for f in node.item.fields):
+            continue
+        used = {item.get("id") for item in items if isinstance(item, dict)}
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and not item.get("id"):
+                base = _slug(str(item.get("label") or item.get("name") or "")) or f"{_slug(node.item.label) or 'item'}-{i + 1}"
                 code, n = base, 2
                 while code in used:
                     code, n = f"{base}-{n}", n + 1
                 item["id"] = code
                 used.add(code)
-                made[join(path + [i, "id"])] = code
-            _fill_ids(spec.item, item, path + [i], made)
+                made[join(path + [*where, i, "id"])] = code
 
 
 def _fill_map_keys(spec: _spec.Obj, document: dict[str, Any], made: dict[str, Any]) -> None:
     """The case types (or other items) that map keys name, made when the profile gives none: "all-cases" → "All cases"."""
-    def maps(node: Any, value: Any) -> list[tuple[_spec.MapOf, dict[str, Any]]]:
-        if isinstance(node, _spec.MapOf) and isinstance(value, dict):
-            return [(node, value)]
-        if isinstance(node, _spec.Obj) and isinstance(value, dict):
-            return [m for child in node.fields for m in maps(child, value.get(child.key))]
-        if isinstance(node, _spec.ListOf) and isinstance(value, list):
-            return [m for item in value for m in maps(node.item, item)]
-        return []
-
-    for node, value in maps(spec, document):
+    maps = [(node, value) for _, node, value in _spec.values(spec, document) if isinstance(node, _spec.MapOf) and isinstance(value, dict)]
+    for node, value in maps:
         source = node.key_choices_from
         if not source or not source.endswith("[].id") or "[" in source[: -len("[].id")]:
             continue

@@ -30,7 +30,7 @@ from typing import Any
 
 from . import _data
 from ._paths import join, parse
-from ._spec import Errors, Field, ListOf, MapOf, Obj
+from ._spec import Errors, Field, ListOf, Obj, values
 from .tables import MONEY, Column, Table, render
 
 __all__ = ["SPEC", "deflators", "years", "forecast_labels", "factor", "money_fields", "check", "apply", "present"]
@@ -117,31 +117,13 @@ def is_money(field: Field) -> bool:
 
 
 def money_fields(spec: Obj, data: Any) -> list[tuple[str, Field, Any]]:
-    """Every money input that holds a number: ``(path, field, value)`` in input order."""
-    out: list[tuple[str, Field, Any]] = []
-
-    def walk(node: Any, value: Any, path: tuple[str | int, ...]) -> None:
-        if isinstance(node, Field):
-            if is_money(node) and isinstance(value, (int, float)) and not isinstance(value, bool):
-                # A number from numpy (np.float64 is a float) as a plain Python number.
-                out.append((join(path), node, int(value) if isinstance(value, int) else float(value)))
-        elif isinstance(node, Obj) and isinstance(value, dict):
-            if node.key in (KEY, "uncertainty") and not path[:-1]:
-                return
-            for child in node.fields:
-                walk(child, value.get(child.key), path + (child.key,))
-        elif isinstance(node, ListOf) and isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(node.item, item, path + (i,))
-        elif isinstance(node, MapOf) and isinstance(value, dict):
-            for key, item in value.items():
-                walk(node.value, item, path + (key,))
-
-    for child in spec.fields:
-        if child.key in (KEY, "uncertainty"):
-            continue
-        walk(child, data.get(child.key) if isinstance(data, dict) else None, (child.key,))
-    return out
+    """Every money input that holds a number: ``(path, field, value)`` in input order (the shared ``prices`` and ``uncertainty`` parts left out)."""
+    return [
+        # A number from numpy (np.float64 is a float) as a plain Python number.
+        (join(path), node, int(value) if isinstance(value, int) else float(value))
+        for path, node, value in values(spec, data, skip=(KEY, "uncertainty"))
+        if isinstance(node, Field) and is_money(node) and isinstance(value, (int, float)) and not isinstance(value, bool)
+    ]
 
 
 def _settings(data: dict[str, Any]) -> dict[str, Any]:

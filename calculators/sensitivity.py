@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ._paths import join, parse
-from ._spec import Errors, Field, ListOf, MapOf, Obj, find
+from ._spec import Errors, Field, ListOf, Obj, find, values
 from ._paths import pattern_of
 from .registry import Calculator, KeyFigure
 from .tables import MONEY, PERCENT, Column, Table, format_figure, format_value, render
@@ -148,29 +148,16 @@ def _field_at(spec: Obj, path: str) -> Field | None:
 
 
 def _sibling_ranges(spec: Obj, data: Any) -> list[tuple[str, str, str, str]]:
-    """``(path, low_path, high_path)`` of every number with ``_low`` / ``_high`` siblings that holds a value."""
+    """``(path, low_path, high_path, key)`` of every number with ``_low`` / ``_high`` siblings that holds a value."""
     out: list[tuple[str, str, str, str]] = []
-
-    def walk(node: Any, value: Any, path: tuple[str | int, ...]) -> None:
-        if isinstance(node, Obj) and isinstance(value, dict):
-            if not path and node is not spec:
-                return
-            keys = {child.key for child in node.fields}
-            for child in node.fields:
-                ends = _range_keys(child.key, keys) if isinstance(child, Field) and child.kind in ("number", "integer") else None
-                if ends is not None:
-                    if _number(value.get(child.key)):
-                        out.append((join(path + (child.key,)), join(path + (ends[0],)), join(path + (ends[1],)), child.key))
-                elif not isinstance(child, Field) and child.key not in (KEY, "prices"):
-                    walk(child, value.get(child.key), path + (child.key,))
-        elif isinstance(node, ListOf) and isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(node.item, item, path + (i,))
-        elif isinstance(node, MapOf) and isinstance(value, dict):
-            for key, item in value.items():
-                walk(node.value, item, path + (key,))
-
-    walk(spec, data, ())
+    siblings: dict[tuple[str | int, ...], set[str]] = {}  # the field names of each object met (always before its fields)
+    for path, node, value in values(spec, data, skip=(KEY, "prices")):
+        if isinstance(node, Obj):
+            siblings[path] = {child.key for child in node.fields}
+        elif isinstance(node, Field) and node.kind in ("number", "integer") and path[:-1] in siblings:
+            ends = _range_keys(node.key, siblings[path[:-1]])
+            if ends is not None and _number(value):
+                out.append((join(path), join(path[:-1] + (ends[0],)), join(path[:-1] + (ends[1],)), node.key))
     return out
 
 
