@@ -44,7 +44,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_is_pure_python_with_data(wheel: Path) -> None:
     assert wheel.name.endswith("-py3-none-any.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "calculators/care_forecast/model.py" in names  # subpackages travel too (one package per calculator)
+    # Subpackages travel too (one package per calculator): every module of calculators/ is in the wheel.
+    sources = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "calculators").rglob("*.py"))
+    assert "calculators/placement_cost/model.py" in sources
+    assert [s for s in sources if s not in names] == []
     for csv_name in ("unit_costs.csv", "caseload_benchmarks.csv", "preset_inputs.csv", "national_rates.csv"):
         assert f"calculators/data/{csv_name}" in names
     assert not [n for n in names if n.endswith((".so", ".pyd"))]
