@@ -1,11 +1,13 @@
-"""The one list of calculators, and the record each calculator module declares.
+"""The one list of calculators, and the record each calculator package declares.
 
-A calculator is one module in this package that exports ``CALCULATOR``, a
+A calculator is a package of this package (``model``, ``spec`` and
+``present`` by role; see ``placement_cost/``) whose ``__init__`` exports
+``CALCULATOR``, a
 :class:`Calculator` record: its name, title, input specification, cross-field
 checks, typed input, formulas, result layout and default preset. Everything
 else — the JSON entry point, the presets, the command line, the pandas
 adapter, the site's build hooks (the navigation among them) and the web form
-— reads this registry, so a new calculator is its module or package, its rows
+— reads this registry, so a new calculator is its package (or a single module), its rows
 in ``data/preset_inputs.csv`` and its page in ``docs/calculators/``: no list
 is edited.
 
