@@ -10,6 +10,9 @@ same input and the same "worked out on" time (the page's clock is fixed at
 (scenarios A and B, the same inputs) and the comparison downloads as a CSV
 that the csv module reads back with a column for each scenario, the
 difference and the unit, and a row for every headline figure.
+
+And when Python cannot start in the browser, a CSV pressed says so, with
+why, and nothing is saved (no silent failure).
 """
 
 from __future__ import annotations
@@ -96,3 +99,32 @@ def test_the_pages_csv_files_are_written_by_python(browser: object, site_server:
     finally:
         context.close()
     assert errors == []
+
+
+def test_a_csv_pressed_when_python_cannot_start_says_so_and_saves_nothing(browser: object, site_server: SiteServer) -> None:
+    from urllib.parse import urlsplit
+
+    context = browser.new_context(accept_downloads=True)  # type: ignore[attr-defined]
+    try:
+        # The calculators' wheel cannot be downloaded: Python cannot start in this browser.
+        context.route(lambda url: urlsplit(url).path.endswith(".whl"), lambda route: route.fulfill(status=404, body="not found"))
+        page = context.new_page()
+        downloads: list[object] = []
+        page.on("download", lambda download: downloads.append(download))
+        page.goto(site_server.url("/calculators/caseload/"))
+        button = page.locator("[data-download=csv]")
+        button.click()
+        assert button.text_content() == "Preparing the CSV file…"
+        page.wait_for_selector(".calculator[data-calculator-state=failed]", state="attached", timeout=READY_TIMEOUT)
+        page.wait_for_function("() => document.querySelector('[data-calculator-status]').textContent.startsWith('No CSV file was saved')", timeout=10_000)
+        status = page.locator("[data-calculator-status]").text_content()
+        assert "could not start in this browser (could not download" in status and ".whl" in status, status
+        assert button.text_content() == "Download results (CSV)" and button.get_attribute("aria-busy") is None
+        # Pressed again now that Python has failed: said at once, still nothing saved.
+        page.locator("[data-calculator-status]").evaluate("(node) => { node.textContent = ''; }")
+        button.click()
+        assert page.locator("[data-calculator-status]").text_content().startswith("No CSV file was saved")
+        page.wait_for_timeout(300)
+        assert downloads == []
+    finally:
+        context.close()
