@@ -17,7 +17,6 @@ description the form names its months from.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from . import _spec, origins
@@ -31,12 +30,15 @@ NOT_SET = "–"
 EMPTY_LIST = "none"
 
 
-@lru_cache(maxsize=16)
-def _calendars(name: str) -> dict[str, dict[str, Any]]:
-    """Spec pattern -> its row's ``calendar`` and ``maximum``, for the month and first-year fields of calculator ``name``."""
-    from . import _engine
+_CALENDARS: dict[int, tuple[_spec.Obj, dict[str, dict[str, Any]]]] = {}
 
-    return {row["path"]: {**row["calendar"], "maximum": row.get("maximum")} for row in _spec.describe(_engine.full_spec(name)) if row.get("calendar")}
+
+def _calendars(spec: _spec.Obj) -> dict[str, dict[str, Any]]:
+    """Spec pattern -> its row's ``calendar`` and ``maximum``, for the month and first-year fields of ``spec`` (worked out once a spec)."""
+    kept = _CALENDARS.get(id(spec))
+    if kept is None or kept[0] is not spec:
+        kept = _CALENDARS[id(spec)] = (spec, {row["path"]: {**row["calendar"], "maximum": row.get("maximum")} for row in _spec.describe(spec) if row.get("calendar")})
+    return kept[1]
 
 
 def _concrete(pattern: str, path: str) -> str:
@@ -78,6 +80,12 @@ def calendar_name(calendar: dict[str, Any], data: dict[str, Any], path: str, val
     return f"{_MONTHS[month]} {start + (1 if april and month < 3 else 0)} ({_year_name(start, april)})"
 
 
+def calendar_text(spec: _spec.Obj, data: dict[str, Any], path: str, value: Any) -> str | None:
+    """The value at ``path`` named on its calendar if it is a month or a first year ("October 2026 (2026/27)", "2026/27"), else None."""
+    calendar = _calendars(spec).get(pattern_of(path))
+    return calendar_name(calendar, data, path, value) if calendar else None
+
+
 def _unit(spec: _spec.Obj, path: str) -> str | None:
     try:
         return _spec.find(spec, pattern_of(path)).unit
@@ -90,7 +98,6 @@ def rows(name: str, data: dict[str, Any]) -> list[tuple[str, Any, str | None, st
     from . import _engine
 
     spec = _engine.full_spec(name)
-    calendars = _calendars(name)
     out: list[tuple[str, Any, str | None, str]] = []
 
     def walk(value: Any, path: str) -> None:
@@ -104,7 +111,7 @@ def rows(name: str, data: dict[str, Any]) -> list[tuple[str, Any, str | None, st
                 if not (not path and key == origins.KEY):  # the record of where each figure comes from has its own table
                     walk(item, f"{path}.{key}" if path else key)
         else:
-            shown = _shown(spec, data, calendars, path, value)
+            shown = _shown(spec, data, path, value)
             figure = isinstance(value, (int, float)) and not isinstance(value, bool)
             out.append((origins.label(spec, data, path), value if figure else None, _unit(spec, path), shown))
 
@@ -112,11 +119,9 @@ def rows(name: str, data: dict[str, Any]) -> list[tuple[str, Any, str | None, st
     return out
 
 
-def _shown(spec: _spec.Obj, data: dict[str, Any], calendars: dict[str, dict[str, Any]], path: str, value: Any) -> str:
+def _shown(spec: _spec.Obj, data: dict[str, Any], path: str, value: Any) -> str:
     if value is None or value == "":
         return NOT_SET
     if isinstance(value, bool):
         return "yes" if value else "no"
-    calendar = calendars.get(pattern_of(path))
-    named = calendar_name(calendar, data, path, value) if calendar else None
-    return named or origins.value_text(spec, data, path, value)
+    return origins.value_text(spec, data, path, value)  # a month or first year by its name (calendar_text), a choice by its label

@@ -294,6 +294,12 @@ def _get(data: Any, parts: list[Any]) -> Any:
 
 
 def value_text(spec: _spec.Obj, data: dict[str, Any], path: str, value: Any) -> str:
+    """An input's value in words, as the form shows it: a month or first year by its name, a choice by its label, an amount with its unit."""
+    from .input_words import calendar_text  # imports this module
+
+    named = calendar_text(spec, data, path, value)
+    if named:
+        return named
     try:
         field = _spec.find(spec, pattern_of(path))
     except KeyError:

@@ -139,6 +139,11 @@ def test_months_are_named_on_the_scenarios_calendar() -> None:
     move = next(r for r in rows if r and r[0].endswith("Move 1 › From") and r[1] == "7")
     assert move[3] == "October 2026 (2026/27)"
     assert next(r for r in rows if r and r[0].endswith("Year 1 is the financial year starting in") and r[1] == "2026")[3] == "2026/27"
+    # The table of where each input comes from names them the same way (it said "month 7" and "2,026").
+    origins = next(t for t in calculators.run_json(name, payload)["result"]["tables"] if t["id"] == "origins")
+    shown = {cells[0]: cells[1] for cells in origins["cells"]}
+    assert shown["Scenario › Move 1 › From"] == "October 2026 (2026/27)"
+    assert shown["Scenario › Year 1 is the financial year starting in"] == "2026/27"
 
 
 @pytest.mark.parametrize(("year_start", "first", "month", "expected"), [
