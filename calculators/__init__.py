@@ -12,6 +12,10 @@ build hooks — goes through one JSON-in / JSON-out entry point::
     >>> response["ok"]
     True
 
+The results as a CSV file (the page's download and ``--format csv`` alike)
+come from :func:`results_csv` (:mod:`calculators.csv_files`, which also has
+the JSON-text calls the page's worker makes).
+
 ``run_json`` never raises for bad input: it returns ``{"ok": False,
 "errors": [{"path", "message"}, ...]}`` listing every invalid field.
 
@@ -24,6 +28,8 @@ the CSV files in ``data/``.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from ._engine import (
     MAX_INPUT_CHARS,
@@ -51,8 +57,20 @@ __all__ = [
     "list_calculators",
     "preset_input",
     "presentation",
+    "results_csv",
     "run_json",
     "run_json_text",
     "service_links",
     "with_origin",
 ]
+
+
+def results_csv(response: dict[str, Any], when: str) -> str:
+    """The results file (CSV text) of a successful :func:`run_json` response, worked out at ``when`` (local, ``2026-12-06T22:17``).
+
+    The same text for the same response and time as the page's "Download
+    results (CSV)"; see :mod:`calculators.csv_files` for its layout.
+    """
+    from .csv_files import results_csv as write  # imported when first used: a page that never downloads loads none of it
+
+    return write(response, when)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from typing import Any, Sequence, TextIO
 
 from . import _render
@@ -72,7 +73,9 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--profile", metavar="FILE", help="a council profile (CSV or JSON; see 'calculators template') laid over the preset or input: "
                        "its figures replace the fields it names, and the output says which figures came from it")
         p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="table (default, for reading), json (the full response) or csv")
-        p.add_argument("--table", metavar="ID", help="with --format csv: print only this table (e.g. summary, by_year)")
+        p.add_argument("--table", metavar="ID", help="with --format csv: print only this table (e.g. summary, by_year), headed by its column keys, for a tool")
+        p.add_argument("--worked-out-on", metavar="WHEN", help="with --format csv: the date and time the file says the results were worked out "
+                       "(2026-12-06T22:17; default: now, local time)")
         p.add_argument("--show-input", action="store_true", help="print the input JSON (the preset's, or the default) instead of running it")
     return parser
 
@@ -173,7 +176,13 @@ def _run(args: argparse.Namespace) -> int:
         if args.table is not None and args.table not in _render.table_ids(response):
             sys.stderr.write(f"calculators {name}: there is no table {args.table!r}; choose one of: {', '.join(_render.table_ids(response))}.\n")
             return _EXIT_INVALID
-        sys.stdout.write(_render.render_csv(response, args.table))
+        if args.table is not None:
+            sys.stdout.write(_render.render_csv(response, args.table))
+        else:
+            # The same file as the page's "Download results (CSV)" (calculators.csv_files).
+            from .csv_files import results_csv
+
+            sys.stdout.write(results_csv(response, args.worked_out_on or datetime.now().strftime("%Y-%m-%dT%H:%M")))
     else:
         sys.stdout.write(_render.render_text(response))
         if provenance is not None:
@@ -274,6 +283,19 @@ def _case(args: argparse.Namespace) -> int:
     return _EXIT_OK
 
 
+def _when_problem(args: argparse.Namespace) -> str:
+    """What is wrong with --worked-out-on, or ""."""
+    from .csv_files import worked_out_on
+
+    if args.format != "csv" or args.table is not None:
+        return "--worked-out-on goes with --format csv and no --table (it is the time the results file says they were worked out)."
+    try:
+        worked_out_on(args.worked_out_on)
+    except ValueError as exc:
+        return f"--worked-out-on: {_render.safe_text(str(exc))}."
+    return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m calculators``; returns the exit status."""
     parser = _build_parser()
@@ -289,6 +311,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "table", None) is not None and args.format != "csv":
         sys.stderr.write(f"calculators {args.command}: --table goes with --format csv (it picks the one table to print as CSV).\n")
         return _EXIT_INVALID
+    if getattr(args, "worked_out_on", None) is not None:
+        problem = _when_problem(args)
+        if problem:
+            sys.stderr.write(f"calculators {args.command}: {problem}\n")
+            return _EXIT_INVALID
     try:
         if args.command == "list":
             return _list(args.format)

@@ -1,4 +1,4 @@
-"""Text and CSV rendering of a ``run_json`` response, for the command line.
+"""Text rendering of a ``run_json`` response for the command line, and the project's one CSV writer.
 
 Knows nothing about formulas or number formats: it lays out the display
 text that every result carries (``summary[].text``, ``tables[].cells``,
@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import textwrap
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
-__all__ = ["safe_text", "safe_cell", "render_text", "render_csv", "table_ids"]
+__all__ = ["safe_text", "safe_cell", "render_text", "render_csv", "table_ids", "BOM", "csv_cell", "csv_text", "table_rows"]
 
 _WIDTH = 100
 
@@ -128,19 +131,63 @@ def table_ids(response: dict[str, Any]) -> list[str]:
     return ["summary"] + [t["id"] for t in response["result"]["tables"]]
 
 
-def render_csv(response: dict[str, Any], table_id: str | None = None) -> str:
-    """One table as CSV (header row of column keys), or all tables each after a ``# id: title`` line."""
-    result = response["result"]
-    tables = [_summary_table(result)] + result["tables"]
-    chosen = [t for t in tables if table_id is None or t["id"] == table_id]
+# CSV ------------------------------------------------------------------------------------
+# One writer for every CSV file the project makes: the results file (the page's
+# download and the command line's --format csv, calculators.results_csv), one
+# table for a tool (--table), the comparison of pinned scenarios and the
+# business case's figures.
+
+#: Put first in a file so that Excel reads it as UTF-8 ("£", "–", "›").
+BOM = "\ufeff"
+
+
+def csv_cell(value: Any) -> str:
+    """One cell as a reader expects it: a whole number without ``.0``, no exponent, yes/no, formula-safe text.
+
+    >>> [csv_cell(v) for v in (485738.0, -50000.0, 2.5, 1e-05, None, True, "=1+1", "East")]
+    ['485738', '-50000', '2.5', '0.00001', '', 'yes', "'=1+1", 'East']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))  # also makes -0.0 "0"
+        text = repr(value)  # the shortest text that reads back as the same number
+        return format(Decimal(text), "f") if "e" in text else text
+    return str(safe_cell(str(value)))
+
+
+def csv_text(rows: Iterable[Sequence[Any] | None]) -> str:
+    """Rows as CSV text: RFC 4180 (CRLF line ends, a cell quoted when it holds a comma, a quote or a line break).
+
+    Each cell goes through :func:`csv_cell`; a row that is None or empty is a blank line.
+    """
     buffer = io.StringIO()
-    for n, tab in enumerate(chosen):
-        if table_id is None:
-            if n:
-                buffer.write("\r\n")
-            buffer.write(f"# {tab['id']}: {safe_text(tab['title'])}\r\n")
-        writer = csv.DictWriter(buffer, [c["key"] for c in tab["columns"]], extrasaction="ignore", lineterminator="\r\n")  # RFC 4180; also quotes a cell holding a carriage return
-        writer.writeheader()
-        for row in tab["rows"]:
-            writer.writerow({k: ("" if v is None else safe_cell(v)) for k, v in row.items()})
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        if not row:
+            buffer.write("\r\n")
+        else:
+            writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()
+
+
+def table_rows(tab: dict[str, Any]) -> list[list[Any]]:
+    """A result table as rows: its headings (label, with the unit in brackets), then a row of values for each row."""
+    columns = tab["columns"]
+    header = [c["label"] + (f" ({c['unit']})" if c.get("unit") else "") for c in columns]
+    return [header] + [[row.get(c["key"]) for c in columns] for row in tab["rows"]]
+
+
+def render_csv(response: dict[str, Any], table_id: str) -> str:
+    """One table for a tool (``--table``): a header row of column keys, then its rows (no byte-order mark, no title)."""
+    result = response["result"]
+    tab = next(t for t in [_summary_table(result)] + result["tables"] if t["id"] == table_id)
+    keys = [c["key"] for c in tab["columns"]]
+    return csv_text([keys] + [[row.get(k) for k in keys] for row in tab["rows"]])

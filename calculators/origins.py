@@ -59,7 +59,7 @@ from . import _data, _spec
 from ._paths import join, parse, pattern_of
 from .tables import Column, Table, format_figure, format_value, render
 
-__all__ = ["KEY", "split", "leaves", "origins", "table", "statement", "analysed", "national_defaults", "default_range"]
+__all__ = ["KEY", "split", "leaves", "origins", "label", "value_text", "table", "statement", "analysed", "national_defaults", "default_range"]
 
 KEY = "origin"
 _STARTS = ("council", "preset", "input")
@@ -293,7 +293,13 @@ def _get(data: Any, parts: list[Any]) -> Any:
     return data
 
 
-def _value_text(spec: _spec.Obj, data: dict[str, Any], path: str, value: Any) -> str:
+def value_text(spec: _spec.Obj, data: dict[str, Any], path: str, value: Any) -> str:
+    """An input's value in words, as the form shows it: a month or first year by its name, a choice by its label, an amount with its unit."""
+    from .input_words import calendar_text  # imports this module
+
+    named = calendar_text(spec, data, path, value)
+    if named:
+        return named
     try:
         field = _spec.find(spec, pattern_of(path))
     except KeyError:
@@ -332,7 +338,7 @@ _TABLE = Table("origins", "Where each input comes from", (
 
 def table(spec: _spec.Obj, normal: dict[str, Any], found: list[dict[str, Any]]) -> dict[str, Any]:
     """The origins as a result table (page, print, CSV and JSON show the same one)."""
-    rows = [{**item, "input": label(spec, normal, item["path"]), "value_text": _value_text(spec, normal, item["path"], item["value"])} for item in found]
+    rows = [{**item, "input": label(spec, normal, item["path"]), "value_text": value_text(spec, normal, item["path"], item["value"])} for item in found]
     return render(_TABLE, rows)
 
 

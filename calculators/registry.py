@@ -144,6 +144,14 @@ class Calculator:
     case_lines: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     presentation: Presentation = Presentation()
 
+    @property
+    def short_title(self) -> str:
+        """Its name where calculators are listed (the site's navigation, the calculators index): the title without its bracketed explanation.
+
+        "Placement cost (balance of care)" is listed as "Placement cost".
+        """
+        return self.title.split(" (", 1)[0]
+
 
 class InvalidCalculator(ValueError):
     """Raised by :func:`get` for a calculator whose record does not fit its own input spec."""

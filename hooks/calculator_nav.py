@@ -8,9 +8,10 @@ the registry's order (``calculators.registry``: each calculator's
 method page where it has one (``docs/calculators/reference/<name>.md``). So
 a new calculator appears in the navigation with no edit to ``mkdocs.yml``.
 
-A nav entry's title is the page's front matter ``title`` without a trailing
-"calculator" ("Placement cost calculator" → "Placement cost"); a method page
-is "<that> method". A registered calculator without a page stops the build,
+A nav entry's title is the calculator's name as the registry lists it
+(``Calculator.short_title``: "Placement cost (balance of care)" → "Placement
+cost"), the same name the calculators index links it by; a method page is
+"<that> method". A registered calculator without a page stops the build,
 naming the calculator and the file it looked for.
 """
 
@@ -23,15 +24,9 @@ from typing import Any
 from fresh_import import fresh_calculators
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.utils.meta import get_data
 
 #: The nav entry the calculators' section is found by.
 INDEX = "calculators/index.md"
-
-
-def _title(page: Path) -> str:
-    title = str(get_data(page.read_text(encoding="utf-8"))[1].get("title") or page.stem.replace("-", " ").capitalize())
-    return title.removesuffix(" calculator")
 
 
 def calculator_entries(docs_dir: Path, names: list[str]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -41,7 +36,7 @@ def calculator_entries(docs_dir: Path, names: list[str]) -> tuple[list[dict[str,
         page = docs_dir / "calculators" / f"{name}.md"
         if not page.is_file():
             raise PluginError(f"calculator {name!r} is registered but has no page: add docs/calculators/{name}.md (with 'calculator: {name}' in its front matter)")
-        title = _title(page)
+        title = importlib.import_module("calculators.registry").get(name).short_title
         pages.append({title: f"calculators/{name}.md"})
         if (docs_dir / "calculators" / "reference" / f"{name}.md").is_file():
             methods.append({f"{title} method": f"calculators/reference/{name}.md"})

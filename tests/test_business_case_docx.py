@@ -168,7 +168,7 @@ def test_the_command_line_will_not_write_a_word_document_to_a_terminal(tmp_path:
 
 def test_the_command_line_reads_standard_input(text: str) -> None:
     done = subprocess.run([sys.executable, "-m", "calculators", "case", "-", "--format", "csv"], input=text, capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert done.returncode == 0 and done.stdout.startswith("# Table 1. The options side by side")
+    assert done.returncode == 0 and done.stdout.startswith("\ufeffTable 1. The options side by side")
 
 
 def test_every_part_is_well_formed_xml_and_listed_in_the_content_types(data: bytes) -> None:

@@ -139,7 +139,7 @@ def click_through_to(page: object, calculator: str) -> None:
     """As a reader would: the Calculators tab, then the calculator's link on that page."""
     page.get_by_role("navigation", name="Tabs").get_by_role("link", name="Calculators", exact=True).click()  # type: ignore[attr-defined]
     page.wait_for_url("**/calculators/")  # type: ignore[attr-defined]
-    title = {"placement-cost": "Placement cost", "caseload": "Caseload"}[calculator]
+    title = registry.get(calculator).short_title  # the name the calculators index links it by
     page.locator("article").get_by_role("link", name=title, exact=True).first.click()  # type: ignore[attr-defined]
     page.wait_for_url(f"**{CALCULATORS[calculator]}")  # type: ignore[attr-defined]
 

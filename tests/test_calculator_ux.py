@@ -261,17 +261,11 @@ def test_on_a_phone_tables_fit_and_the_headline_is_near_the_inputs(browser: obje
 
 
 def test_csv_cells_are_neutralised_as_the_command_line_does(browser: object, site_server: SiteServer) -> None:
-    from calculators import _render
-
     context = browser.new_context()  # type: ignore[attr-defined]
     try:
         page = open_calculator(context, site_server, "caseload")
-        cases = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "\tx", "\rx", "=HYPERLINK(\"x\")", "East", "1-", "", "£5"]
-        numbers = [-2, 2.5, 0]
-        url = page.evaluate("document.querySelector('script[src*=\"page.js\"]').src.replace('page.js', 'actions.js')")
-        got = page.evaluate("async ([url, cases]) => { const m = await import(url); return cases.map(m.safeCell); }", [url, cases + numbers])
-        assert got == [_render.safe_cell(v) for v in cases + numbers]
-        # And in a real download: a team named like a formula arrives as text.
+        # The page writes no CSV itself: Python's writer (calculators/_render.py), through the worker, does.
+        # In a real download: a team named like a formula arrives as text, as the command line writes it.
         fill(page, "teams[0].name", "=HYPERLINK(\"http://x\")")
         settled(page)
         _, rows = downloaded_csv(page)

@@ -100,3 +100,19 @@ def test_data_schemas_name_only_registered_calculators() -> None:
     # A service page's action opens a calculator that declares a link from service pages.
     linked = [calc.name for calc in registry.calculators() if calc.presentation.service_link is not None]
     assert _enum("service_calculators") == linked
+
+
+def test_the_navigation_and_the_index_call_each_calculator_by_the_registrys_name() -> None:
+    """One name for each calculator wherever it is listed: the registry's short title (no "Invest-to-save" beside "Invest to save")."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    nav = with_calculators(config["nav"], DOCS, NAMES)
+    section = next(item["Calculators"] for item in nav if isinstance(item, dict) and "Calculators" in item)
+    titles = {file: title for entry in section if isinstance(entry, dict) for title, file in entry.items()}
+    text = (DOCS / "calculators" / "index.md").read_text(encoding="utf-8")
+    linked = dict((target, words) for words, target in re.findall(r"\[([^\]]+)\]\(([a-z0-9-]+\.md)\)", text))
+    for calc in registry.calculators():
+        assert titles[f"calculators/{calc.name}.md"] == calc.short_title, calc.name
+        assert titles[f"calculators/reference/{calc.name}.md"] == f"{calc.short_title} method", calc.name
+        assert linked[f"{calc.name}.md"] == calc.short_title, f"docs/calculators/index.md links {calc.name} as {linked[f'{calc.name}.md']!r}"
+    # "Invest to save (cost-benefit, discounting and payback)" is listed as "Invest to save".
+    assert registry.get("invest-to-save").short_title == "Invest to save"

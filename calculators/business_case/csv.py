@@ -1,19 +1,19 @@
 """The case as CSV: the options table, each option's costs and savings by year, the risks and the assumptions log.
 
-Every table of the report goes out in turn after a ``# title`` line, cells
-made formula-safe by the project's own CSV routine
-(:func:`calculators._render.safe_cell`), so a spreadsheet never runs a
-scenario title as a formula.
+Every table of the report goes out in turn, laid out as the tables of the
+results file are (:mod:`calculators.csv_files`): a line with its caption,
+its column headings, its rows, a blank line between tables. The cells are
+written by the project's one CSV writer (:func:`calculators._render.csv_text`),
+which makes text formula-safe, so a spreadsheet never runs a scenario title
+as a formula; the file starts with a byte-order mark so that Excel reads "£".
 """
 
 from __future__ import annotations
 
-import csv as _csv
-import io
 import re
 from typing import Any
 
-from .._render import safe_cell, safe_text
+from .._render import BOM, csv_text
 
 __all__ = ["write"]
 
@@ -25,22 +25,18 @@ def _cell(text: str) -> str | int | float:
     if _FIGURE.fullmatch(text):
         plain = text.replace(",", "").replace("−", "-")
         return float(plain) if "." in plain else int(plain)
-    return safe_cell(text)
+    return text
 
 
 def write(built: dict[str, Any]) -> str:
     """Every table of the laid-out report, in order, as CSV text (RFC 4180 line ends)."""
-    buffer = io.StringIO()
-    writer = _csv.writer(buffer, lineterminator="\r\n")
-    first = True
+    rows: list[list[Any] | None] = []
     for block in built["report"]["blocks"]:
         if block["type"] != "table":
             continue
-        if not first:
-            buffer.write("\r\n")
-        first = False
-        buffer.write(f"# {safe_text(block['caption'])}\r\n")
-        writer.writerow([safe_cell(c["label"]) for c in block["columns"]])
-        for row in block["rows"]:
-            writer.writerow([_cell(cell) for cell in row])
-    return buffer.getvalue()
+        if rows:
+            rows.append(None)
+        rows.append([block["caption"]])
+        rows.append([c["label"] for c in block["columns"]])
+        rows += [[_cell(cell) for cell in row] for row in block["rows"]]
+    return BOM + csv_text(rows)

@@ -1,45 +1,20 @@
 // What a reader can do with the results: download them all in one CSV file
 // (or the whole reply as JSON), copy a link to the scenario, print a summary.
 //
-// The CSV holds the scenario's title, the date, every input and every result
-// table, as UTF-8 with a byte-order mark (so Excel reads "£" as "£"), and
-// every text cell that a spreadsheet would run as a formula is neutralised
-// the way the command line does it (calculators/_render.safe_cell).
+// The CSV file (the scenario's title, the date, every input, the headline
+// figures and every result table) is written by Python in this browser
+// (calculators.csv_files through the worker, csv-download.js): the same
+// bytes as the command line's --format csv for the same inputs and time.
 // While the form holds inputs that are not the ones behind the figures
 // (invalid, or not yet calculated), the downloads are blocked and the print
 // summary says the figures are out of date.
 
 import { addToCasePanel } from "./business-case-link.js";
+import { downloadCsv } from "./csv-download.js";
 import { el, saveFile } from "./dom.js";
 import { inputText } from "./format.js";
 import { joinPath } from "./paths.js";
 import { linkTo } from "./storage.js";
-
-const BOM = "\uFEFF";
-// A text cell starting with one of these is run by spreadsheets as a formula (OWASP).
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-// The same rule as calculators/_render.safe_cell: text that a spreadsheet
-// would run gets a leading apostrophe; numbers are left as they are.
-export function safeCell(value) {
-  return typeof value === "string" && FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-function csvCell(value) {
-  const safe = safeCell(value);
-  const text = safe === null || safe === undefined ? "" : String(safe);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvLine(cells) {
-  return cells.map(csvCell).join(",");
-}
-
-// One result table: a heading line with its title, then its columns and rows.
-export function toCsv(table) {
-  const header = table.columns.map((col) => col.label + (col.unit ? ` (${col.unit})` : ""));
-  return [csvLine(header), ...table.rows.map((row) => csvLine(table.columns.map((col) => row[col.key])))].join("\r\n") + "\r\n";
-}
 
 // Every input behind the results, named as the form names them: [name, value text].
 // `named(path, value)`: a value's name where the form gives it one (a month: "October 2026 (2026/27)"), or null.
@@ -72,26 +47,6 @@ export function inputRows(input, inputs, named = () => null) {
   return rows;
 }
 
-// The whole download: title, date, inputs, headline figures, every table.
-export function resultsCsv(output, { title, pageTitle, when, inputs, named }) {
-  const lines = [
-    csvLine(["Title", title || "(untitled scenario)"]),
-    csvLine(["Calculator", pageTitle]),
-    csvLine(["Worked out on", when]),
-    "",
-    csvLine(["Inputs"]),
-    csvLine(["Input", "Value"]),
-    ...inputRows(output.input, inputs, named).map(csvLine),
-  ];
-  const summary = output.result.summary || [];
-  if (summary.length) {
-    lines.push("", csvLine(["Headline figures"]), csvLine(["Figure", "Value", "Unit", "As shown"]));
-    for (const item of summary) lines.push(csvLine([item.label, item.value, item.unit, item.text]));
-  }
-  for (const table of output.result.tables || []) lines.push("", csvLine([table.title]), toCsv(table).trimEnd());
-  return BOM + lines.join("\r\n") + "\r\n";
-}
-
 function button(text, onclick, attrs = {}) {
   return el("button", { type: "button", class: "md-button", text, onclick, ...attrs });
 }
@@ -118,19 +73,18 @@ export function renderActions(box, output, calculator) {
     // The heading's own text, without its permalink mark (¶).
     const pageTitle = () => [...(document.querySelector("h1")?.childNodes || [])].filter((node) => !(node.classList && node.classList.contains("headerlink")))
       .map((node) => node.textContent).join("").trim() || name;
-    const guard = (make) => () => {
+    const guard = (make) => (event) => {
       if (stale()) {
         // Said now, in answer to the press, and not overwritten by a pending "inputs need correcting".
         clearTimeout(calculator.announceTimer);
         calculator.announce(blocked.textContent);
         return;
       }
-      make(calculator.results.output);
+      make(calculator.results.output, event.currentTarget);
     };
     box.append(el("div", { class: "calculator-buttons" },
-      button("Download results (CSV)", guard((out) => {
-        saveFile("text/csv;charset=utf-8", resultsCsv(out, { title: out.input.title, pageTitle: pageTitle(), when: when(), inputs: calculator.inputs, named: calculator.form.valueName.bind(calculator.form) }), `${fileName(name, out.input.title)}.csv`);
-      }), { "data-download": "csv", "aria-describedby": `calc-${name}-download-help` }),
+      button("Download results (CSV)", guard((out, pressed) => downloadCsv(out, calculator, pressed, `${fileName(name, out.input.title)}.csv`)),
+        { "data-download": "csv", "aria-describedby": `calc-${name}-download-help` }),
       button("Download everything (JSON)", guard((out) => {
         saveFile("application/json", JSON.stringify({ title: out.input.title, worked_out_on: new Date().toISOString(), ...out }, null, 2), `${fileName(name, out.input.title)}.json`);
       }), { "data-download": "json" }),

@@ -2,15 +2,16 @@
 // changes the inputs and pins B (and C). A table (laid out by Python,
 // calculators.scenarios.compare) shows every headline figure of each and
 // the differences from A; one link restores all the pinned scenarios; the
-// comparison prints on one page and downloads as CSV.
+// comparison prints on one page and downloads as CSV (written by Python too).
 //
 // Pinned scenarios are kept in this tab (sessionStorage), like the inputs.
 // A link to them is #scenarios=<JSON> after the address (never sent to a
 // server); a council profile's figures go into it only if the reader chose
 // to share them (see profile.js).
 
-import { toCsv, valueText } from "./actions.js";
-import { el, saveFile } from "./dom.js";
+import { valueText } from "./actions.js";
+import { saveCsv } from "./csv-download.js";
+import { el } from "./dom.js";
 import { clone } from "./inputs.js";
 import { joinPath } from "./paths.js";
 import { renderTables } from "./results.js";
@@ -278,10 +279,14 @@ export class Scenarios {
     this.refresh(`Pinned ${inputs.length} ${inputs.length === 1 ? "scenario" : "scenarios"} from the link; the form holds scenario ${NAMES[inputs.length - 1]}.`);
   }
 
+  // The comparison as a CSV file, written by Python (calculators.csv_files) from the pinned results.
   downloadCsv() {
-    if (!this.table) return;
-    // Each row's unit in a column of its own: the figures are bare numbers in a CSV.
-    const table = { ...this.table, columns: [...this.table.columns, { key: "unit", label: "Unit" }] };
-    saveFile("text/csv", toCsv(table), `${this.calculator.name}-scenarios.csv`);
+    if (!this.table) {
+      this.status.textContent = "The comparison is still being worked out: download it once its table shows.";
+      return;
+    }
+    const pins = this.pins.slice();
+    const args = [JSON.stringify(pins.map((pin) => pin.output)), JSON.stringify(pins.map((pin) => pin.name))];
+    saveCsv("comparison_csv", args, `${this.calculator.name}-scenarios.csv`, this.csvButton, (text) => { this.status.textContent = text; });
   }
 }

@@ -135,6 +135,9 @@ const CALLS = {
   profile_apply: "from calculators import profile\nprofile.apply_text",
   profile_template: "from calculators import profile\nprofile.template_text",
   compare: "from calculators import scenarios\nscenarios.compare_json_text",
+  // The CSV files (actions.js, scenarios.js): written by Python, the same bytes as the command line's --format csv.
+  results_csv: "from calculators import csv_files\ncsv_files.results_csv_text",
+  comparison_csv: "from calculators import csv_files\ncsv_files.comparison_csv_text",
   // The business case (case-page.js, business-case-link.js): the case file read and laid out, its exports, a new case.
   case_json: "from calculators import business_case\nbusiness_case.case_json",
   case_file: "from calculators import business_case\nbusiness_case.case_file",
