@@ -1,4 +1,4 @@
-"""Calculators for transforming children's social care: placement cost (balance of care) and caseload.
+"""Calculators for transforming children's social care, and the business case that composes them.
 
 Standard library only; nothing is read at import. The same code runs under
 CPython 3.11+ (command line ``python -m calculators``) and in the browser
@@ -6,8 +6,8 @@ under Pyodide. Every caller — the command line, the web page and the site's
 build hooks — goes through one JSON-in / JSON-out entry point::
 
     >>> import calculators
-    >>> sorted(calculators.list_calculators())
-    ['caseload', 'placement-cost']
+    >>> calculators.list_calculators()[:2]
+    ['placement-cost', 'caseload']
     >>> response = calculators.run_json("placement-cost", calculators.default_input("placement-cost"))
     >>> response["ok"]
     True
@@ -20,7 +20,7 @@ the JSON-text calls the page's worker makes).
 "errors": [{"path", "message"}, ...]}`` listing every invalid field.
 
 Where things are: :mod:`calculators.registry` lists the calculators, each a
-module that declares one :class:`~calculators.registry.Calculator` record
+package (``model``, ``spec``, ``present``) that declares one :class:`~calculators.registry.Calculator` record
 (typed inputs and results as frozen dataclasses, the formulas, the result
 layout), such as :mod:`calculators.placement_cost`; :mod:`calculators.tables`
 declares result columns and formats every number shown; figures come from

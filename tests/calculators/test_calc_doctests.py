@@ -106,3 +106,14 @@ def test_a_missing_section_is_named() -> None:
 
     fake.rate, fake.documented, fake.__all__ = rate, documented, ["rate", "documented"]
     assert docstring_problems(fake) == ["fake.rate: no Parameters, Returns, Examples, an example (>>>)"]
+
+
+def test_the_package_docstring_example_runs() -> None:
+    """The example at the top of ``calculators`` (the first thing a reader of the code sees) runs as written."""
+    import calculators
+
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for test in doctest.DocTestFinder(recurse=False).find(calculators, "calculators", globs=dict(vars(calculators))):
+        runner.run(test)
+    assert runner.tries >= 3, "the package docstring lost its example"
+    assert runner.failures == 0
