@@ -6,7 +6,7 @@ under Pyodide. Every caller — the command line, the web page and the site's
 build hooks — goes through one JSON-in / JSON-out entry point::
 
     >>> import calculators
-    >>> calculators.list_calculators()[:2]
+    >>> list(calculators.list_calculators())[:2]
     ['placement-cost', 'caseload']
     >>> response = calculators.run_json("placement-cost", calculators.default_input("placement-cost"))
     >>> response["ok"]
