@@ -7,7 +7,7 @@ Every registered calculator is timed (``calculators.registry``): placement
 cost and caseload from their own generators below, which vary the shape of
 the input (how many placement types, teams, moves); any other calculator
 from its presets with every number in them moved at random within its
-field's limits (:func:`_from_presets`; a draw its own checks refuse is
+field's limits (:func:`from_presets`; a draw its own checks refuse is
 drawn again), so a new calculator is timed with no edit here.
 
 The goal is judged on the answer issue 4 timed, without the sensitivity
@@ -108,7 +108,7 @@ SPREAD = 0.3
 DRAWS = 50
 
 
-def _from_presets(name: str) -> Callable[[random.Random], dict[str, Any]]:
+def from_presets(name: str) -> Callable[[random.Random], dict[str, Any]]:
     """Scenarios of calculator ``name``: one of its presets with each number (not in its prices or
     uncertainty ranges) moved by up to ``SPREAD`` of itself, kept within the field's limits and type.
 
@@ -215,7 +215,7 @@ def _business_case() -> dict[str, Any]:
 def run() -> dict[str, Any]:
     """Benchmark every registered calculator; the goal is met if the quick answer's mean of each of
     ``GOAL_CALCULATORS`` is under 1 ms and no calculator rejected an input."""
-    makers = {name: MAKERS.get(name) or _from_presets(name) for name in registry.names()}
+    makers = {name: MAKERS.get(name) or from_presets(name) for name in registry.names()}
     counts = {name: (SCENARIOS, FULL_SCENARIOS) if name in MAKERS else (PRESET_SCENARIOS, PRESET_FULL_SCENARIOS) for name in makers}
     results = [_time(name, make, drivers=False, count=counts[name][0]) for name, make in makers.items()]
     full = {name: _time(name, make, drivers=True, count=counts[name][1]) for name, make in makers.items()}
