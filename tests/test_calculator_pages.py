@@ -27,7 +27,7 @@ from urllib.parse import quote
 import pytest
 from conftest import ROOT, BuiltSite, Recorder, SiteServer, run_axe
 from calculator_fields import fields
-from calculator_nav import _title
+from calculator_nav import nav_title
 
 import calculators
 from calculators import registry
@@ -142,7 +142,7 @@ def click_through_to(page: object, calculator: str) -> None:
     """As a reader would: the Calculators tab, then the calculator's link on that page."""
     page.get_by_role("navigation", name="Tabs").get_by_role("link", name="Calculators", exact=True).click()  # type: ignore[attr-defined]
     page.wait_for_url("**/calculators/")  # type: ignore[attr-defined]
-    title = _title(ROOT / "docs" / "calculators" / f"{calculator}.md")  # as the index and the navigation title it
+    title = nav_title(ROOT / "docs" / "calculators" / f"{calculator}.md")  # as the index and the navigation title it
     page.locator("article").get_by_role("link", name=title, exact=True).first.click()  # type: ignore[attr-defined]
     page.wait_for_url(f"**{CALCULATORS[calculator]}")  # type: ignore[attr-defined]
 

@@ -2,7 +2,7 @@
 
 The site's navigation (``mkdocs.yml`` with the calculators' pages added by
 hooks/calculator_nav.py), the calculators' index page (its table written by
-hooks/calculators_listed.py) and the data files whose ``calculator`` column
+hooks/calculator_nav.py) and the data files whose ``calculator`` column
 names calculators each list them; these tests
 name any registered calculator one of them leaves out, and any calculator
 one of them lists that is not registered.
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from calculator_nav import nav_files, with_calculators
-from calculators_listed import MARKER, calculator_column_problems, index_table
+from calculator_names_check import calculator_column_problems
+from calculator_nav import MARKER, index_table, nav_files, with_calculators
 from mkdocs.exceptions import PluginError
 
 import calculators
@@ -73,7 +73,7 @@ def test_mkdocs_yml_lists_no_calculator_page_by_hand() -> None:
 
 
 def test_the_calculators_index_lists_every_registered_calculator_and_no_other() -> None:
-    # The index page holds only the marker; hooks/calculators_listed.py writes the table from the registry.
+    # The index page holds only the marker; hooks/calculator_nav.py writes the table from the registry.
     text = (DOCS / "calculators" / "index.md").read_text(encoding="utf-8")
     assert MARKER in text
     assert re.findall(r"\]\(((?:reference/)?[a-z0-9-]+\.md)\)", text) == ["business-case.md"], "a calculator is listed by hand"
@@ -116,7 +116,7 @@ def _calculator_column(schema: str) -> dict:
 
 def test_data_schemas_name_no_calculator() -> None:
     # A calculator column is checked against the registry when the site is built
-    # (calculators.check_presets for the presets, hooks/calculators_listed.py for the
+    # (calculators.check_presets for the presets, hooks/calculator_names_check.py for the
     # others, file and line named), so no schema lists calculators: a new
     # calculator needs no edit to any of them.
     for schema in ("preset_inputs", "national_defaults", "service_calculators"):
