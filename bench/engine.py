@@ -3,6 +3,12 @@
 Goal (issue 4): under 1 ms per scenario under CPython. Each timing is a
 ``calculators.run_json`` call — validation, calculation, tables and
 summary — on inputs drawn with a fixed seed, so runs are comparable.
+Every registered calculator is timed (``calculators.registry``): placement
+cost and caseload from their own generators below, which vary the shape of
+the input (how many placement types, teams, moves); any other calculator
+from its presets with every number in them moved at random within its
+field's limits (:func:`from_presets`; a draw its own checks refuse is
+drawn again), so a new calculator is timed with no edit here.
 
 The goal is judged on the answer issue 4 timed, without the sensitivity
 analysis that issue 15 added (``drivers=False``: the quick answer the web
@@ -29,9 +35,16 @@ from pathlib import Path
 from typing import Any, Callable
 
 import calculators
+from calculators import _paths, origins, registry
 
 SCENARIOS = 10_000
 FULL_SCENARIOS = 1_000
+#: Scenarios drawn from presets (the calculators without their own generator, such as the care
+#: forecast at about 20 ms a run): fewer, so that ``make bench`` stays within minutes.
+PRESET_SCENARIOS = 1_000
+PRESET_FULL_SCENARIOS = 50
+#: The calculators whose quick answer issue 4 set the 1 ms goal for; the others are timed as information.
+GOAL_CALCULATORS = ("placement-cost", "caseload")
 SEED = 20_240_401
 GOAL_MS = 1.0
 PASSES = 3
@@ -88,9 +101,55 @@ def _caseload(rng: random.Random) -> dict[str, Any]:
     return payload
 
 
+#: The generators written for one calculator; every other calculator's scenarios come from its presets.
+MAKERS: dict[str, Callable[[random.Random], dict[str, Any]]] = {"placement-cost": _placement, "caseload": _caseload}
+#: How far a preset's number is moved either way (a share of it), and how many draws a scenario may take.
+SPREAD = 0.3
+DRAWS = 50
+
+
+def from_presets(name: str) -> Callable[[random.Random], dict[str, Any]]:
+    """Scenarios of calculator ``name``: one of its presets with each number (not in its prices or
+    uncertainty ranges) moved by up to ``SPREAD`` of itself, kept within the field's limits and type.
+
+    A draw the calculator refuses (a check across fields, such as shares that
+    must add up to 100 %) is drawn again with the fields its errors name left
+    as the preset has them, for this and every later scenario; after ``DRAWS``
+    tries, the preset itself.
+    """
+    fields = {row["path"]: row for row in calculators.input_spec(name)["fields"]}
+    presets = [calculators.preset_input(name, preset) for preset in calculators.list_calculators()[name]]
+    kept: set[str] = set()  # the patterns of fields that cross-field checks tie to others
+
+    def spec_of(pattern: str) -> dict[str, Any] | None:
+        return fields.get(pattern) or fields.get(pattern.rsplit(".", 1)[0] + ".*")
+
+    def make(rng: random.Random) -> dict[str, Any]:
+        base = rng.choice(presets)
+        for _ in range(DRAWS):
+            payload = json.loads(json.dumps(base))
+            for path, value in origins.leaves(base):
+                pattern = _paths.pattern_of(path)
+                row = spec_of(pattern)
+                if row is None or pattern in kept or isinstance(value, bool) or not isinstance(value, (int, float)) or row["type"] not in ("integer", "number"):
+                    continue
+                moved = value * rng.uniform(1 - SPREAD, 1 + SPREAD)
+                low = row["minimum"] if row["minimum"] is not None else moved
+                high = row["maximum"] if row["maximum"] is not None else moved
+                moved = min(max(moved, low), high)
+                _paths.set_value(payload, path, round(moved) if row["type"] == "integer" else moved)
+            response = calculators.run_json(name, payload, drivers=False)
+            if response["ok"]:
+                return payload
+            kept.update(_paths.pattern_of(error["path"]) for error in response["errors"])
+        return base
+
+    return make
+
+
 def _time(name: str, make: Callable[[random.Random], dict[str, Any]], *, drivers: bool, count: int) -> dict[str, Any]:
     rng = random.Random(SEED)
-    payloads = [make(rng) for _ in range(SCENARIOS)][:count]
+    payloads = [make(rng) for _ in range(count)]
     calculators.run_json(name, payloads[0], drivers=drivers)  # warm the data cache
     best = [float("inf")] * len(payloads)
     failures = 0
@@ -154,18 +213,21 @@ def _business_case() -> dict[str, Any]:
 
 
 def run() -> dict[str, Any]:
-    """Benchmark both calculators; the goal is met if every quick answer's mean is under 1 ms and no input was rejected."""
-    makers = {"placement-cost": _placement, "caseload": _caseload}
-    results = [_time(name, make, drivers=False, count=SCENARIOS) for name, make in makers.items()]
-    full = {name: _time(name, make, drivers=True, count=FULL_SCENARIOS) for name, make in makers.items()}
+    """Benchmark every registered calculator; the goal is met if the quick answer's mean of each of
+    ``GOAL_CALCULATORS`` is under 1 ms and no calculator rejected an input."""
+    makers = {name: MAKERS.get(name) or from_presets(name) for name in registry.names()}
+    counts = {name: (SCENARIOS, FULL_SCENARIOS) if name in MAKERS else (PRESET_SCENARIOS, PRESET_FULL_SCENARIOS) for name in makers}
+    results = [_time(name, make, drivers=False, count=counts[name][0]) for name, make in makers.items()]
+    full = {name: _time(name, make, drivers=True, count=counts[name][1]) for name, make in makers.items()}
     for r in results:
         r["full"] = full[r["calculator"]]
     forecast = _forecast_stepping()
     case = _business_case()
     return {
         "title": (
-            f"Calculators engine: run_json on {SCENARIOS:,} random valid scenarios each (ms per scenario, best of {PASSES} passes);"
-            f" 'full' = with the sensitivity analysis, on the first {FULL_SCENARIOS:,}"
+            f"Calculators engine: run_json on {SCENARIOS:,} random valid scenarios of {' and '.join(MAKERS)}, {PRESET_SCENARIOS:,} drawn from the presets"
+            f" of each other calculator (ms per scenario, best of {PASSES} passes); 'full' = with the sensitivity analysis, on the first {FULL_SCENARIOS:,}"
+            f" ({PRESET_FULL_SCENARIOS:,} for those drawn from presets)"
         ),
         "columns": ["calculator", "mean", "median", "99th percentile", "slowest", f"under {GOAL_MS:g} ms", "rejected", "full: mean", "full: median"],
         "rows": [
@@ -181,10 +243,11 @@ def run() -> dict[str, Any]:
         ]],
         "goal": (
             f"mean under {GOAL_MS} ms per scenario under CPython (the figures without the sensitivity analysis, as issue 4 timed them);"
+            f" for {', '.join(GOAL_CALCULATORS)} (the others as information), every scenario of every calculator accepted;"
             f" the care forecast's monthly stepping under {FORECAST_GOAL_MS:g} ms ('full' = the whole forecast);"
             f" a business case of three options under {CASE_GOAL_MS / 1000:g} s in the browser (timed here under CPython, which is faster than the browser's Python)"
         ),
-        "met": all(r["mean_ms"] < GOAL_MS and r["invalid"] == 0 and r["full"]["invalid"] == 0 for r in results) and forecast["step_ms"] < FORECAST_GOAL_MS and case["ok"],
+        "met": all((r["mean_ms"] < GOAL_MS or r["calculator"] not in GOAL_CALCULATORS) and r["invalid"] == 0 and r["full"]["invalid"] == 0 for r in results) and forecast["step_ms"] < FORECAST_GOAL_MS and case["ok"],
         "forecast": forecast,
         "business_case": case,
         "results": results,

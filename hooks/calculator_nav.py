@@ -8,10 +8,17 @@ the registry's order (``calculators.registry``: each calculator's
 method page where it has one (``docs/calculators/reference/<name>.md``). So
 a new calculator appears in the navigation with no edit to ``mkdocs.yml``.
 
+The calculators' index page (``docs/calculators/index.md``) holds the
+marker ``<!-- calculators-table -->``, which this hook replaces with a table
+of every registered calculator in the same order: its page (titled as in
+the navigation), what it does (the page's front matter ``description``) and
+its method page where it has one. So a new calculator is listed there too
+with no edit to the index.
+
 A nav entry's title is the calculator's name as the registry lists it
 (``Calculator.short_title``: "Placement cost (balance of care)" → "Placement
-cost"), the same name the calculators index links it by; a method page is
-"<that> method". A registered calculator without a page stops the build,
+cost"), the same name the index's table links it by; a method page is "<that>
+method". A registered calculator without a page stops the build,
 naming the calculator and the file it looked for.
 """
 
@@ -19,14 +26,21 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from fresh_import import fresh_calculators
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.utils.meta import get_data
 
-#: The nav entry the calculators' section is found by.
+#: The nav entry the calculators' section is found by, and the page whose marker becomes the table of calculators.
 INDEX = "calculators/index.md"
+MARKER = "<!-- calculators-table -->"
+
+
+def nav_title(name: str) -> str:
+    """Calculator ``name``'s title in the navigation and the calculators' index (see the module's docstring)."""
+    return importlib.import_module("calculators.registry").get(name).short_title
 
 
 def calculator_entries(docs_dir: Path, names: list[str]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -36,11 +50,31 @@ def calculator_entries(docs_dir: Path, names: list[str]) -> tuple[list[dict[str,
         page = docs_dir / "calculators" / f"{name}.md"
         if not page.is_file():
             raise PluginError(f"calculator {name!r} is registered but has no page: add docs/calculators/{name}.md (with 'calculator: {name}' in its front matter)")
-        title = importlib.import_module("calculators.registry").get(name).short_title
+        title = nav_title(name)
         pages.append({title: f"calculators/{name}.md"})
         if (docs_dir / "calculators" / "reference" / f"{name}.md").is_file():
             methods.append({f"{title} method": f"calculators/reference/{name}.md"})
     return pages, methods
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell (one line, no column break)."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def index_table(docs_dir: Path, names: list[str], title: Callable[[str], str] = nav_title) -> str:
+    """The Markdown table of the calculators ``names`` that the index page shows (each called ``title(name)``)."""
+    rows = ["| Calculator | What it does | Method |", "| --- | --- | --- |"]
+    for name in names:
+        page = docs_dir / "calculators" / f"{name}.md"
+        if not page.is_file():
+            raise PluginError(f"calculator {name!r} is registered but has no page: add docs/calculators/{name}.md")
+        description = str(get_data(page.read_text(encoding="utf-8"))[1].get("description") or "").strip()
+        if not description:
+            raise PluginError(f"docs/calculators/{name}.md has no 'description' in its front matter: the calculators' index shows it as what the calculator does")
+        method = f"[Method and assumptions](reference/{name}.md)" if (docs_dir / "calculators" / "reference" / f"{name}.md").is_file() else "–"
+        rows.append(f"| [{_cell(title(name))}]({name}.md) | {_cell(description)} | {method} |")
+    return "\n".join(rows)
 
 
 def nav_files(node: Any) -> list[str]:
@@ -81,3 +115,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     names = importlib.import_module("calculators.registry").names()
     config.nav = with_calculators(config.nav, Path(config.docs_dir), names)
     return config
+
+
+def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str | None:
+    if page.file.src_uri != INDEX:
+        return None
+    if MARKER not in markdown:
+        raise PluginError(f"docs/{INDEX} has no {MARKER} line, where the table of calculators goes")
+    fresh_calculators()
+    names = importlib.import_module("calculators.registry").names()
+    return markdown.replace(MARKER, index_table(Path(config.docs_dir), names))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from calculators._spec import SMALLEST_MONEY, SMALLEST_NUMBER
 
-__all__ = ["figures", "placement_inputs", "caseload_inputs", "invest_to_save_inputs", "json_values"]
+__all__ = ["figures", "placement_inputs", "caseload_inputs", "invest_to_save_inputs", "inputs_of", "json_values"]
 
 
 def figures(low: float, high: float, *, money: bool = False) -> st.SearchStrategy[float]:
@@ -167,3 +167,20 @@ def invest_to_save_inputs(draw: st.DrawFn, *, adjustments: bool = True) -> dict[
         "outcomes": outcomes,
         "appraisal": appraisal,
     }
+
+
+#: The calculators with a strategy of their own above (their inputs' shape varies: how many placement types, teams, outcomes).
+OWN = {"placement-cost": placement_inputs, "caseload": caseload_inputs, "invest-to-save": invest_to_save_inputs}
+
+
+def inputs_of(name: str) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid inputs of any registered calculator: its own strategy where it has one (:data:`OWN`), otherwise
+    one of its presets with each number moved within its field's limits (the benchmark's generator,
+    ``bench.engine.from_presets``), so a new calculator is covered with no edit here."""
+    if name in OWN:
+        return OWN[name]()
+    from bench.engine import from_presets
+
+    # A new generator for each draw: what one draw learns (fields to leave as the preset has them) must
+    # not change the next, or Hypothesis could not replay a draw from its data.
+    return st.randoms(use_true_random=False).map(lambda rng: from_presets(name)(rng))

@@ -1,4 +1,11 @@
-"""Properties that hold for every valid input (hypothesis; strategies in tests/strategies.py)."""
+"""Properties that hold for every valid input (hypothesis; strategies in tests/strategies.py).
+
+The model properties are each calculator's own (children conserved by
+moves, caseloads falling with more staff); the properties of the entry point
+(a valid input round-trips through JSON text, any JSON gets errors and never
+a traceback, a corrupted field is named at its path) hold for every
+registered calculator, and run for each (``strategies.inputs_of``).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import calculators
-from calculators import _spec, caseload, placement_cost
-from tests.strategies import caseload_inputs, json_values, placement_inputs
+from calculators import _spec, caseload, origins, placement_cost, registry
+from calculators._paths import set_value
+from tests.strategies import caseload_inputs, inputs_of, json_values, placement_inputs
 
 
 def typed(module, payload: dict):
@@ -104,16 +112,20 @@ def test_caseload_identities(payload: dict) -> None:
     assert all(p.open_cases >= -1e-9 for p in result.projection)
 
 
-@given(placement_inputs())
-@settings(max_examples=50)
-def test_valid_input_round_trips_through_json_text(payload: dict) -> None:
-    response = json.loads(calculators.run_json_text("placement-cost", json.dumps(payload)))
-    assert response["ok"], response.get("errors")
-    again = calculators.run_json("placement-cost", response["input"])
-    assert again["result"] == response["result"]
+@pytest.mark.parametrize("name", registry.names())
+def test_valid_input_round_trips_through_json_text(name: str) -> None:
+    @given(inputs_of(name))
+    @settings(max_examples=50 if name in ("placement-cost", "caseload") else 20)
+    def check(payload: dict) -> None:
+        response = json.loads(calculators.run_json_text(name, json.dumps(payload)))
+        assert response["ok"], response.get("errors")
+        again = calculators.run_json(name, response["input"])
+        assert again["result"] == response["result"]
+
+    check()
 
 
-@given(st.sampled_from(["placement-cost", "caseload"]), json_values)
+@given(st.sampled_from(registry.names()), json_values)
 @settings(max_examples=300)
 def test_run_json_never_raises_on_any_json(name: str, payload: object) -> None:
     response = calculators.run_json(name, payload)
@@ -138,3 +150,20 @@ def test_corrupting_one_field_is_reported_at_its_path(payload: dict, data: st.Da
     response = calculators.run_json("placement-cost", payload)
     assert not response["ok"]
     assert f"placements[{place}].{field}" in [e["path"] for e in response["errors"]]
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_corrupting_any_number_is_reported_at_its_path(name: str) -> None:
+    # Values no number input takes, whatever its limits: text, not-a-number, infinity, a yes/no, a list, a group.
+    @given(inputs_of(name), st.data())
+    @settings(max_examples=60 if name in ("placement-cost", "caseload") else 30)
+    def check(payload: dict, data: st.DataObject) -> None:
+        numbers = [path for path, value in origins.leaves(payload)
+                   if isinstance(value, (int, float)) and not isinstance(value, bool) and not path.startswith(("prices", "uncertainty"))]
+        path = data.draw(st.sampled_from(numbers))
+        set_value(payload, path, data.draw(st.sampled_from(["text", float("nan"), float("inf"), True, [], {}])))
+        response = calculators.run_json(name, payload)
+        assert not response["ok"]
+        assert path in [e["path"] for e in response["errors"]]
+
+    check()
