@@ -5,7 +5,7 @@
 // (form-errors.js).
 
 import { FormCalendar } from "./calendar.js";
-import { el } from "./dom.js";
+import { el, whenIdle } from "./dom.js";
 import { FormErrors } from "./form-errors.js";
 import { numberText, readNumber } from "./format.js";
 import { mixin } from "./mixin.js";
@@ -41,7 +41,12 @@ export class Form {
   // Laid out question first (the calculator's declared `form`, calculators/presentation.py):
   // the few inputs that answer the calculator's main question, the headline
   // figures beside them, then the detailed assumptions in sections that open.
-  render() {
+  // `lazy` (the page's first drawing): a closed section's inputs are drawn
+  // when the browser is idle, or at once when it is opened, so they are not
+  // part of the page's first load (issue 31: on the placement-cost page they
+  // were two thirds of the form's elements). Anything that looks for a field
+  // first calls fillSections().
+  render({ lazy = false } = {}) {
     const focused = document.activeElement && this.element.contains(document.activeElement) ? document.activeElement.id : null;
     const layout = this.layout || {};
     const names = Object.keys(this.presets);
@@ -65,20 +70,54 @@ export class Form {
     } else {
       children.push(this.headline);
     }
-    const sections = (layout.sections || []).map((section) => ({ ...section, rows: section.paths.map(draw) }));
+    // Each of a section's rows is drawn by a function of its own, so that a closed section can wait.
+    const sections = (layout.sections || []).map((section) => ({ ...section, rows: section.paths.map((path) => () => draw(path)) }));
     // Whatever the layout does not place goes in a last section, so no input is ever left out.
-    const rest = this.unplaced("", placed).map((row) => this.node(row, row.path));
+    const rest = this.unplaced("", placed).map((row) => () => this.node(row, row.path));
     if (rest.length && layout.main) sections.push({ title: "Other inputs", rows: rest });
-    else if (rest.length) children.push(...rest);
+    else if (rest.length) children.push(...rest.map((row) => row()));
+    this.pending = new Map(); // closed sections not drawn yet → the functions that draw their rows
     sections.forEach((section, i) => {
       const id = `calc-${this.name}-section-${i}`;
-      const details = el("details", { class: "calculator-section", id, open: this.open.has(id) },
-        el("summary", { text: section.title }), section.rows);
+      const open = this.open.has(id);
+      const details = el("details", { class: "calculator-section", id, open }, el("summary", { text: section.title }));
+      if (lazy && !open) this.pending.set(details, [...section.rows]);
+      else details.append(...section.rows.map((row) => row()).filter(Boolean));
       details.addEventListener("toggle", () => (details.open ? this.open.add(id) : this.open.delete(id)));
       children.push(details);
     });
     this.element.replaceChildren(...children);
     if (focused) document.getElementById(focused)?.focus();
+    if (this.pending.size) this.fillLater();
+  }
+
+  // Draws a closed section's rows that are still waiting (at most `count`).
+  fillSection(details, count = Infinity) {
+    const rows = this.pending?.get(details);
+    if (!rows) return;
+    const drawn = rows.splice(0, count).map((row) => row()).filter(Boolean);
+    if (!rows.length) this.pending.delete(details);
+    details.append(...drawn);
+  }
+
+  // Every section's rows, now (before the form's fields are looked for).
+  fillSections() {
+    for (const details of [...(this.pending?.keys() || [])]) this.fillSection(details);
+  }
+
+  // The waiting rows, one at a time while the browser is idle (a row can be
+  // a list of many fields); and a whole section as soon as it is opened (by
+  // the reader, by find in page, or by a script), before the browser paints it.
+  fillLater() {
+    this.opened ??= new MutationObserver((changes) => changes.forEach((change) => this.fillSection(change.target)));
+    this.opened.observe(this.element, { subtree: true, attributes: true, attributeFilter: ["open"] });
+    const next = () => {
+      const [details] = this.pending.keys();
+      if (!details) return this.opened.disconnect();
+      this.fillSection(details, 1);
+      whenIdle(next);
+    };
+    whenIdle(next);
   }
 
   // Rows under `pattern` that no path of the layout covers (a row that holds a placed path is opened up).
