@@ -1,12 +1,13 @@
 // The form: drawn from the input spec and the scenario (see inputs.js), read
-// back field by field, and marked with Python's validation errors. Two of its
-// roles are in their own modules, their methods copied onto Form (mixin.js):
-// naming months and financial years (calendar.js) and showing errors
-// (form-errors.js).
+// back field by field, and marked with Python's validation errors. Three of
+// its roles are in their own modules, their methods copied onto Form
+// (mixin.js): naming months and financial years (calendar.js), showing errors
+// (form-errors.js) and drawing closed sections later (form-sections.js).
 
 import { FormCalendar } from "./calendar.js";
-import { el, whenIdle } from "./dom.js";
+import { el } from "./dom.js";
 import { FormErrors } from "./form-errors.js";
+import { FormSections } from "./form-sections.js";
 import { numberText, readNumber } from "./format.js";
 import { mixin } from "./mixin.js";
 import { joinPath } from "./paths.js";
@@ -43,9 +44,8 @@ export class Form {
   // figures beside them, then the detailed assumptions in sections that open.
   // `lazy` (the page's first drawing): a closed section's inputs are drawn
   // when the browser is idle, or at once when it is opened, so they are not
-  // part of the page's first load (issue 31: on the placement-cost page they
-  // were two thirds of the form's elements). Anything that looks for a field
-  // first calls fillSections().
+  // part of the page's first load (form-sections.js). Anything that looks
+  // for a field first calls fillSections().
   render({ lazy = false } = {}) {
     const focused = document.activeElement && this.element.contains(document.activeElement) ? document.activeElement.id : null;
     const layout = this.layout || {};
@@ -89,35 +89,6 @@ export class Form {
     this.element.replaceChildren(...children);
     if (focused) document.getElementById(focused)?.focus();
     if (this.pending.size) this.fillLater();
-  }
-
-  // Draws a closed section's rows that are still waiting (at most `count`).
-  fillSection(details, count = Infinity) {
-    const rows = this.pending?.get(details);
-    if (!rows) return;
-    const drawn = rows.splice(0, count).map((row) => row()).filter(Boolean);
-    if (!rows.length) this.pending.delete(details);
-    details.append(...drawn);
-  }
-
-  // Every section's rows, now (before the form's fields are looked for).
-  fillSections() {
-    for (const details of [...(this.pending?.keys() || [])]) this.fillSection(details);
-  }
-
-  // The waiting rows, one at a time while the browser is idle (a row can be
-  // a list of many fields); and a whole section as soon as it is opened (by
-  // the reader, by find in page, or by a script), before the browser paints it.
-  fillLater() {
-    this.opened ??= new MutationObserver((changes) => changes.forEach((change) => this.fillSection(change.target)));
-    this.opened.observe(this.element, { subtree: true, attributes: true, attributeFilter: ["open"] });
-    const next = () => {
-      const [details] = this.pending.keys();
-      if (!details) return this.opened.disconnect();
-      this.fillSection(details, 1);
-      whenIdle(next);
-    };
-    whenIdle(next);
   }
 
   // Rows under `pattern` that no path of the layout covers (a row that holds a placed path is opened up).
@@ -310,4 +281,4 @@ export class Form {
   }
 }
 
-mixin(Form, FormCalendar, FormErrors);
+mixin(Form, FormCalendar, FormErrors, FormSections);
