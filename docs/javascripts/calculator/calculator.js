@@ -14,7 +14,7 @@
 // (e.g. "placements[2].children").
 
 import { ResultChart } from "./chart.js";
-import { onJump } from "./dom.js";
+import { onJump, whenIdle } from "./dom.js";
 import { Form } from "./form.js";
 import { clone, Inputs } from "./inputs.js";
 import { mixin } from "./mixin.js";
@@ -74,14 +74,14 @@ export class Calculator {
     this.findOrigin();
     this.fromLink(source);
     this.labelInputs();
-    this.form.render();
+    // A council's profile in use marks its fields in the form (profile.js): drawn whole.
+    this.form.render({ lazy: !this.profile.state });
     this.showHeadline();
     this.form.element.hidden = false;
     // On a narrow screen the results are below a long form: a link jumps to them.
     const jump = this.root.querySelector("[data-calculator-jump]");
     jump.hidden = false;
     jump.querySelector("a").addEventListener("click", onJump(() => this.root.querySelector(".calculator-results h2")));
-    this.renderActions();
     this.chart.draw(this.results.output);
     this.tornado.draw(this.results.output);
     const url = (attr) => this.root.getAttribute(attr);
@@ -91,14 +91,24 @@ export class Calculator {
     workerListeners.add(this.onWorker);
     this.workerChanged(workerState);
     if (problem) this.warn(problem);
-    this.profile.start();
-    this.scenarios.start();
+    // What sits below the results and the reader has not asked for yet (the
+    // downloads and print summary, a council's figures, pinned scenarios) is
+    // drawn once the browser is idle, each in a task of its own: together
+    // they were a fifth of the page script's first task (issue 31).
+    const later = (task) => whenIdle(() => !this.stopped && task());
+    later(() => {
+      this.actionsShown = true;
+      this.renderActions();
+    });
+    later(() => this.profile.start());
+    later(() => this.scenarios.start());
     // A scenario from a link or from earlier in this visit is not the one
     // prerendered: calculate it at once.
     if (source !== "default") this.schedule();
   }
 
   stop() {
+    this.stopped = true;
     this.stopIntent();
     workerListeners.delete(this.onWorker);
     this.chart.destroy();

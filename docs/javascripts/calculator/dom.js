@@ -46,3 +46,11 @@ export function saveFile(type, data, filename) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+// Runs `task` when the browser has nothing more urgent to do (at the latest
+// after `timeout` ms): for work the reader has not asked for yet, kept out of
+// the page's first load, each piece in a task of its own so none blocks for long.
+export function whenIdle(task, timeout = 2000) {
+  if ("requestIdleCallback" in window) requestIdleCallback(() => task(), { timeout });
+  else setTimeout(task, 50);
+}

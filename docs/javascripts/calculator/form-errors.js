@@ -18,6 +18,7 @@ export class FormErrors {
   // it) and listed in `box`, named as the form names them, with the path that
   // the command line and batch files use.
   showErrors(errors, box) {
+    this.fillSections(); // a closed section's fields, if not drawn yet (form.js)
     for (const slot of this.element.querySelectorAll(".calculator-field-error")) {
       slot.hidden = true;
       slot.textContent = "";

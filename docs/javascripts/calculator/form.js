@@ -1,12 +1,13 @@
 // The form: drawn from the input spec and the scenario (see inputs.js), read
-// back field by field, and marked with Python's validation errors. Two of its
-// roles are in their own modules, their methods copied onto Form (mixin.js):
-// naming months and financial years (calendar.js) and showing errors
-// (form-errors.js).
+// back field by field, and marked with Python's validation errors. Three of
+// its roles are in their own modules, their methods copied onto Form
+// (mixin.js): naming months and financial years (calendar.js), showing errors
+// (form-errors.js) and drawing closed sections later (form-sections.js).
 
 import { FormCalendar } from "./calendar.js";
 import { el } from "./dom.js";
 import { FormErrors } from "./form-errors.js";
+import { FormSections } from "./form-sections.js";
 import { numberText, readNumber } from "./format.js";
 import { mixin } from "./mixin.js";
 import { joinPath } from "./paths.js";
@@ -41,7 +42,11 @@ export class Form {
   // Laid out question first (the calculator's declared `form`, calculators/presentation.py):
   // the few inputs that answer the calculator's main question, the headline
   // figures beside them, then the detailed assumptions in sections that open.
-  render() {
+  // `lazy` (the page's first drawing): a closed section's inputs are drawn
+  // when the browser is idle, or at once when it is opened, so they are not
+  // part of the page's first load (form-sections.js). Anything that looks
+  // for a field first calls fillSections().
+  render({ lazy = false } = {}) {
     const focused = document.activeElement && this.element.contains(document.activeElement) ? document.activeElement.id : null;
     const layout = this.layout || {};
     const names = Object.keys(this.presets);
@@ -65,20 +70,25 @@ export class Form {
     } else {
       children.push(this.headline);
     }
-    const sections = (layout.sections || []).map((section) => ({ ...section, rows: section.paths.map(draw) }));
+    // Each of a section's rows is drawn by a function of its own, so that a closed section can wait.
+    const sections = (layout.sections || []).map((section) => ({ ...section, rows: section.paths.map((path) => () => draw(path)) }));
     // Whatever the layout does not place goes in a last section, so no input is ever left out.
-    const rest = this.unplaced("", placed).map((row) => this.node(row, row.path));
+    const rest = this.unplaced("", placed).map((row) => () => this.node(row, row.path));
     if (rest.length && layout.main) sections.push({ title: "Other inputs", rows: rest });
-    else if (rest.length) children.push(...rest);
+    else if (rest.length) children.push(...rest.map((row) => row()));
+    this.pending = new Map(); // closed sections not drawn yet → the functions that draw their rows
     sections.forEach((section, i) => {
       const id = `calc-${this.name}-section-${i}`;
-      const details = el("details", { class: "calculator-section", id, open: this.open.has(id) },
-        el("summary", { text: section.title }), section.rows);
+      const open = this.open.has(id);
+      const details = el("details", { class: "calculator-section", id, open }, el("summary", { text: section.title }));
+      if (lazy && !open) this.pending.set(details, [...section.rows]);
+      else details.append(...section.rows.map((row) => row()).filter(Boolean));
       details.addEventListener("toggle", () => (details.open ? this.open.add(id) : this.open.delete(id)));
       children.push(details);
     });
     this.element.replaceChildren(...children);
     if (focused) document.getElementById(focused)?.focus();
+    if (this.pending.size) this.fillLater();
   }
 
   // Rows under `pattern` that no path of the layout covers (a row that holds a placed path is opened up).
@@ -271,4 +281,4 @@ export class Form {
   }
 }
 
-mixin(Form, FormCalendar, FormErrors);
+mixin(Form, FormCalendar, FormErrors, FormSections);

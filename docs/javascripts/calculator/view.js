@@ -121,7 +121,9 @@ export class CalculatorView {
     }
   }
 
+  // Not before the calculator has started drawing them (see Calculator.start).
   renderActions() {
+    if (!this.actionsShown) return;
     renderActions(this.actionsBox, this.results.output, this);
   }
 }
