@@ -6,6 +6,7 @@
 
 import { FormCalendar } from "./calendar.js";
 import { el } from "./dom.js";
+import { focusState, restoreFocus } from "./focus-keeper.js";
 import { FormErrors } from "./form-errors.js";
 import { FormSections } from "./form-sections.js";
 import { numberText, readNumber } from "./format.js";
@@ -38,7 +39,7 @@ export class Form {
     return `calc-${this.name}-preset`;
   }
 
-  // Draws the whole form again, keeping focus on the control that had it.
+  // Draws the whole form again, keeping focus (and a text field's selection) where it was.
   // Laid out question first (the calculator's declared `form`, calculators/presentation.py):
   // the few inputs that answer the calculator's main question, the headline
   // figures beside them, then the detailed assumptions in sections that open.
@@ -47,7 +48,7 @@ export class Form {
   // part of the page's first load (form-sections.js). Anything that looks
   // for a field first calls fillSections().
   render({ lazy = false } = {}) {
-    const focused = document.activeElement && this.element.contains(document.activeElement) ? document.activeElement.id : null;
+    const focus = focusState(this.element); // given back after the redraw, selection and all (focus-keeper.js)
     const layout = this.layout || {};
     const names = Object.keys(this.presets);
     const children = [];
@@ -87,7 +88,7 @@ export class Form {
       children.push(details);
     });
     this.element.replaceChildren(...children);
-    if (focused) document.getElementById(focused)?.focus();
+    restoreFocus(focus);
     if (this.pending.size) this.fillLater();
   }
 
