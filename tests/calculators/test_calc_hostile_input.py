@@ -87,7 +87,9 @@ def test_the_reported_short_case_length_no_longer_explodes() -> None:
     assert all(0 <= month["open_cases"] <= 100 for month in projection)
 
 
-@settings(max_examples=200, deadline=None)
+# 100 examples, not 200: each projects up to 120 months (about half a minute at 200 on this
+# machine while busy). Random, not fixed: each run of the suite tries 100 new ones.
+@settings(max_examples=100, deadline=None)
 @given(
     st.floats(0.1, 240, allow_nan=False),
     # 0, or at least a millionth: what the inputs allow (calculators._spec.SMALLEST_NUMBER).

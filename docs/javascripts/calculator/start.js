@@ -73,3 +73,21 @@ function watchPageScript() {
   else window.addEventListener("load", check, { once: true });
 }
 if (typeof document !== "undefined" && document.querySelector('meta[name="calculator-runtime"]')) watchPageScript();
+
+// A shared link (a scenario after #input= in the address) is a calculation
+// the reader asked for, and Python's start is most of the wait for its
+// figures: the worker starts here, in the <head>, before the page script
+// and the theme's bundle have even arrived, rather than when the page script
+// reads the link (runtime.js adopts this worker and its early messages).
+// A link the page then finds it cannot read has cost a download, as any
+// intent does; a page opened without one still downloads no Python.
+function startForLink() {
+  const meta = document.querySelector('meta[name="calculator-runtime"]');
+  if (!meta || !location.hash.startsWith("#input=")) return;
+  try {
+    startWorker(JSON.parse(meta.content));
+  } catch {
+    // Addresses unreadable: the page script starts the worker when it reads the link, as before.
+  }
+}
+if (typeof document !== "undefined") startForLink();
