@@ -135,8 +135,9 @@ NAMED = {"5,000 items": "the limit is", "100,000 items": "the limit is", "a 300,
 
 
 def test_a_hostile_link_is_refused_quickly_with_a_message(recorder: Recorder, site_server: SiteServer, calculator: str) -> None:
-    # Each link in a page of its own, as a reader would open it; a refused link does not start
-    # Python, so only the last page is then used (one runtime start per calculator).
+    # Each link in a page of its own, as a reader would open it. Any #input= address starts the
+    # runtime's download from the page's head (start.js), but a refused link never reaches Python:
+    # the page refuses it first; only the last page is then used for a calculation.
     links = hostile_links(calculator)
     items, field = fields(calculator).text_list
     for case in CASES:
