@@ -251,11 +251,15 @@ def test_two_pinned_scenarios_side_by_side(recorder: Recorder, site_server: Site
     assert table["Open cases"][2] == "no change"
     assert "Salary: £35,000 per FTE per year → £40,000 per FTE per year" in page.locator(".calculator-scenarios-changes").inner_text()  # type: ignore[attr-defined]
 
-    # The comparison as CSV: one row per headline figure, A, B and B − A.
+    # The comparison as CSV (written by Python, calculators/csv_files.py): its title, then one row
+    # per headline figure, A, B and B − A, with the unit. A byte-order mark first, so Excel reads £.
     with page.expect_download() as download:  # type: ignore[attr-defined]
         page.get_by_role("button", name="Download the comparison (CSV)").click()  # type: ignore[attr-defined]
-    csv_rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
-    assert csv_rows[0][:4] == ["Headline figure", "Scenario A", "Scenario B", "B − A"]
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")
+    csv_rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert csv_rows[0] == ["Scenarios side by side: headline figures and differences from A"]
+    assert csv_rows[1][:4] == ["Headline figure", "Scenario A", "Scenario B", "B − A"]
     assert ["Cost of one FTE a year (salary + on-costs)", "45500", "52000", "6500", "£"] in csv_rows
 
     # One link restores both pinned scenarios, in a new tab.
