@@ -224,9 +224,10 @@ def test_a_new_calculator_is_its_package_its_preset_rows_and_its_page(browser: o
         # In the navigation, from the registry, with no edit to mkdocs.yml.
         home = (site / "index.html").read_text(encoding="utf-8")
         assert f'href="calculators/{NAME}/"' in home
-        # In the calculators' index too, from the registry (hooks/calculator_nav.py), without a method page to link.
+        # In the calculators' index too, from the registry (hooks/calculator_nav.py), by the name its record
+        # declares (title= above; no bracketed part to drop), without a method page to link.
         index = (site / "calculators" / "index.html").read_text(encoding="utf-8")
-        assert f'<a href="{NAME}/">Example weekly cost</a>' in index and f"reference/{NAME}/" not in index
+        assert f'<a href="{NAME}/">Example: cost a year from a weekly cost</a>' in index and f"reference/{NAME}/" not in index
 
         recorder = Recorder(browser)
         try:
