@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from bench._local_site import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, serve
 from hypothesis import settings
+from suite_record import pytest_sessionfinish, pytest_sessionstart  # noqa: F401 - hooks: the whole suite's time, for make bench
 
 # Property tests check what is computed, never how fast: Hypothesis's default
 # 200 ms deadline per example made them fail only when the machine was busy.
