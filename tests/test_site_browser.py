@@ -1,14 +1,17 @@
-"""Every page of the built site, opened in Chromium, in light and dark palettes.
+"""Every page of the built site, opened in Chromium, checked in light and dark palettes.
 
-Each page is visited once per colour scheme; the visit records every request
-and console message and runs axe-core. The tests below then read the
-records, so a failure lists every offending page at once.
+Each page is opened once; the visit records every request and console
+message, runs axe-core in the palette it opened in, switches to the other
+palette with the page's own toggle (as a reader does) and runs axe-core again.
+The toggle's choice is kept for the next page, as Material keeps it for a
+reader, so the pages open alternately in light and in dark. The tests below
+then read the records, so a failure lists every offending page at once.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from conftest import BuiltSite, PageRecord, Recorder, SiteServer, run_axe
@@ -16,40 +19,98 @@ from conftest import BuiltSite, PageRecord, Recorder, SiteServer, run_axe
 pytestmark = pytest.mark.browser
 
 SCHEMES = ("light", "dark")
+# Material's names for them, on <body data-md-color-scheme> (mkdocs.yml's palette).
+MATERIAL_SCHEME = {"light": "default", "dark": "slate"}
 # axe impacts that fail the build; "minor" and "moderate" are reviewed by hand.
 FAILING_IMPACTS = {"serious", "critical"}
+PALETTE_TOGGLE = "form[data-md-component='palette'] label:visible"
+# What a check saw: Material's scheme on <body> and the body's background as drawn.
+SHOWN = "[document.body.getAttribute('data-md-color-scheme'), getComputedStyle(document.body).backgroundColor]"
+
+
+@dataclass
+class Check:
+    """One axe-core run and the palette the page showed when it ran."""
+
+    scheme: str  # the palette asked for
+    shown: str  # Material's scheme on <body> at the time
+    background: str  # the body's background colour as drawn, e.g. "rgb(30, 33, 41)"
+    violations: list[dict]
 
 
 @dataclass
 class Visit:
     path: str
-    scheme: str
     record: PageRecord
-    violations: list[dict]
+    checks: list[Check] = field(default_factory=list)
+
+
+def luminance(css_colour: str) -> float:
+    """WCAG 2.2's relative luminance of an ``rgb()``/``rgba()`` colour (0 black, 1 white)."""
+    red, green, blue = (int(part) / 255 for part in re.findall(r"[\d.]+", css_colour)[:3])
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _scheme_shown(page: object) -> str:
+    shown = page.evaluate(f"{SHOWN}[0]")  # type: ignore[attr-defined]
+    return {material: scheme for scheme, material in MATERIAL_SCHEME.items()}.get(shown, f"unknown ({shown})")
+
+
+def _check(page: object, scheme: str) -> Check:
+    violations = run_axe(page)  # waits for the palette's transitions to end before it looks
+    shown, background = page.evaluate(SHOWN)  # type: ignore[attr-defined]
+    return Check(scheme, shown, background, violations)
 
 
 @pytest.fixture(scope="module")
 def visits(browser: object, built_site: BuiltSite, site_server: SiteServer) -> list[Visit]:
     result = []
-    for scheme in SCHEMES:
-        # With the service worker active, as readers have it: its requests must stay on 127.0.0.1 too.
-        recorder = Recorder(browser, color_scheme=scheme, service_workers="allow")
-        try:
-            for page_file in built_site.pages():
-                path = built_site.url_path(page_file)
-                page, record = recorder.open(site_server.url(path))
-                page.wait_for_load_state("networkidle")
-                violations = run_axe(page)
-                page.close()
-                result.append(Visit(path, scheme, record, violations))
-        finally:
-            recorder.close()
+    # With the service worker active, as readers have it: its requests must stay on 127.0.0.1 too.
+    recorder = Recorder(browser, color_scheme="light", service_workers="allow")
+    try:
+        for page_file in built_site.pages():
+            path = built_site.url_path(page_file)
+            page, record = recorder.open(site_server.url(path))
+            page.wait_for_load_state("networkidle")
+            visit = Visit(path, record)
+            first = _scheme_shown(page)
+            visit.checks.append(_check(page, first))
+            if first in SCHEMES:
+                other = next(s for s in SCHEMES if s != first)
+                page.locator(PALETTE_TOGGLE).first.click()
+                page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === {MATERIAL_SCHEME[other]!r}")
+                visit.checks.append(_check(page, other))
+            page.close()
+            result.append(visit)
+    finally:
+        recorder.close()
     return result
 
 
-def test_every_page_was_visited(visits: list[Visit], built_site: BuiltSite) -> None:
-    assert len(visits) == len(SCHEMES) * len(built_site.pages())
+def test_every_page_was_visited_in_both_palettes(visits: list[Visit], built_site: BuiltSite) -> None:
+    assert len(visits) == len(built_site.pages())
     assert all(v.record.requests for v in visits), "a visit recorded no request at all"
+    unchecked = [f"{v.path}: checked in {[c.scheme for c in v.checks]}" for v in visits
+                 if sorted(c.scheme for c in v.checks) != sorted(SCHEMES)]
+    assert unchecked == [], "pages not checked in both palettes:\n" + "\n".join(unchecked)
+    # Both ways of reaching a palette are covered: opening a page in it, and switching to it.
+    opened_in = {v.checks[0].scheme for v in visits}
+    assert opened_in == set(SCHEMES), f"every page opened in {opened_in}: the toggle's choice was not kept"
+
+
+def test_each_palette_was_drawn_when_axe_checked_it(visits: list[Visit]) -> None:
+    # A dark check must not be a second light check: Material's scheme is on
+    # <body> and the page is drawn in it (Material's light background is white,
+    # its dark one a near-black blue-grey; the bounds leave room for either to be retuned).
+    wrong = []
+    for visit in visits:
+        for check in visit.checks:
+            drawn = luminance(check.background)
+            as_drawn = drawn > 0.6 if check.scheme == "light" else drawn < 0.1
+            if check.shown != MATERIAL_SCHEME.get(check.scheme) or not as_drawn:
+                wrong.append(f"{visit.path} ({check.scheme}): body is {check.shown!r}, background {check.background}")
+    assert wrong == [], "\n".join(wrong)
 
 
 def test_no_page_requests_anything_outside_127_0_0_1(visits: list[Visit]) -> None:
@@ -58,9 +119,10 @@ def test_no_page_requests_anything_outside_127_0_0_1(visits: list[Visit]) -> Non
 
 
 def test_no_console_errors_or_failed_requests(visits: list[Visit]) -> None:
-    errors = [f"{v.path} ({v.scheme}): {e}" for v in visits for e in v.record.console_errors]
+    # One record per page, covering both palettes (the switch happens in the same page).
+    errors = [f"{v.path}: {e}" for v in visits for e in v.record.console_errors]
     failed = [
-        f"{v.path} ({v.scheme}): {f}" for v in visits for f in v.record.failed
+        f"{v.path}: {f}" for v in visits for f in v.record.failed
         if not any(f.startswith(url) for url in v.record.external)  # already reported above
     ]
     assert errors + failed == [], "\n".join(errors + failed)
@@ -68,10 +130,11 @@ def test_no_console_errors_or_failed_requests(visits: list[Visit]) -> None:
 
 def test_axe_finds_nothing_serious_or_critical(visits: list[Visit]) -> None:
     problems = [
-        f"{v.path} ({v.scheme}): {violation['id']} [{violation['impact']}] {violation['help']} "
+        f"{v.path} ({c.scheme}): {violation['id']} [{violation['impact']}] {violation['help']} "
         f"at {', '.join(str(node['target']) for node in violation['nodes'][:3])}"
         for v in visits
-        for violation in v.violations
+        for c in v.checks
+        for violation in c.violations
         if violation["impact"] in FAILING_IMPACTS
     ]
     assert problems == [], "\n".join(problems)
