@@ -75,8 +75,6 @@ export function renderActions(box, output, calculator) {
       .map((node) => node.textContent).join("").trim() || name;
     const guard = (make) => (event) => {
       if (stale()) {
-        // Said now, in answer to the press, and not overwritten by a pending "inputs need correcting".
-        clearTimeout(calculator.announceTimer);
         calculator.announce(blocked.textContent);
         return;
       }
@@ -92,7 +90,6 @@ export function renderActions(box, output, calculator) {
         // A link that would not reproduce what is on screen is not copied: the page says why and how to include the figures.
         const warning = calculator.profile.linkWarning();
         if (warning) {
-          clearTimeout(calculator.announceTimer); // not overwritten by a pending "Results updated"
           calculator.announce(warning);
           return;
         }

@@ -80,9 +80,6 @@ export async function saveCsv(call, args, filename, button, say) {
 
 // The results shown (`output`, the calculator's reply) as the results file.
 export function downloadCsv(output, calculator, button, filename) {
-  const say = (text) => {
-    clearTimeout(calculator.announceTimer); // not overwritten by a pending "Results updated"
-    calculator.announce(text);
-  };
+  const say = (text) => calculator.announce(text);
   return saveCsv("results_csv", [JSON.stringify(output), localTime()], filename, button, say);
 }

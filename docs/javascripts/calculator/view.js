@@ -20,7 +20,10 @@ export class CalculatorView {
   }
 
   // The status line; a problem with a shared link stays in front until the next edit.
+  // What is said now replaces what was to be said later (scheduler.js announceLater):
+  // a pending "Results updated" must not overwrite the answer to a button just pressed.
   announce(text) {
+    clearTimeout(this.announceTimer);
     this.status.textContent = this.linkProblem ? `${this.linkProblem} ${text}` : text;
   }
 
