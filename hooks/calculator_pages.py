@@ -24,8 +24,10 @@ rendered through the theme's environment.
 
 After the build it copies into the site only what a pure-Python wheel needs
 from the npm package ``pyodide`` (pinned in package-lock.json), the wheel of
-``calculators/`` built with the standard build front end, and the charting
-library. Pages without a calculator reference none of it.
+``calculators/`` built with the standard build front end, with each module's
+bytecode made by Pyodide's own Python (``pyodide_bytecode.py``: the browser
+then imports without compiling), and the charting library. Pages without a
+calculator reference none of it.
 
 Every file the calculators load has an address that changes with its
 content, so a returning reader gets the new build's files even from a server
@@ -61,6 +63,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pyodide_bytecode
 from fresh_import import fresh_calculators
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -105,9 +108,12 @@ _state: dict[str, Any] = {}
 
 
 def _source_digest() -> str:
-    """A digest of everything that goes into the wheel, to reuse an identical build."""
+    """A digest of everything that goes into the wheel, to reuse an identical build: the
+    package, its data, pyproject.toml, and what makes its bytecode (Pyodide's version and
+    pyodide_bytecode's two files)."""
     digest = hashlib.sha256()
-    paths = [ROOT / "pyproject.toml", *sorted((ROOT / "calculators").rglob("*.py")), *sorted((ROOT / "data").glob("*"))]
+    paths = [ROOT / "pyproject.toml", *sorted((ROOT / "calculators").rglob("*.py")), *sorted((ROOT / "data").glob("*")),
+             PYODIDE_SRC / "package.json", pyodide_bytecode.SCRIPT, Path(pyodide_bytecode.__file__)]
     for path in paths:
         if path.is_file():
             digest.update(path.relative_to(ROOT).as_posix().encode())
@@ -116,30 +122,41 @@ def _source_digest() -> str:
 
 
 def build_wheel() -> Path:
-    """Build (or reuse) the pure-Python wheel of ``calculators/``.
+    """Build (or reuse) the wheel of ``calculators/`` that the site serves.
 
     ``python -m build --wheel --no-isolation`` uses the hatchling pinned in the
-    virtual environment, so it needs no network. A wheel is reused while the
-    package, its data and pyproject.toml are unchanged, so ``mkdocs serve``
-    rebuilds stay quick.
+    virtual environment, so it needs no network. Then Pyodide's own Python
+    (under Node) adds each module's bytecode, so the reader's browser imports
+    without compiling (see pyodide_bytecode.py). A wheel is reused while the
+    package, its data, pyproject.toml and Pyodide are unchanged, so
+    ``mkdocs serve`` rebuilds and the test builds stay quick; it is built in a
+    folder of its own and moved into place when whole, so an interrupted build
+    leaves nothing to reuse.
     """
     out = Path(tempfile.gettempdir()) / "csc-calculators-wheel" / _source_digest()
     wheels = sorted(out.glob("*.whl"))
     if wheels:
         return wheels[0]
-    out.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + f".{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
     proc = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(partial), str(ROOT)],
         capture_output=True,
         text=True,
     )
-    wheels = sorted(out.glob("*.whl"))
+    wheels = sorted(partial.glob("*.whl"))
     if proc.returncode != 0 or not wheels:
         raise PluginError(f"Building the calculators wheel failed:\n{proc.stdout}\n{proc.stderr}")
     if not wheels[0].name.endswith("-py3-none-any.whl"):
         raise PluginError(f"{wheels[0].name} is not a pure-Python wheel; Pyodide cannot load it as it is")
-    log.info("built %s", wheels[0].name)
-    return wheels[0]
+    compiled = pyodide_bytecode.add_to_wheel(wheels[0], PYODIDE_SRC)
+    try:
+        partial.rename(out)
+    except OSError:  # another build (a parallel test run) made it first: the same bytes
+        shutil.rmtree(partial, ignore_errors=True)
+    log.info("built %s with the bytecode of its %d modules", wheels[0].name, compiled)
+    return sorted(out.glob("*.whl"))[0]
 
 
 # Content addresses ------------------------------------------------------------
