@@ -183,7 +183,7 @@ def versioned_imports(text: str, version: str) -> str:
 def prepare_runtime() -> Path:
     """A folder holding the runtime files exactly as the site ships them (the
     standard library trimmed), made once per content of their sources."""
-    sources = [PYODIDE_SRC / name for name in PYODIDE_FILES] + [STDLIB_LIST, Path(__file__)]
+    sources = [PYODIDE_SRC / name for name in PYODIDE_FILES] + [STDLIB_LIST, Path(__file__), pyodide_bytecode.SCRIPT, Path(pyodide_bytecode.__file__)]
     out = Path(tempfile.gettempdir()) / "csc-pyodide-runtime" / _digest_of(sources)
     if all((out / name).exists() for name in PYODIDE_FILES):
         return out
@@ -355,13 +355,20 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
     return output.replace(marker, marker + "\n" + head.strip(), 1)
 
 
-# The standard library, trimmed ---------------------------------------------
-# Pyodide's python_stdlib.zip holds all of Python's standard library (2.5 MB);
-# the calculators use a small part of it. The site ships a copy holding only
-# the files listed in hooks/pyodide_stdlib/files.txt (see there for how the
-# list is made and checked) and Pyodide's own packages, whole.
+# The standard library, trimmed and compiled ---------------------------------
+# Pyodide's python_stdlib.zip holds all of Python's standard library (2.5 MB),
+# as source: Python compiled every module it imports from it at each start,
+# about half of loadPyodide's time. The site ships a copy holding only the
+# files listed in hooks/pyodide_stdlib/files.txt (see there for how the list
+# is made and checked) and Pyodide's own packages, whole, each as the bytecode
+# Pyodide's own Python makes of it (pyodide_bytecode.py), in place of the
+# source: zipimport then loads it without compiling. The source is left out
+# (it would double the download, 0.85 MB more): a traceback in the standard
+# library still names the file and line, without the line's text.
 STDLIB_LIST = ROOT / "hooks" / "pyodide_stdlib" / "files.txt"
 STDLIB_ALWAYS = ("pyodide/", "_pyodide/")
+# Where Pyodide mounts python_stdlib.zip: the file names tracebacks show.
+STDLIB_MOUNT = "/lib/python314.zip/"
 
 
 def stdlib_files() -> set[str]:
@@ -370,10 +377,16 @@ def stdlib_files() -> set[str]:
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
-def write_trimmed_stdlib(source: Path, dest: Path) -> None:
-    """``source`` (python_stdlib.zip) with only the files the calculators need, as ``dest``.
+def shipped_name(name: str) -> str:
+    """The name a file of python_stdlib.zip has in the site's copy: a module's source becomes its bytecode."""
+    return name + "c" if name.endswith(".py") else name
 
-    Entries keep their names, dates and order, so the same inputs give the same bytes.
+
+def write_trimmed_stdlib(source: Path, dest: Path) -> None:
+    """``source`` (python_stdlib.zip) with only the files the calculators need, each module
+    compiled by Pyodide's Python, as ``dest``.
+
+    Entries keep their dates and order, so the same inputs give the same bytes.
     """
     wanted = stdlib_files()
     with zipfile.ZipFile(source) as whole:
@@ -384,9 +397,14 @@ def write_trimmed_stdlib(source: Path, dest: Path) -> None:
         kept = [info for info in whole.infolist() if not info.is_dir() and (info.filename in wanted or info.filename.startswith(STDLIB_ALWAYS))]
         # A folder's own entry stays where a kept file is inside it, as in the original.
         folders = {info.filename for info in whole.infolist() if info.is_dir() and any(k.filename.startswith(info.filename) for k in kept)}
+        compiled = pyodide_bytecode.compile_files(PYODIDE_SRC, {i.filename: whole.read(i) for i in kept if i.filename.endswith(".py")}, STDLIB_MOUNT)
         with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed:
             for info in whole.infolist():
-                if info in kept or info.filename in folders:
+                if info in kept and info.filename.endswith(".py"):
+                    entry = zipfile.ZipInfo(shipped_name(info.filename), date_time=info.date_time)
+                    entry.external_attr = info.external_attr
+                    trimmed.writestr(entry, compiled[entry.filename], compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+                elif info in kept or info.filename in folders:
                     trimmed.writestr(info, whole.read(info), compress_type=info.compress_type, compresslevel=9)
 
 

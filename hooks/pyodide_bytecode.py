@@ -40,7 +40,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-__all__ = ["add_to_wheel", "compile_folder"]
+__all__ = ["add_to_wheel", "compile_folder", "compile_files"]
 
 SCRIPT = Path(__file__).resolve().with_suffix(".mjs")
 
@@ -59,6 +59,23 @@ def compile_folder(pyodide_dir: Path, folder: Path, layout: str = "pycache", pre
     if proc.returncode != 0:
         raise PluginError(f"Compiling the calculators with Pyodide's Python failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def compile_files(pyodide_dir: Path, sources: dict[str, bytes], prefix: str) -> dict[str, bytes]:
+    """The bytecode of each source (a path ending ``.py``: its text), as zipimport looks for it:
+    ``path + "c"``. ``prefix`` goes before each path in the name tracebacks show."""
+    with tempfile.TemporaryDirectory(prefix="csc-stdlib-pyc-") as tmp:
+        tree = Path(tmp)
+        for name, data in sources.items():
+            (tree / name).parent.mkdir(parents=True, exist_ok=True)
+            (tree / name).write_bytes(data)
+        report = compile_folder(pyodide_dir, tree, "legacy", prefix)
+        compiled = {name + "c": (tree / (name + "c")).read_bytes() for name in sources}
+    magic = bytes.fromhex(report["magic"])
+    wrong = [name for name, data in compiled.items() if not data.startswith(magic)]
+    if report["compiled"] != len(sources) or wrong:
+        raise PluginError(f"Pyodide's Python compiled {report['compiled']} of {len(sources)} standard-library files ({len(wrong)} with another magic number)")
+    return compiled
 
 
 def _record_line(name: str, data: bytes) -> str:
