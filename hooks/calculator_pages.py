@@ -113,7 +113,7 @@ def _source_digest() -> str:
     pyodide_bytecode's two files)."""
     digest = hashlib.sha256()
     paths = [ROOT / "pyproject.toml", *sorted((ROOT / "calculators").rglob("*.py")), *sorted((ROOT / "data").glob("*")),
-             PYODIDE_SRC / "package.json", pyodide_bytecode.SCRIPT, Path(pyodide_bytecode.__file__)]
+             PYODIDE_SRC / "package.json", *pyodide_bytecode.SOURCES]
     for path in paths:
         if path.is_file():
             digest.update(path.relative_to(ROOT).as_posix().encode())
@@ -183,7 +183,7 @@ def versioned_imports(text: str, version: str) -> str:
 def prepare_runtime() -> Path:
     """A folder holding the runtime files exactly as the site ships them (the
     standard library trimmed), made once per content of their sources."""
-    sources = [PYODIDE_SRC / name for name in PYODIDE_FILES] + [STDLIB_LIST, Path(__file__), pyodide_bytecode.SCRIPT, Path(pyodide_bytecode.__file__)]
+    sources = [PYODIDE_SRC / name for name in PYODIDE_FILES] + [STDLIB_LIST, Path(__file__), *pyodide_bytecode.SOURCES]
     out = Path(tempfile.gettempdir()) / "csc-pyodide-runtime" / _digest_of(sources)
     if all((out / name).exists() for name in PYODIDE_FILES):
         return out

@@ -40,9 +40,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-__all__ = ["add_to_wheel", "compile_folder", "compile_files"]
+__all__ = ["SOURCES", "add_to_wheel", "compile_folder", "compile_files"]
 
 SCRIPT = Path(__file__).resolve().with_suffix(".mjs")
+#: What makes the bytecode, for the caches' digests: a change to either makes it again.
+SOURCES = (Path(__file__).resolve(), SCRIPT)
 
 
 def compile_folder(pyodide_dir: Path, folder: Path, layout: str = "pycache", prefix: str = "") -> dict:
