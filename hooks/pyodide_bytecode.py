@@ -1,9 +1,13 @@
-"""Bytecode made by Pyodide's own Python, shipped in the calculators' wheel.
+"""Bytecode made by Pyodide's own Python, shipped in the calculators' wheel
+and in the site's trimmed standard library.
 
-Without it, Pyodide compiles every module of the calculators package from
-source each time a reader's browser starts Python: for the business case
-(about 45 modules) that was most of the first case's wait. The wheel the site
-serves therefore carries, beside each ``.py`` file, the ``.pyc`` file that
+Without it, Pyodide compiles from source each module it imports, each time a
+reader's browser starts Python: some 126 standard-library modules during
+``loadPyodide`` (its zip holds source only), then for a business case the 45
+modules of the calculators it uses and a dozen more of the standard library.
+The standard library's copy holds the bytecode in place of the source
+(``compile_files``; see ``calculator_pages.write_trimmed_stdlib``). The wheel
+the site serves carries, beside each ``.py`` file, the ``.pyc`` file that
 Pyodide's import looks for (``__pycache__/<module>.cpython-314.pyc``), made
 at build time by the very runtime the site serves: ``pyodide_bytecode.mjs``
 runs the npm package ``pyodide`` under Node. Bytecode is specific to one
