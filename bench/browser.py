@@ -2,7 +2,10 @@
 
 One Chromium run against the built site served on 127.0.0.1 measures:
 
-(a) a bare ``loadPyodide()`` of the site's own runtime on an empty page, cold;
+(a) a bare ``loadPyodide()`` of the site's own runtime on an empty page, cold
+    (and, as information, of Pyodide as published: the npm package's files,
+    whose standard library is source that Python compiles at each start,
+    where the site's holds bytecode);
 (b) on the placement cost page: navigation to the prerendered result on
     screen (first contentful paint: the result is in the HTML), and the
     first sign of intent (an input changed as soon as the form appears,
@@ -29,10 +32,15 @@ pass/fail tests: they vary with the machine.
 
 from __future__ import annotations
 
+import shutil
 import statistics
+import sys
 from typing import Any
 
-from bench._local_site import served_site_in_chromium
+from bench._local_site import ROOT, served_site_in_chromium
+
+sys.path.insert(0, str(ROOT / "hooks"))
+from calculator_pages import PYODIDE_FILES, PYODIDE_SRC  # noqa: E402
 
 COLD_RUNS = 5  # cold start-up varies by ±10% run to run on this machine
 EDITS = 50
@@ -49,7 +57,7 @@ SHARED_PRESET = "strengthening-families-foster-shift"
 _EMPTY_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>loadPyodide benchmark</title></head>
 <body><script type="module">
-  const indexURL = new URL("../assets/calculators/pyodide/__RUNTIME_FOLDER__/", location.href).href;
+  const indexURL = new URL("__RUNTIME_FOLDER__/", location.href).href;
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
   const started = performance.now();
   await loadPyodide({ indexURL });
@@ -73,10 +81,10 @@ def _bytes(page: Any) -> dict[str, int]:
     return totals
 
 
-def _bare_load(browser: Any, base: str) -> dict[str, float]:
+def _bare_load(browser: Any, base: str, page_name: str = "empty.html") -> dict[str, float]:
     context = browser.new_context(service_workers="block")
     page = context.new_page()
-    page.goto(f"{base}/__bench__/empty.html")
+    page.goto(f"{base}/__bench__/{page_name}")
     page.wait_for_function("() => window.benchLoad !== undefined", timeout=120_000)
     result = page.evaluate("window.benchLoad")
     context.close()
@@ -196,12 +204,18 @@ def run() -> dict[str, Any]:
         (site / "__bench__").mkdir()
         # The runtime's folder is named after its content (hooks/calculator_pages.py).
         (runtime,) = (site / "assets" / "calculators" / "pyodide").glob("*/")
-        (site / "__bench__" / "empty.html").write_text(_EMPTY_PAGE.replace("__RUNTIME_FOLDER__", runtime.name), encoding="utf-8")
+        (site / "__bench__" / "empty.html").write_text(_EMPTY_PAGE.replace("__RUNTIME_FOLDER__", f"../assets/calculators/pyodide/{runtime.name}"), encoding="utf-8")
+        # Pyodide as published, beside it (information: what the site's compiled standard library saves).
+        (site / "__bench__" / "npm").mkdir()
+        for name in PYODIDE_FILES:
+            shutil.copy2(PYODIDE_SRC / name, site / "__bench__" / "npm" / name)
+        (site / "__bench__" / "npm.html").write_text(_EMPTY_PAGE.replace("__RUNTIME_FOLDER__", "npm"), encoding="utf-8")
         # (a) and (b) in turn, so that the machine's drift during the
         # run (it varies by ±10%) falls on both alike; each (b) is
         # compared with the (a) measured just before it.
-        bare, cold, linked, bare_for_link = [], [], [], []
+        bare, cold, linked, bare_for_link, published = [], [], [], [], []
         for _ in range(COLD_RUNS):
+            published.append(_bare_load(browser, base, "npm.html"))
             bare.append(_bare_load(browser, base))
             cold.append(_calculator_cold(browser, base))
             bare_for_link.append(_bare_load(browser, base))
@@ -222,6 +236,7 @@ def run() -> dict[str, Any]:
     calc_bytes = statistics.median(r["bytes"] for r in cold)
     link_ratio = statistics.median(s["first_result_ms"] / b["since_navigation_ms"] for b, s in zip(bare_for_link, linked))
     link_first = statistics.median(s["first_result_ms"] for s in linked)
+    a_published = statistics.median(r["since_navigation_ms"] for r in published)
     goals = {
         "intent → first Pyodide result within 1.2 × (a)": ratio <= 1.2,
         "prerendered result visible within 300 ms": prerendered <= 300 and all(r["table_in_html"] for r in cold),
@@ -231,6 +246,8 @@ def run() -> dict[str, Any]:
     }
     rows = [
         ["(a) bare loadPyodide(), cold: navigation → loaded", f"{a:,.0f} ms", f"(loadPyodide call alone {a_call:,.0f} ms)"],
+        ["(a) as information: the same of Pyodide as published", f"{a_published:,.0f} ms",
+         f"the npm package's files (standard library as source); (e) is {link_first / a_published:.2f} × this"],
         ["(b) navigation → prerendered result visible", f"{prerendered:,.0f} ms", "first contentful paint; the result is in the HTML"],
         ["(b) navigation → first Pyodide result after an edit", f"{first:,.0f} ms", "the edit is made as soon as the form appears"],
         ["(b) intent → first Pyodide result", f"{intent_to_first:,.0f} ms", f"{ratio:.2f} × (a) (median of paired runs); goal ≤ 1.2 ×; the headline figures"],
@@ -256,7 +273,7 @@ def run() -> dict[str, Any]:
         "rows": rows,
         "goal": "; ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in goals.items()),
         "met": all(goals.values()),
-        "raw": {"bare": bare, "cold": cold, "bare_for_link": bare_for_link, "linked": linked, "warm_ms": warm,
+        "raw": {"bare": bare, "published": published, "cold": cold, "bare_for_link": bare_for_link, "linked": linked, "warm_ms": warm,
                 "plain": plain, "read": read, "goals": goals},
         "issue_goals": [{
             "figure": "a shared link's first figures ÷ a bare loadPyodide in the same run",

@@ -24,8 +24,10 @@ rendered through the theme's environment.
 
 After the build it copies into the site only what a pure-Python wheel needs
 from the npm package ``pyodide`` (pinned in package-lock.json), the wheel of
-``calculators/`` built with the standard build front end, and the charting
-library. Pages without a calculator reference none of it.
+``calculators/`` built with the standard build front end, with each module's
+bytecode made by Pyodide's own Python (``pyodide_bytecode.py``: the browser
+then imports without compiling), and the charting library. Pages without a
+calculator reference none of it.
 
 Every file the calculators load has an address that changes with its
 content, so a returning reader gets the new build's files even from a server
@@ -61,6 +63,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pyodide_bytecode
 from fresh_import import fresh_calculators
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -105,9 +108,12 @@ _state: dict[str, Any] = {}
 
 
 def _source_digest() -> str:
-    """A digest of everything that goes into the wheel, to reuse an identical build."""
+    """A digest of everything that goes into the wheel, to reuse an identical build: the
+    package, its data, pyproject.toml, and what makes its bytecode (Pyodide's version and
+    pyodide_bytecode's two files)."""
     digest = hashlib.sha256()
-    paths = [ROOT / "pyproject.toml", *sorted((ROOT / "calculators").rglob("*.py")), *sorted((ROOT / "data").glob("*"))]
+    paths = [ROOT / "pyproject.toml", *sorted((ROOT / "calculators").rglob("*.py")), *sorted((ROOT / "data").glob("*")),
+             PYODIDE_SRC / "package.json", *pyodide_bytecode.SOURCES]
     for path in paths:
         if path.is_file():
             digest.update(path.relative_to(ROOT).as_posix().encode())
@@ -116,30 +122,41 @@ def _source_digest() -> str:
 
 
 def build_wheel() -> Path:
-    """Build (or reuse) the pure-Python wheel of ``calculators/``.
+    """Build (or reuse) the wheel of ``calculators/`` that the site serves.
 
     ``python -m build --wheel --no-isolation`` uses the hatchling pinned in the
-    virtual environment, so it needs no network. A wheel is reused while the
-    package, its data and pyproject.toml are unchanged, so ``mkdocs serve``
-    rebuilds stay quick.
+    virtual environment, so it needs no network. Then Pyodide's own Python
+    (under Node) adds each module's bytecode, so the reader's browser imports
+    without compiling (see pyodide_bytecode.py). A wheel is reused while the
+    package, its data, pyproject.toml and Pyodide are unchanged, so
+    ``mkdocs serve`` rebuilds and the test builds stay quick; it is built in a
+    folder of its own and moved into place when whole, so an interrupted build
+    leaves nothing to reuse.
     """
     out = Path(tempfile.gettempdir()) / "csc-calculators-wheel" / _source_digest()
     wheels = sorted(out.glob("*.whl"))
     if wheels:
         return wheels[0]
-    out.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + f".{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
     proc = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(partial), str(ROOT)],
         capture_output=True,
         text=True,
     )
-    wheels = sorted(out.glob("*.whl"))
+    wheels = sorted(partial.glob("*.whl"))
     if proc.returncode != 0 or not wheels:
         raise PluginError(f"Building the calculators wheel failed:\n{proc.stdout}\n{proc.stderr}")
     if not wheels[0].name.endswith("-py3-none-any.whl"):
         raise PluginError(f"{wheels[0].name} is not a pure-Python wheel; Pyodide cannot load it as it is")
-    log.info("built %s", wheels[0].name)
-    return wheels[0]
+    compiled = pyodide_bytecode.add_to_wheel(wheels[0], PYODIDE_SRC)
+    try:
+        partial.rename(out)
+    except OSError:  # another build (a parallel test run) made it first: the same bytes
+        shutil.rmtree(partial, ignore_errors=True)
+    log.info("built %s with the bytecode of its %d modules", wheels[0].name, compiled)
+    return sorted(out.glob("*.whl"))[0]
 
 
 # Content addresses ------------------------------------------------------------
@@ -166,7 +183,7 @@ def versioned_imports(text: str, version: str) -> str:
 def prepare_runtime() -> Path:
     """A folder holding the runtime files exactly as the site ships them (the
     standard library trimmed), made once per content of their sources."""
-    sources = [PYODIDE_SRC / name for name in PYODIDE_FILES] + [STDLIB_LIST, Path(__file__)]
+    sources = [PYODIDE_SRC / name for name in PYODIDE_FILES] + [STDLIB_LIST, Path(__file__), *pyodide_bytecode.SOURCES]
     out = Path(tempfile.gettempdir()) / "csc-pyodide-runtime" / _digest_of(sources)
     if all((out / name).exists() for name in PYODIDE_FILES):
         return out
@@ -338,13 +355,20 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None
     return output.replace(marker, marker + "\n" + head.strip(), 1)
 
 
-# The standard library, trimmed ---------------------------------------------
-# Pyodide's python_stdlib.zip holds all of Python's standard library (2.5 MB);
-# the calculators use a small part of it. The site ships a copy holding only
-# the files listed in hooks/pyodide_stdlib/files.txt (see there for how the
-# list is made and checked) and Pyodide's own packages, whole.
+# The standard library, trimmed and compiled ---------------------------------
+# Pyodide's python_stdlib.zip holds all of Python's standard library (2.5 MB),
+# as source: Python compiled every module it imports from it at each start,
+# about half of loadPyodide's time. The site ships a copy holding only the
+# files listed in hooks/pyodide_stdlib/files.txt (see there for how the list
+# is made and checked) and Pyodide's own packages, whole, each as the bytecode
+# Pyodide's own Python makes of it (pyodide_bytecode.py), in place of the
+# source: zipimport then loads it without compiling. The source is left out
+# (it would double the download, 0.85 MB more): a traceback in the standard
+# library still names the file and line, without the line's text.
 STDLIB_LIST = ROOT / "hooks" / "pyodide_stdlib" / "files.txt"
 STDLIB_ALWAYS = ("pyodide/", "_pyodide/")
+# Where Pyodide mounts python_stdlib.zip: the file names tracebacks show.
+STDLIB_MOUNT = "/lib/python314.zip/"
 
 
 def stdlib_files() -> set[str]:
@@ -353,10 +377,16 @@ def stdlib_files() -> set[str]:
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
-def write_trimmed_stdlib(source: Path, dest: Path) -> None:
-    """``source`` (python_stdlib.zip) with only the files the calculators need, as ``dest``.
+def shipped_name(name: str) -> str:
+    """The name a file of python_stdlib.zip has in the site's copy: a module's source becomes its bytecode."""
+    return name + "c" if name.endswith(".py") else name
 
-    Entries keep their names, dates and order, so the same inputs give the same bytes.
+
+def write_trimmed_stdlib(source: Path, dest: Path) -> None:
+    """``source`` (python_stdlib.zip) with only the files the calculators need, each module
+    compiled by Pyodide's Python, as ``dest``.
+
+    Entries keep their dates and order, so the same inputs give the same bytes.
     """
     wanted = stdlib_files()
     with zipfile.ZipFile(source) as whole:
@@ -367,9 +397,14 @@ def write_trimmed_stdlib(source: Path, dest: Path) -> None:
         kept = [info for info in whole.infolist() if not info.is_dir() and (info.filename in wanted or info.filename.startswith(STDLIB_ALWAYS))]
         # A folder's own entry stays where a kept file is inside it, as in the original.
         folders = {info.filename for info in whole.infolist() if info.is_dir() and any(k.filename.startswith(info.filename) for k in kept)}
+        compiled = pyodide_bytecode.compile_files(PYODIDE_SRC, {i.filename: whole.read(i) for i in kept if i.filename.endswith(".py")}, STDLIB_MOUNT)
         with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed:
             for info in whole.infolist():
-                if info in kept or info.filename in folders:
+                if info in kept and info.filename.endswith(".py"):
+                    entry = zipfile.ZipInfo(shipped_name(info.filename), date_time=info.date_time)
+                    entry.external_attr = info.external_attr
+                    trimmed.writestr(entry, compiled[entry.filename], compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+                elif info in kept or info.filename in folders:
                     trimmed.writestr(info, whole.read(info), compress_type=info.compress_type, compresslevel=9)
 
 

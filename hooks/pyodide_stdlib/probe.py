@@ -31,9 +31,10 @@ HEADER = """\
 """
 
 
-def probe() -> list[str]:
-    """The standard-library files (paths inside python_stdlib.zip) that the exercise imports."""
-    proc = subprocess.run(["node", str(HERE / "probe.mjs"), str(PYODIDE_SRC), str(build_wheel())], capture_output=True, text=True, timeout=600)
+def probe(pyodide_dir: Path = PYODIDE_SRC) -> list[str]:
+    """The standard-library files (paths inside python_stdlib.zip) that the exercise imports,
+    with the runtime in ``pyodide_dir`` (the npm package's, unless another is given)."""
+    proc = subprocess.run(["node", str(HERE / "probe.mjs"), str(pyodide_dir), str(build_wheel())], capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise RuntimeError(f"the Pyodide probe failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -72,7 +72,9 @@ def test_calculators_are_found_by_their_order_line(tmp_path: Path) -> None:
     (tmp_path / "first" / "__init__.py").write_text('"""A package."""\nCALCULATOR_ORDER = 5  # first\n', encoding="utf-8")
     (tmp_path / "helper.py").write_text("# CALCULATOR_ORDER = 1 is only a comment here\n", encoding="utf-8")
     (tmp_path / "_private.py").write_text("CALCULATOR_ORDER = 1\n", encoding="utf-8")
-    assert registry.discover(tmp_path, "pkg") == ("pkg.first", "pkg.second")
+    # The name mentioned mid-line before the line itself (the search starts at its first mention).
+    (tmp_path / "later.py").write_text('"""Declares its CALCULATOR_ORDER below."""\nCALCULATOR_ORDER = 30\n', encoding="utf-8")
+    assert registry.discover(tmp_path, "pkg") == ("pkg.first", "pkg.second", "pkg.later")
     (tmp_path / "third.py").write_text("CALCULATOR_ORDER = 20\n", encoding="utf-8")
     with pytest.raises(ValueError, match="pkg.second and pkg.third both declare CALCULATOR_ORDER = 20"):
         registry.discover(tmp_path, "pkg")

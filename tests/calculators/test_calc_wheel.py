@@ -1,4 +1,5 @@
-"""The wheel: pure Python, carries its data, and gives identical results in CPython and Pyodide."""
+"""The wheel the site serves: pure Python, carries its data and Pyodide's bytecode, and gives
+identical results in CPython and Pyodide."""
 
 from __future__ import annotations
 
@@ -31,14 +32,11 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=ROOT, check=True, capture_output=True, timeout=300,
-    )
-    (built,) = out.glob("*.whl")
-    return built
+def wheel() -> Path:
+    """The wheel exactly as the site build makes it (standard build front end, then Pyodide's bytecode)."""
+    from calculator_pages import build_wheel
+
+    return build_wheel()
 
 
 def test_wheel_is_pure_python_with_data(wheel: Path) -> None:
@@ -51,6 +49,13 @@ def test_wheel_is_pure_python_with_data(wheel: Path) -> None:
     for csv_name in ("unit_costs.csv", "caseload_benchmarks.csv", "preset_inputs.csv", "national_rates.csv"):
         assert f"calculators/data/{csv_name}" in names
     assert not [n for n in names if n.endswith((".so", ".pyd"))]
+    # Beside each module, its bytecode for Pyodide's Python only (which of them is Pyodide's is
+    # checked in test_pyodide_imports_the_wheels_bytecode_without_compiling): nothing for CPython 3.11.
+    pycs = sorted(n for n in names if n.endswith(".pyc"))
+    expected = sorted(f"{s.rsplit('/', 1)[0]}/__pycache__/{s.rsplit('/', 1)[1][:-3]}.cpython-314.pyc" for s in sources)
+    assert pycs == expected
+    record = zipfile.ZipFile(wheel).read("childrens_services_calculators-0.1.0.dist-info/RECORD").decode()
+    assert [p for p in pycs if f"{p},sha256=" not in record] == []
 
 
 def test_every_preset_runs_from_the_installed_wheel(wheel: Path, tmp_path: Path) -> None:
@@ -99,3 +104,51 @@ def test_pyodide_gives_the_same_output_as_cpython(wheel: Path, tmp_path: Path) -
     assert report["version"] >= [3, 12]  # Pyodide's Python, not this one
     for (name, preset, text), theirs in zip(CASES, report["outputs"], strict=True):
         assert theirs == calculators.run_json_text(name, text), f"{name} / {preset}: Pyodide and CPython differ"
+
+
+# Pyodide with the site's wheel unpacked as the worker unpacks it: every module of the package
+# imported with Python's compiler watched (SourceLoader.source_to_code is what an import calls
+# when it has to compile a .py file: it is not called for a module whose .pyc is used).
+_NODE_IMPORTS = """
+import { loadPyodide } from %(pyodide)s;
+import { readFileSync } from "node:fs";
+const py = await loadPyodide();
+py.unpackArchive(new Uint8Array(readFileSync(%(wheel)s)), "wheel");
+process.stdout.write(py.runPython(`
+import importlib, importlib.util, importlib._bootstrap_external as external, json, os, pkgutil, sys
+compiled = []
+compile_source = external.SourceLoader.source_to_code
+def watched(self, data, path, *args, **kwargs):
+    compiled.append(path)
+    return compile_source(self, data, path, *args, **kwargs)
+external.SourceLoader.source_to_code = watched
+import calculators
+modules = [calculators] + [importlib.import_module(m.name) for m in pkgutil.walk_packages(calculators.__path__, "calculators.")
+                           if m.name.rsplit(".", 1)[-1] not in ("__main__", "pandas_adapter")]
+json.dumps({
+    "magic": importlib.util.MAGIC_NUMBER.hex(), "cache_tag": sys.implementation.cache_tag,
+    "modules": len(modules), "compiled": compiled,
+    "cached_missing": [m.__name__ for m in modules if not os.path.exists(m.__cached__)],
+    # A traceback shows the source: the code names the .py file it was imported from, which is there.
+    "code_file": calculators._engine.run_json.__code__.co_filename, "module_file": calculators._engine.__file__,
+})
+`));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not PYODIDE.exists(), reason="needs node and node_modules/pyodide (npm ci)")
+def test_pyodide_imports_the_wheels_bytecode_without_compiling(wheel: Path, tmp_path: Path) -> None:
+    script = tmp_path / "imports.mjs"
+    script.write_text(_NODE_IMPORTS % {"pyodide": json.dumps(PYODIDE.as_uri()), "wheel": json.dumps(str(wheel))})
+    done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["modules"] > 40  # the whole package was imported (54 modules when this was written)
+    assert report["compiled"] == []  # not one module compiled from source
+    assert report["cached_missing"] == []
+    assert report["code_file"] == report["module_file"] and report["module_file"].endswith("calculators/_engine.py")
+    # Every .pyc in the wheel was made by the runtime's Python: its magic number (the bytecode version).
+    with zipfile.ZipFile(wheel) as archive:
+        pycs = [n for n in archive.namelist() if n.endswith(".pyc")]
+        assert pycs and all(n.endswith(f".{report['cache_tag']}.pyc") for n in pycs)
+        assert [n for n in pycs if archive.read(n)[:4].hex() != report["magic"]] == []
