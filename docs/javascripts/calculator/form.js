@@ -78,7 +78,6 @@ export class Form {
     if (rest.length && layout.main) sections.push({ title: "Other inputs", rows: rest });
     else if (rest.length) children.push(...rest.map((row) => row()));
     this.pending = new Map(); // closed sections not drawn yet → the functions that draw their rows
-    this.drawn = new Map(); // rows drawn while idle, not yet in the page (form-sections.js)
     sections.forEach((section, i) => {
       const id = `calc-${this.name}-section-${i}`;
       const open = this.open.has(id);
