@@ -3,18 +3,39 @@
 // `text`, table `cells`, column `heading`; see calculators/tables.py), and
 // the page only shows it.
 
-// A number with thousands separators and at most `digits` decimals.
-// One formatter per precision, made once: toLocaleString with options builds
-// a new Intl.NumberFormat on every call, and the page formats many numbers
-// as it loads (every field's value, every axis tick).
-const formatters = new Map();
+// A number with thousands separators and at most `digits` decimals, as
+// Intl.NumberFormat("en-GB", { maximumFractionDigits }) writes it. Written
+// here for finite numbers: the first Intl.NumberFormat a page makes loads
+// the browser's locale data, which was the largest single cost of drawing
+// the form as the page loads (issue 31). Like the formatter, it rounds the
+// number's shortest decimal form (0.15, not the binary 0.1499…), half away
+// from zero, and keeps the sign of a negative number that rounds to zero.
 export function decimal(value, digits) {
-  let formatter = formatters.get(digits);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat("en-GB", { maximumFractionDigits: digits });
-    formatters.set(digits, formatter);
-  }
-  return formatter.format(value);
+  if (!Number.isFinite(value)) return new Intl.NumberFormat("en-GB", { maximumFractionDigits: digits }).format(value);
+  const [whole, fraction] = rounded(Math.abs(value), digits);
+  const kept = fraction.replace(/0+$/, "");
+  const sign = value < 0 || Object.is(value, -0) ? "-" : "";
+  return `${sign}${whole.replace(/\B(?=(\d{3})+$)/g, ",")}${kept ? `.${kept}` : ""}`;
+}
+
+// The whole and fraction digits of `abs` (≥ 0) rounded to `digits` decimals.
+function rounded(abs, digits) {
+  const [mantissa, exponent] = abs.toExponential().split("e"); // the shortest digits that read back as `abs`
+  const figures = mantissa.replace(".", "");
+  const point = Number(exponent) + 1; // figures before the decimal point
+  const padded = point <= 0 ? "0".repeat(1 - point) + figures : figures.padEnd(point, "0");
+  const at = Math.max(point, 1);
+  let kept = padded.slice(0, at + digits).padEnd(at + digits, "0");
+  if (padded[at + digits] >= "5") kept = increment(kept);
+  const split = kept.length - digits;
+  return [kept.slice(0, split), kept.slice(split)];
+}
+
+// A string of digits plus one ("0999" → "1000", "99" → "100").
+function increment(digitsText) {
+  const carried = digitsText.replace(/9*$/, (nines) => nines.replace(/9/g, "0"));
+  const i = digitsText.length - digitsText.match(/9*$/)[0].length - 1;
+  return i < 0 ? `1${carried}` : carried.slice(0, i) + String(Number(carried[i]) + 1) + carried.slice(i + 1);
 }
 
 // A chart's axis tick with its unit: "£1,500", "−£2.5", "12%", "40" (at most
