@@ -65,7 +65,7 @@ class CasePage {
     this.data = data;
     this.editor.draw(data);
     this.form.hidden = false;
-    this.report.replaceChildren(el("p", { text: "The report is laid out here once the calculators have started: use any field or button on this page (a 12 MB download the first time, kept by your browser)." }));
+    this.report.replaceChildren(el("p", { text: "The report is laid out here once the calculators have started: use any field or button on this page (a 13 MB download the first time, kept by your browser)." }));
     this.workerChanged(workerState);
     if (workerState.started) this.layout();
   }

@@ -53,7 +53,7 @@ export async function saveCsv(call, args, filename, button, say) {
     button.toggleAttribute("data-preparing", true);
     button.setAttribute("aria-busy", "true");
     button.textContent = "Preparing the CSV file…";
-    say("Preparing the CSV file: the calculator is starting in this browser (a 12 MB download the first time).");
+    say("Preparing the CSV file: the calculator is starting in this browser (a 13 MB download the first time).");
   }
   let reply;
   try {

@@ -2,7 +2,7 @@
 // intent, and a check that the page script ran.
 //
 // A reader who only reads a calculator page pays nothing for Python: the
-// results are prerendered, and the runtime (some 12 MB) is downloaded only
+// results are prerendered, and the runtime (some 13 MB) is downloaded only
 // when the reader focuses, clicks or touches the form, chooses a preset, or
 // arrives with a scenario (a shared link or one kept from earlier in the
 // tab). runtime.js calls startWorker then; this module keeps the messages

@@ -46,7 +46,7 @@ export class CalculatorView {
       this.announce(`The calculator could not start in this browser: ${state.failed}. The results shown are for the default scenario, worked out when this site was built.`);
     } else if (!state.started) {
       this.announce("The results below are for the default scenario, worked out when this site was built. "
-        + "Live recalculation starts when you use the form (a 12 MB download the first time).");
+        + "Live recalculation starts when you use the form (a 13 MB download the first time).");
     } else if (!state.ready) {
       if (current !== STATES.prerendered && current !== STATES.calculating) this.setState(STATES.loading);
       this.progress.value = state.step;

@@ -94,7 +94,7 @@ function plainFailure(error) {
 }
 
 async function start(pyodideUrl, wheelUrl) {
-  progress(1, "Downloading the Python runtime (about 12 MB; your browser keeps it for later visits)…");
+  progress(1, "Downloading the Python runtime (about 13 MB; your browser keeps it for later visits)…");
   const wheelName = fileName(wheelUrl);
   // The wheel (a few kB) downloads while Pyodide loads.
   const wheel = fetch(wheelUrl).then((response) => {
