@@ -114,17 +114,19 @@ def _calculator_cold(browser: Any, base: str) -> dict[str, float]:
     return {**timings, "bytes": totals["all"], "runtime_bytes": totals["runtime"]}
 
 
-# What happens between navigation and a shared link's first figures, from the page's side: when the
-# worker is created, and when each of its messages arrives (worker.js: progress 2 = Python's runtime
-# loaded, ready = the calculators imported, the first result = the link's headline worked out).
+# What happens between navigation and a shared link's first figures: when the page creates the
+# worker, when the worker reaches each step (worker.js stamps its progress and ready messages with
+# the time it sent them, so a page busy reading itself does not delay the stage: progress 1 = its
+# script running, 2 = Python's runtime loaded, ready = the calculators imported), and when the page
+# receives the first result (the link's headline worked out).
 # Run before the page's own scripts (an init script; the page's policy does not govern it).
 _STAGES = """(() => {
   const Original = window.Worker, stages = (window.benchStages = {});
-  const mark = (name) => { if (!(name in stages)) stages[name] = performance.now(); };
+  const mark = (name, at) => { if (!(name in stages)) stages[name] = at ? at - performance.timeOrigin : performance.now(); };
   window.Worker = function (url, options) {
     mark("worker");
     const worker = new Original(url, options);
-    worker.addEventListener("message", ({ data }) => mark(data.type === "progress" ? `step${data.step}` : data.type));
+    worker.addEventListener("message", ({ data }) => mark(data.type === "progress" ? `step${data.step}` : data.type, data.at));
     return worker;
   };
   window.Worker.prototype = Original.prototype;

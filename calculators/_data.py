@@ -4,8 +4,10 @@ The CSV files are the one source of truth for every figure the calculators
 use (unit costs, caseload benchmarks, preset inputs). They are found
 
 1. inside the installed package as ``calculators/data/<file>`` (the wheel
-   build copies ``data/`` there; read through :mod:`importlib.resources`, so
-   it also works in Pyodide), or else
+   build copies ``data/`` there): read beside this module when the package is
+   files on a disk (as in Pyodide, where :mod:`importlib.resources` and what it
+   imports would add to every start), else through :mod:`importlib.resources`
+   (a package installed in a zip file), or else
 2. in a source checkout, in ``data/`` beside the package directory.
 
 Nothing is read at import time; each file is read once, on first use, and
@@ -18,7 +20,6 @@ import csv
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from .units import WEEKS_PER_YEAR
@@ -28,13 +29,18 @@ __all__: list[str] = []  # internal module
 
 def _read_text(name: str) -> str:
     """The text of data file ``name``, from the installed package or the source checkout."""
+    here = Path(__file__).resolve().parent
+    if (here / "data" / name).is_file():
+        return (here / "data" / name).read_text(encoding="utf-8")
     try:
+        from importlib import resources  # only for a package in a zip file (above: files on a disk)
+
         packaged = resources.files(__package__ or "calculators").joinpath("data", name)
         if packaged.is_file():
             return packaged.read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError, NotADirectoryError):
         pass
-    beside = Path(__file__).resolve().parent.parent / "data" / name
+    beside = here.parent / "data" / name
     try:
         return beside.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

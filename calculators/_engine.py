@@ -235,8 +235,12 @@ def run_json(name: str, payload: object, drivers: bool = True) -> dict[str, Any]
     return sensitivity.finish(_run_steps(name, payload, drivers))
 
 
-def _run_steps(name: str, payload: object, drivers: bool) -> Generator[None, None, dict[str, Any]]:
-    """:func:`run_json` as a generator that yields after each run of the model in the sensitivity analysis."""
+def _run_steps(name: str, payload: object, drivers: bool, tables: bool = True) -> Generator[None, None, dict[str, Any]]:
+    """:func:`run_json` as a generator that yields after each run of the model in the sensitivity analysis.
+
+    ``tables=False`` (:func:`headline_json_text`) leaves out the tables of
+    price restatement and of where each figure comes from.
+    """
     if not isinstance(name, str) or name not in registry.names():
         return _failure(name, "calculator", str(registry.UnknownCalculator(name)))
     calc = registry.get(name)
@@ -271,11 +275,12 @@ def _run_steps(name: str, payload: object, drivers: bool) -> Generator[None, Non
         result["prices"] = price_part
         _at_shown_prices(result, normal)
         result["drivers"] = analysis
-        result["tables"] = list(result["tables"]) + drivers_tables + ([price_table] if price_table is not None else [])
+        result["tables"] = list(result["tables"]) + drivers_tables + ([price_table] if price_table is not None and tables else [])
         if record is not None:
             # Where each figure comes from: the headline's sentence and a table, in every output.
             result["origin"] = origins.statement(name, normal, record, found)
-            result["tables"].append(origins.table(spec, normal, found))
+            if tables:
+                result["tables"].append(origins.table(spec, normal, found))
             normal[origins.KEY] = record
         return {"ok": True, "calculator": name, "input": normal, "result": result}
     except RecursionError:
@@ -316,6 +321,21 @@ def run_json_text(name: str, text: str, drivers: bool = True) -> str:
     return sensitivity.finish(_text_steps(name, text, drivers))
 
 
+def headline_json_text(name: str, text: str) -> str:
+    """The page's first answer to an input: :func:`run_json_text` without the
+    sensitivity analysis and without the tables of restated prices and of where
+    each figure comes from (the tables the calculator itself lays out stay).
+
+    The page shows its headline figures and the sentence on where they come
+    from at once, from this; the full answer (:class:`Job`) follows with
+    everything else. The table of origins is the largest part of a shared
+    link's first run, so the link's first figures come sooner without it.
+    """
+    from . import sensitivity
+
+    return sensitivity.finish(_text_steps(name, text, False, tables=False))
+
+
 class Job:
     """One calculation worked a slice at a time: the browser's worker calls :meth:`step` until it answers.
 
@@ -349,7 +369,7 @@ def start_json_text(name: str, text: str, drivers: bool = True) -> Job:
     return Job(name, text, drivers)
 
 
-def _text_steps(name: str, text: str, drivers: bool) -> Generator[None, None, str]:
+def _text_steps(name: str, text: str, drivers: bool, tables: bool = True) -> Generator[None, None, str]:
     if not isinstance(text, str):
         response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": "The input must be JSON text."}]}
     elif len(text) > MAX_INPUT_CHARS:
@@ -364,5 +384,5 @@ def _text_steps(name: str, text: str, drivers: bool) -> Generator[None, None, st
         except JSONProblem as problem:
             response = {"ok": False, "calculator": str(name), "errors": [{"path": "", "message": f"The input {problem}"}]}
         else:
-            response = yield from _run_steps(name, payload, bool(drivers))
+            response = yield from _run_steps(name, payload, bool(drivers), tables)
     return json.dumps(response, ensure_ascii=False, allow_nan=False)

@@ -94,7 +94,10 @@ def test_a_byte_that_is_not_utf8_names_the_file(tmp_path: Path, monkeypatch: pyt
     bad.mkdir()
     (bad / "caseload_benchmarks.csv").write_bytes(b"id,label\nx,caf\xe9\n")
     monkeypatch.setattr(_data, "__file__", str(tmp_path / "calculators" / "_data.py"))
-    monkeypatch.setattr(_data.resources, "files", lambda package: tmp_path / "nowhere")
+    # Beside the package (tmp_path/calculators/data: none), then importlib.resources (imported only then), then data/.
+    import importlib.resources
+
+    monkeypatch.setattr(importlib.resources, "files", lambda package: tmp_path / "nowhere")
     with pytest.raises(ValueError, match=r"data/caseload_benchmarks.csv line 2: byte 0xe9 is not UTF-8"):
         _data._read_text("caseload_benchmarks.csv")
 

@@ -14,15 +14,18 @@
 //
 // Messages in:  {type: "run", id, calculator, input, drivers, channel}   (input: JSON text)
 //               {type: "call", id, call, args}          (one of CALLS below; see profile.js, scenarios.js, case-page.js)
-// Messages out: {type: "progress", step, message}
-//               {type: "ready", ms, urls}   (urls: the files the worker downloaded)
+// Messages out: {type: "progress", step, message, at}   (at: see progress below)
+//               {type: "ready", ms, urls, at}   (urls: the files the worker downloaded)
 //               {type: "bytes"}     (a download is making progress; see fetch below)
 //               {type: "failed", message}   (a plain sentence fragment, no traceback)
 //               {type: "result", id, output, ms}        (output: JSON text)
 //               {type: "fatal", id}   (Python died running message id: see failed below)
 
+// `at`: when the worker reached the step, on the clock all the page's threads
+// share (the page may read the message later, while it is busy).
+const now = () => performance.timeOrigin + performance.now();
 function progress(step, message) {
-  self.postMessage({ type: "progress", step, message });
+  self.postMessage({ type: "progress", step, message, at: now() });
 }
 
 // Pyodide 314 does not reject loadPyodide() when pyodide.asm.wasm cannot be
@@ -124,7 +127,7 @@ async function ready(pyodideUrl, wheelUrl) {
   progress(3, "Ready");
   // What was downloaded, for the service worker to keep (see runtime.js).
   const urls = performance.getEntriesByType("resource").map((entry) => entry.name);
-  self.postMessage({ type: "ready", ms: performance.now() - started, urls });
+  self.postMessage({ type: "ready", ms: performance.now() - started, urls, at: now() });
   return run;
 }
 
@@ -180,6 +183,7 @@ function pythonAnswers() {
 const SLICE_MS = 50;
 const latestOnChannel = new Map(); // channel -> id of the newest "run" sent on it
 let startJob = null;
+let headline = null;
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -227,9 +231,8 @@ self.onmessage = async (event) => {
   }
   if (message.type === "run") {
     if (message.channel !== undefined) latestOnChannel.set(message.channel, message.id);
-    let run;
     try {
-      run = await runtime;
+      await runtime;
     } catch {
       return; // "failed" has been posted already
     }
@@ -239,7 +242,9 @@ self.onmessage = async (event) => {
         self.postMessage({ type: "result", id: message.id, ...(await runInSlices(message)) });
         return;
       }
-      const output = run(message.calculator, message.input, false);
+      // The headline alone (its figures and the sentence on where they come from): the full answer follows.
+      headline ??= python.runPython("from calculators import _engine\n_engine.headline_json_text");
+      const output = headline(message.calculator, message.input);
       self.postMessage({ type: "result", id: message.id, output, ms: performance.now() - started });
     } catch (error) {
       failed(message.id, error);
