@@ -136,6 +136,9 @@ export class Calculator {
   // reopened on every later visit; the address then drops it (storage.js).
   fromLink(source) {
     this.keepAfterAnswer = source === "link";
+    // The address that held it: only that one is cleared once answered, not a newer
+    // link put in the address while this one was being worked out (scheduler.js).
+    this.linkAddress = source === "link" ? location.hash : null;
   }
 
   loadPreset(name) {

@@ -87,9 +87,11 @@ export class CalculatorScheduler {
     if (this.keepAfterAnswer && (output.ok || output.errors.every((error) => error.path))) {
       this.keepAfterAnswer = false;
       this.kept.keep(this.model);
-      // Only while the address is still this page's: instant navigation changes
-      // the address before it swaps the page, and a reply can land in between.
-      if (location.pathname === this.pathname) clearAddress();
+      // Only while the address is still this page's and still holds that link: instant
+      // navigation changes the address before it swaps the page, and a reader (or a test)
+      // may open another link on this page before this one's answer lands; clearing it
+      // then would lose the newer link before the page had read it.
+      if (location.pathname === this.pathname && location.hash === this.linkAddress) clearAddress();
     }
     this.form.showErrors(output.ok ? [] : output.errors, this.errorsBox);
     if (output.ok) delete this.errorsBox.dataset.input;
