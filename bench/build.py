@@ -69,8 +69,10 @@ def _scaled_copy(tmp: Path) -> Path:
 def _runtime_bytes(site: Path) -> tuple[int, int]:
     raw = gz = 0
     for folder in RUNTIME_DIRS:
-        for path in (site / folder).iterdir():
-            if path.suffix == ".gz":
+        # The files sit in folders named after their content (pyodide/<digest>/): every file below, not
+        # the folders' own entries (iterdir here once counted a 4 kB directory as the whole runtime).
+        for path in (site / folder).rglob("*"):
+            if path.suffix == ".gz" or not path.is_file():
                 continue
             size = path.stat().st_size
             raw += size

@@ -54,6 +54,7 @@ def _pages() -> dict[str, str]:
     service = sorted(p.stem for p in (ROOT / "docs" / "services").glob("*.md") if p.stem != "index")[0]
     notebook = sorted(p.stem for p in (ROOT / "docs" / "notebooks").glob("*.ipynb"))[0]
     calculators = sorted(p.stem for p in (ROOT / "docs" / "calculators").glob("*.md") if p.stem != "index")
+    method_pages = sorted(p.stem for p in (ROOT / "docs" / "calculators" / "reference").glob("*.md") if p.stem != "index")
     pages = {
         "home": "/",
         "strategy": f"/strategies/{strategy}/",
@@ -61,7 +62,8 @@ def _pages() -> dict[str, str]:
         "service": f"/services/{service}/",
         "glossary": "/glossary/",
         "data": "/data/",
-        "method page": f"/calculators/reference/{calculators[0]}/",
+        # A calculator's method page: not every calculator has one (the business case has none).
+        "method page": f"/calculators/reference/{method_pages[0]}/",
         "notebook": f"/notebooks/{notebook}/",
     }
     pages.update({f"calculator: {name}": f"/calculators/{name}/" for name in calculators})

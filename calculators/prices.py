@@ -144,6 +144,8 @@ def year_of(data: dict[str, Any]) -> dict[str, str]:
 def check(spec: Obj, data: dict[str, Any], errors: Errors) -> None:
     """Cross-field rules of ``prices``: each listed path is a money input given once; every money input has a year when results are rebased."""
     prices = _settings(data)
+    if not prices.get("years") and not prices.get("show_in"):
+        return  # no year listed and no rebasing: nothing to check (and no walk over the inputs, on every run)
     money = {path: field for path, field, _ in money_fields(spec, data)}
     seen: dict[str, int] = {}
     for i, item in enumerate(prices.get("years") or []):
@@ -235,16 +237,20 @@ def present(spec: Obj, data: dict[str, Any]) -> tuple[dict[str, Any] | None, dic
     given = year_of(data)
     default = prices.get("entered_in") or ""
     target = prices.get("show_in") or ""
+    if not given and not default:
+        return None, None  # no money input has a year: no part, no table (and no walk over the inputs)
     from .sensitivity import _label  # the same names as "What drives this result?" gives the inputs
 
     rows = []
     for path, field, value in money_fields(spec, data):
         year = given.get(path) or default
         f = factor(year, target) if year and target else 1.0
-        rows.append({"input": _label(spec, data, path), "path": path, "price_year": year or "not given", "as_entered": value, "factor": f, "shown_at": value * f})
+        rows.append({"path": path, "price_year": year or "not given", "as_entered": value, "factor": f, "shown_at": value * f})
     stated = sorted({r["price_year"] for r in rows if r["price_year"] != "not given"})
     if not stated:
         return None, None
+    for row in rows:  # named only once there is a table to name them in
+        row["input"] = _label(spec, data, row["path"])
     mixed = len(stated) > 1 or any(r["price_year"] == "not given" for r in rows)
     series = deflators()
     release = next(iter(series.values())) if series else None

@@ -256,15 +256,23 @@ def render(table: Table, records: Sequence[Any]) -> dict[str, Any]:
     cells: list[list[str]] = []
     has_number = [False] * len(columns)
     only_numbers = [True] * len(columns)
+    # Each column's attributes looked up once, not once per cell (tables are most of a calculation's time).
+    plan = [(i, col.key, col.get, col.unit, col.places) for i, col in enumerate(columns)]
     for record in records:
         row: dict[str, Any] = {}
         texts: list[str] = []
-        for i, col in enumerate(columns):
-            rounded, text = _cell(col.value(record), col.unit, col.places)
-            row[col.key] = rounded
+        is_dict = isinstance(record, dict)
+        for i, key, get, unit, places in plan:
+            # As Column.value: its getter, else the key of a dict or the attribute of an object.
+            value = get(record) if get is not None else record[key] if is_dict else getattr(record, key)
+            rounded, text = _cell(value, unit, places)
+            row[key] = rounded
             texts.append(text)
-            if rounded is not None:
-                if isinstance(rounded, _NUMBERS) and not isinstance(rounded, bool):
+            kind = type(rounded)
+            if kind is float or kind is int:  # most cells: one type check, not two isinstance calls
+                has_number[i] = True
+            elif rounded is not None:
+                if isinstance(rounded, _NUMBERS) and kind is not bool:
                     has_number[i] = True
                 else:
                     only_numbers[i] = False
