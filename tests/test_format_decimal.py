@@ -12,6 +12,7 @@ write exactly what it wrote before.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -59,4 +60,32 @@ def test_decimal_writes_what_the_browsers_formatter_writes(tmp_path: Path) -> No
                           capture_output=True, text=True, timeout=120, check=True)
     report = json.loads(done.stdout)
     assert report["checked"] >= 5 * 40000
+    assert report["wrong"] == []
+
+
+DATE_SCRIPT = """
+import { longDateTime } from %s;
+const formatter = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short" });
+const wrong = [];
+let checked = 0;
+// Every hour of two years (a leap year among them, both clock changes), each at a different minute.
+for (let hour = 0; hour < 2 * 366 * 24; hour++) {
+  const date = new Date(2027, 11, 31, 23 - hour, hour %% 60);
+  checked++;
+  if (longDateTime(date) !== formatter.format(date)) wrong.push([date.toString(), formatter.format(date), longDateTime(date)]);
+}
+console.log(JSON.stringify({ checked, wrong: wrong.slice(0, 20) }));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+@pytest.mark.parametrize("zone", ["Europe/London", "UTC", "America/St_Johns"])
+def test_long_date_writes_what_the_browsers_formatter_writes(tmp_path: Path, zone: str) -> None:
+    # The print summary's "Worked out on 7 December 2026 at 04:52" (actions.js), in the reader's time zone.
+    script = tmp_path / "dates.mjs"
+    script.write_text(DATE_SCRIPT % json.dumps(FORMAT.as_uri()), encoding="utf-8")
+    done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=120, check=True,
+                          env={**os.environ, "TZ": zone})
+    report = json.loads(done.stdout)
+    assert report["checked"] == 2 * 366 * 24
     assert report["wrong"] == []

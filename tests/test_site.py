@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import BuiltSite
 import accessibility
-import heading_links
+import link_labels
 from glossary import acronyms, load_terms
 from site_html import ParsedPage, parse_page
 
@@ -164,11 +164,11 @@ def test_content_pages_show_when_they_last_changed(parsed: dict[Path, ParsedPage
     assert undated == []
 
 
-# Heading links -----------------------------------------------------------
+# Heading and footnote links ---------------------------------------------
 
 
-class _HeadingLinks(HTMLParser):
-    """Every ``a.headerlink`` on a page, as its attributes."""
+class _NamedLinks(HTMLParser):
+    """Every heading link and footnote back-link on a page, as its attributes."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -176,25 +176,35 @@ class _HeadingLinks(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
-        if tag == "a" and "headerlink" in values.get("class", "").split():
+        if tag == "a" and {"headerlink", "footnote-backref"} & set(values.get("class", "").split()):
             self.links.append(values)
 
 
-def test_heading_links_are_named_without_a_tooltip(built_site: BuiltSite) -> None:
-    # A title would make Material mount a tooltip per heading at load (231 on the glossary: issue 31);
-    # hooks/heading_links.py names each link with aria-label instead, notebook pages included.
-    wrong, count = [], 0
+def test_heading_and_footnote_links_are_named_without_a_tooltip(built_site: BuiltSite) -> None:
+    # A title would make Material mount a tooltip for each at load (231 on the glossary: issue 31);
+    # hooks/link_labels.py names each with aria-label instead, notebook pages included.
+    wrong, kinds = [], {"headerlink": 0, "footnote-backref": 0}
     for page in built_site.pages():
-        reader = _HeadingLinks()
+        reader = _NamedLinks()
         reader.feed((built_site.root / page).read_text(encoding="utf-8"))
-        count += len(reader.links)
-        wrong += [f"{page}: {link}" for link in reader.links
-                  if "title" in link or link.get("aria-label") != heading_links.LABEL]
+        for link in reader.links:
+            kind = "headerlink" if "headerlink" in link["class"].split() else "footnote-backref"
+            kinds[kind] += 1
+            label = link.get("aria-label", "")
+            right = (label == link_labels.HEADING_LABEL if kind == "headerlink"
+                     else re.fullmatch(r"Jump back to footnote \d+ in the text", label))
+            if "title" in link or not right:
+                wrong.append(f"{page}: {link}")
     assert wrong == []
-    assert count > 500, count  # every heading of every page has one: 784 at the time of writing
+    # Every heading and every footnote has one: 784 and 490 when this test was written.
+    assert kinds["headerlink"] > 500 and kinds["footnote-backref"] > 100, kinds
 
 
-def test_heading_links_hook_keeps_the_address_and_drops_the_title() -> None:
-    given = '<h2 id="a">A<a class="headerlink" href="#a" title="Permanent link">¶</a></h2>'
-    assert heading_links.name_heading_links(given) == (
+def test_link_labels_keep_the_address_and_the_words_and_drop_the_title() -> None:
+    heading = '<h2 id="a">A<a class="headerlink" href="#a" title="Permanent link">¶</a></h2>'
+    assert link_labels.label_links(heading) == (
         '<h2 id="a">A<a class="headerlink" href="#a" aria-label="Link to this section">¶</a></h2>')
+    # As the footnotes extension writes a back-link (Python-Markdown 3.11).
+    back = '<a class="footnote-backref" href="#fnref2:s1" title="Jump back to footnote 1 in the text">&#8617;</a>'
+    assert link_labels.label_links(back) == (
+        '<a class="footnote-backref" href="#fnref2:s1" aria-label="Jump back to footnote 1 in the text">&#8617;</a>')

@@ -12,7 +12,7 @@
 import { addToCasePanel } from "./business-case-link.js";
 import { downloadCsv } from "./csv-download.js";
 import { el, saveFile } from "./dom.js";
-import { inputText } from "./format.js";
+import { inputText, longDateTime } from "./format.js";
 import { joinPath } from "./paths.js";
 import { linkTo } from "./storage.js";
 
@@ -57,9 +57,7 @@ function fileName(name, title) {
   return `${name}${slug ? `-${slug}` : ""}-${day}`;
 }
 
-// The formatter is made once, when first needed.
-let whenFormat = null;
-const when = () => (whenFormat ??= new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short" })).format(new Date());
+const when = () => longDateTime(new Date());
 
 // The buttons (drawn once) and the print summary for `output` (the reply
 // shown), redrawn when the results or their freshness change.

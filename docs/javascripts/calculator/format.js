@@ -82,3 +82,15 @@ export function readNumber(text) {
   const number = Number(body.replace(/,/g, "").replace("−", "-"));
   return Number.isFinite(number) ? number : null;
 }
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+// "7 December 2026 at 04:52", in the reader's own time zone: what
+// Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short" })
+// writes, without making a formatter (its locale data cost 130 ms of the
+// placement-cost page's load at Lighthouse's 4x slowdown, for a line that is
+// only printed). tests/test_format_decimal.py checks both agree.
+export function longDateTime(date) {
+  const two = (n) => String(n).padStart(2, "0");
+  return `${date.getDate()} ${MONTHS[date.getMonth()]} ${date.getFullYear()} at ${two(date.getHours())}:${two(date.getMinutes())}`;
+}
