@@ -89,12 +89,34 @@ def _whole_pounds(value: float) -> int:
     return -whole if value < 0 else whole
 
 
+# Below this size a float's unit in the last place is at most a quarter of
+# 10**-places, so only a value whose shortest text ends on a tie (2.675 at 2
+# places) can round differently half-up on its text than round() rounds its
+# binary value: a tie lying strictly between the float and its shortest text
+# would itself be a shorter text that reads back as the same float.
+_ROUND_LIMIT = {places: 2.0**50 / 10**places for places in range(0, 7)}
+
+
+def _rounded(value: float, places: int) -> float | None:
+    """``float(_half_up(value, places))`` for a finite float without a Decimal, or None where one is needed.
+
+    None for a value whose text ends on a tie, and for one too large for its
+    float to be written at ``places`` places as its shortest text would be.
+    """
+    if abs(value) < _ROUND_LIMIT.get(places, 0.0):
+        text = repr(value)
+        if "e" not in text and not (text[-1] == "5" and len(text) - text.index(".") == places + 2):
+            return round(value, places)
+    return None
+
+
 def _cell(value: Any, unit: str | None, places: int) -> tuple[Any, str]:
     """``(round_value(value, unit, places), format_value(value, unit, places))``, rounding the value once.
 
     Tables are most of a calculation's time (every cell is rounded for
     ``rows`` and written for ``cells``), so this is the one place that is
-    tuned: dispatch on the exact type, and no Decimal for money below 2**52.
+    tuned: dispatch on the exact type, no Decimal for money below 2**52, and
+    none for other numbers unless their text ends on a tie (``_rounded``).
     tests/calculators/test_calc_tables.py checks it against the two
     functions it stands for.
     """
@@ -104,12 +126,19 @@ def _cell(value: Any, unit: str | None, places: int) -> tuple[Any, str]:
             pounds = _whole_pounds(value)
             text = f"£{abs(pounds):,}"
             return pounds, (f"{_MINUS}{text}" if pounds < 0 else text)
-        shown = _half_up(value, places)
-        stored = float(shown) or 0.0
         if unit == PERCENT:
-            return stored, format_value(value, unit, places)
+            stored, one = _rounded(value, places), _rounded(value, 1)  # stored at `places`, shown at one place
+            if stored is not None and one is not None:
+                return stored or 0.0, f"{_MINUS if one < 0 else ''}{abs(one):,.1f}%"
+            return float(_half_up(value, places)) or 0.0, format_value(value, unit, places)
+        quick = _rounded(value, places)
+        if quick is not None:
+            # The float nearest a decimal of `places` places writes as that decimal at `places` places.
+            text = f"{abs(quick):,.{places}f}".rstrip("0").rstrip(".") if places else f"{abs(quick):,.0f}"
+            return quick or 0.0, (f"{_MINUS}{text}" if quick < 0 else text)
+        shown = _half_up(value, places)
         text = f"{shown.copy_abs():,.{places}f}".rstrip("0").rstrip(".") if places else f"{shown.copy_abs():,.0f}"
-        return stored, (f"{_MINUS}{text}" if shown < 0 else text)
+        return float(shown) or 0.0, (f"{_MINUS}{text}" if shown < 0 else text)
     if kind is int:
         if unit == MONEY:
             text = f"£{abs(value):,}"
@@ -118,7 +147,11 @@ def _cell(value: Any, unit: str | None, places: int) -> tuple[Any, str]:
         else:
             text = f"{abs(value):,}"
         return value, (f"{_MINUS}{text}" if value < 0 else text)
-    # No value, text, a boolean, an infinity, or a subclass of int or float.
+    if kind is str:
+        return value, value
+    if value is None:
+        return None, NO_VALUE
+    # A boolean, an infinity, or a subclass of int or float.
     return round_value(value, unit, places), format_value(value, unit, places)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from contextlib import redirect_stdout
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import calculators
-from calculators import _render, registry
+from calculators import _render, registry, tables
 from calculators.__main__ import main
 from calculators.tables import _cell, format_figure, format_value, heading, round_value
 
@@ -97,3 +98,29 @@ def test_command_line_shows_the_results_own_text(name: str) -> None:
         rule = next(i for i, line in enumerate(lines) if line.startswith("---"))
         for line, cells in zip(lines[rule + 1 :], tab["cells"], strict=False):
             assert line.split() == " ".join(cells).split(), (tab["id"], cells)
+
+
+def test_a_cell_rounded_without_a_decimal_is_the_decimal_rounding() -> None:
+    """tables._rounded (round() unless the float's text ends on a tie, or the float is large) against Decimal half-up rounding of its text.
+
+    A fixed pseudo-random spread (same numbers every run): magnitudes from 1e-7 to 1e12, values typed with
+    a few decimals (ties among them: 2.675, 0.125), and halves; each at 0 to 6 places, as a table cell.
+    """
+    rng = random.Random(31)
+    values = [0.1 + 0.2, 2.675, 1.005, 0.125, -0.125, 1e-7, 5e-7, 2.0**50 / 10**3 - 0.5]
+    for _ in range(40_000):
+        values.append((rng.random() - 0.5) * 10 ** rng.uniform(-7, 12))
+        values.append(round(rng.uniform(-1e5, 1e5), rng.randint(0, 7)))
+        values.append(rng.randint(-10**6, 10**6) / 2 / 10 ** rng.randint(0, 6))
+    wrong = []
+    for value in values:
+        for places in range(7):
+            quick = tables._rounded(value, places)
+            if quick is not None and quick != float(tables._half_up(value, places)):
+                wrong.append((value, places))
+            for unit in ("cases", "%"):
+                if _cell(value, unit, places) != (round_value(value, unit, places), format_value(value, unit, places)):
+                    wrong.append((value, places, unit))
+    assert wrong == []
+    # The quick way is the one taken for most cells (else this test checks little): the ties and the large values are not.
+    assert sum(tables._rounded(value, 2) is not None for value in values) > len(values) // 2
