@@ -31,7 +31,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from markupsafe import Markup
 from source_names import register, source_html
 
 __all__ = ["GLOSSARY_PAGE", "MARKER", "Term", "acronyms", "by_letter", "load_terms"]
@@ -118,9 +117,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 def _source_filter(sources: dict[str, dict[str, str]]) -> Any:
     """The template's filter for a term's source: each source document named for a reader, linking to the Sources page."""
 
-    def glossary_source(text: str) -> Markup:
+    def glossary_source(text: str) -> str:
+        # Escaped HTML (the theme's environment does not autoescape; the template uses `| e` elsewhere).
         # The glossary is at glossary/ and the Sources page at sources/ (the link is in raw HTML, which MkDocs does not rewrite).
-        return Markup(source_html(text, sources, "data/glossary.csv", "../sources/"))
+        return source_html(text, sources, "data/glossary.csv", "../sources/")
 
     return glossary_source
 

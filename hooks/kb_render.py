@@ -18,7 +18,6 @@ from typing import Any
 
 from cross_links import Source
 from front_matter import LEVELS_OF_NEED, SETTINGS, WORKFORCE_GROUPS, Service, Strategy
-from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from source_names import register, source_html
 
@@ -61,9 +60,9 @@ def templates(config: MkDocsConfig) -> Any:
     env = config.theme.get_env()
     sources = register()
 
-    def cited(text: str, where: str) -> Markup:
+    def cited(text: str, where: str) -> str:
         """Escaped text with each source document named for a reader, linking to the Sources page (from services/)."""
-        return Markup(source_html(text, sources, where, "../sources/"))
+        return source_html(text, sources, where, "../sources/")
 
     env.filters.update(token=token, cell=cell, long_date=long_date, cited=cited)
     return env.get_template(TEMPLATE).module

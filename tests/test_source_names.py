@@ -10,6 +10,7 @@ the browser).
 from __future__ import annotations
 
 import csv
+import html
 import re
 
 import pytest
@@ -104,3 +105,12 @@ def test_the_check_finds_a_raw_name_where_a_reader_would_see_it() -> None:
             '<div class="dataset-rows">003_a8867a27bee914fe.txt</div></body></html>')
     assert [h.split("Source: ")[1] for h in _visible_raw_names(page, True)] == ["001_dd7aaa1f7c121c62.txt §2.1"]
     assert len(_visible_raw_names(page, False)) == 2
+
+
+def test_the_glossary_names_a_terms_source_document_and_links_to_it(built_site: BuiltSite) -> None:
+    # data/glossary.csv, "absconding": source "001_dd7aaa1f7c121c62.txt Appendix 2, action 1"; the register's row
+    # for that file: Glasgow City Integration Joint Board, "Services for children ... (item 27)", 2017-09-20.
+    row = _row("001_dd7aaa1f7c121c62.txt")
+    page = (built_site.root / "glossary" / "index.html").read_text(encoding="utf-8")
+    words = html.escape(f"{row['publisher']}, {row['title']} (20 September 2017)")
+    assert f'Source: <a href="../sources/#source-001-dd7aaa1f7c121c62-txt">{words}</a>, Appendix 2, action 1.' in page
