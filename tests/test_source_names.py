@@ -21,9 +21,9 @@ from mkdocs.exceptions import PluginError
 
 RAW = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
-# The data catalogue publishes each CSV as it is: its table of every row and its list of
-# the `source` column's values "as written" keep the file names, as the downloads do.
-_DATA_AS_WRITTEN = ("div.dataset-rows", "div.dataset-sources")
+# The data catalogue publishes each CSV as it is: its table of every row keeps the file names,
+# as the downloads do (its list of sources names each document, the value as written under it in code).
+_DATA_AS_WRITTEN = ("div.dataset-rows",)
 
 
 def _row(source_id: str) -> dict[str, str]:
