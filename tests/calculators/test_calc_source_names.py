@@ -47,3 +47,23 @@ def test_no_result_or_results_file_shows_a_raw_file_name(name: str, preset: str)
     # The preset still says where each figure comes from: the origins table names a document.
     origins = next(t for t in response["result"]["tables"] if t["id"] == "origins")
     assert any(row["source"] for row in origins["rows"])
+
+
+def test_a_business_case_with_a_preset_scenario_names_its_documents() -> None:
+    # The sample case (a council's own figures) with its placement cost scenario swapped for the Glasgow preset,
+    # whose figures cite the Glasgow board's report of 15 March 2017 (data/sources.csv).
+    from pathlib import Path
+
+    from calculators.business_case import case_json
+
+    case = json.loads((Path(__file__).resolve().parents[2] / "examples" / "northshire-business-case.json").read_text(encoding="utf-8"))
+    scenario = case["options"][1]["scenarios"][0]
+    assert scenario["calculator"] == "placement-cost"
+    scenario["input"] = calculators.default_input("placement-cost")
+    text = case_json(json.dumps(case))
+    answer = json.loads(text)
+    assert answer["ok"]
+    assert not RAW.findall(text)  # the report, its Word file's blocks, the page's HTML and the log
+    # Appendix A, the assumptions and sources log: the preset's figures name the report.
+    assert any(row["source"].startswith("Glasgow City Integration Joint Board, Children's Services Transformation (item 10) (15 March 2017), §")
+               for row in answer["log"])
