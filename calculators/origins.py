@@ -25,7 +25,8 @@ pandas adapter and the page say the same thing:
     no ramp-up, three years): it changes nothing or is a choice of layout;
 ``preset``
     a named preset's figure (with the preset's title and the row's source
-    in ``data/preset_inputs.csv``);
+    in ``data/preset_inputs.csv``, a source document named by its publisher,
+    title and date: :mod:`calculators.source_names`);
 ``derived``
     made from the profile's own words (a short code from a name, a case
     type from the counts that name it);
