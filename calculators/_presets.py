@@ -26,6 +26,7 @@ from typing import Any
 
 from . import _data, _spec, registry
 from ._paths import parse, pattern_of, set_value
+from .source_names import readable
 from .units import WEEKS_PER_YEAR
 
 __all__ = ["names", "preset_input", "check_all"]
@@ -119,7 +120,8 @@ def _build(calculator: str, preset: str) -> str:
             doc = json.loads(_build(calculator, row.value))
     for row in rows:
         if row.path != "@base" and not row.ref:
-            set_value(doc, row.path, _coerce(calculator, row.path, row.value, row.line))
+            # A preset's words (its notes, a range's basis) name documents as a reader would read them.
+            set_value(doc, row.path, _coerce(calculator, row.path, readable(row.value), row.line))
     for row in rows:
         if row.ref:
             set_value(doc, row.path, _resolve(calculator, doc, row))

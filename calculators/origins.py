@@ -25,7 +25,8 @@ pandas adapter and the page say the same thing:
     no ramp-up, three years): it changes nothing or is a choice of layout;
 ``preset``
     a named preset's figure (with the preset's title and the row's source
-    in ``data/preset_inputs.csv``);
+    in ``data/preset_inputs.csv``, a source document named by its publisher,
+    title and date: :mod:`calculators.source_names`);
 ``derived``
     made from the profile's own words (a short code from a name, a case
     type from the counts that name it);
@@ -57,6 +58,7 @@ from typing import Any
 
 from . import _data, _spec
 from ._paths import join, parse, pattern_of
+from .source_names import readable
 from .tables import Column, Table, format_figure, format_value, render
 
 __all__ = ["KEY", "split", "leaves", "origins", "label", "value_text", "table", "statement", "analysed", "national_defaults", "default_range"]
@@ -146,7 +148,7 @@ def national_defaults(calculator: str) -> list[dict[str, Any]]:
             value = _data.benchmarks()[key].value
         else:
             value = float(value) if "." in value else int(value)
-        out.append({"field": row["field"], "value": value, "source": row["source"], "year": row["year"], "note": row["notes"]})
+        out.append({"field": row["field"], "value": value, "source": readable(row["source"]), "year": row["year"], "note": readable(row["notes"])})
     return out
 
 
@@ -236,7 +238,7 @@ def origins(calculator: str, spec: _spec.Obj, normal: dict[str, Any], record: di
             if source is None:
                 item.update(kind="default", what=WHAT["default"], note="The preset leaves this at the calculator's setting.")
             else:
-                item.update(kind="preset", what=f"Preset “{preset[0]}”", source=source)
+                item.update(kind="preset", what=f"Preset “{preset[0]}”", source=readable(source))
         elif entry is None and preset is not None:
             item.update(what="Changed from the preset (your own)")
         elif entry is None and record["start"] == "council" and _same(_default_of(spec, path), value):

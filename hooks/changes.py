@@ -24,7 +24,6 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +32,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from source_names import long_date, register, source_words
 
 MARKER = "<!-- changes -->"
 PAGE = "changes.md"
 FEED = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
 
-__all__ = ["FEED", "atom_feed", "changes", "entry_text", "page_uri", "render_changes", "source_words"]
+__all__ = ["FEED", "atom_feed", "changes", "entry_text", "page_uri", "render_changes"]
 
 
 def changes(data_dir: Path | None = None) -> list[dict[str, str]]:
@@ -57,29 +57,6 @@ def _value(row: dict[str, str]) -> str:
     return ""
 
 
-_DOCUMENT = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
-
-
-def source_words(text: str, sources: Mapping[str, Mapping[str, str]]) -> str:
-    """A change's source for a reader: each source document's file name becomes its publisher, title and date."""
-
-    def words(match: re.Match[str]) -> str:
-        source = sources.get(match.group(0))
-        if source is None:
-            raise PluginError(f"data/changes.csv: source {match.group(0)} is not in data/sources.csv")
-        return f"{source['publisher']}, {source['title']} ({_long_date(source['date'])})"
-
-    return _DOCUMENT.sub(words, text)
-
-
-def _long_date(value: str) -> str:
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d")
-    except ValueError:
-        return value
-    return f"{day.day} {day:%B %Y}"
-
-
 def page_uri(row: dict[str, str]) -> str:
     """The page a change is on: a docs page, or a dataset's page in the data catalogue (data/<name>.md)."""
     page = row["page"]
@@ -89,7 +66,7 @@ def page_uri(row: dict[str, str]) -> str:
 def entry_text(row: dict[str, str], sources: Mapping[str, Mapping[str, str]]) -> str:
     """What changed, in a reader's words: the change, old and new figures, and the source (no page link)."""
     value = _value(row)
-    return f"{row['title']}" + (f": {value}" if value else "") + f". Source: {source_words(row['source'], sources)}."
+    return f"{row['title']}" + (f": {value}" if value else "") + f". Source: {source_words(row['source'], sources, 'data/changes.csv')}."
 
 
 def render_changes(rows: list[dict[str, str]], titles: Mapping[str, str], sources: Mapping[str, Mapping[str, str]]) -> str:
@@ -99,7 +76,7 @@ def render_changes(rows: list[dict[str, str]], titles: Mapping[str, str], source
     for row in rows:
         if row["date"] != current:
             current = row["date"]
-            out += ["", f"## {_long_date(current)}", ""]
+            out += ["", f"## {long_date(current)}", ""]
         uri = page_uri(row)
         out.append(f"- {entry_text(row, sources)} See [{titles[uri]}]({uri}).")
     return "\n".join(out).strip() + "\n"
@@ -137,11 +114,6 @@ def atom_feed(rows: list[dict[str, str]], site_url: str, site_name: str, urls: M
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
 
-def _sources() -> dict[str, dict[str, str]]:
-    frame = load_dataset("sources")
-    return {str(row["id"]): {k: ("" if v != v else str(v)) for k, v in row.items()} for row in frame.to_dict("records")}
-
-
 def _title(file: File) -> str:
     """A page's title as the navigation shows it, else its front matter title or first heading."""
     if file.page is not None and file.page.title:
@@ -163,7 +135,7 @@ _build: dict[str, Any] = {}
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     _build["rows"] = changes()
-    _build["sources"] = _sources()
+    _build["sources"] = register()
     return None
 
 

@@ -12,7 +12,6 @@ error (:class:`front_matter.FrontMatterError`). Not a hook:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -29,6 +28,7 @@ from front_matter import (
     validate_strategy,
 )
 from mkdocs.exceptions import PluginError
+from source_names import anchor
 
 __all__ = ["KnowledgeBase", "Source", "load_knowledge_base", "load_sources"]
 
@@ -48,7 +48,7 @@ class Source:
 
     @property
     def anchor(self) -> str:
-        return "source-" + re.sub(r"[^a-z0-9]+", "-", self.id.lower()).strip("-")
+        return anchor(self.id)
 
 
 def load_sources(data_dir: Path = DATA_DIR) -> dict[str, Source]:

@@ -42,6 +42,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from source_names import DOCUMENT, source_words
 
 __all__ = [
     "CSV_DIR",
@@ -311,7 +312,8 @@ def render_dataset_page(macros: Any, dataset: Dataset, register: dict[str, dict[
     # index larger than the rest of a page's text.
     out += [
         f"Each row names its source in the `source` column: {len(by_text)} different source{plural}, "
-        "as written, with the number of rows that cite each.",
+        "with the number of rows that cite each. A source document is named by its publisher, title and date, "
+        "with the column's value as written under it.",
         "",
         '<div class="dataset-sources" data-search-exclude="sources" markdown>',
         "",
@@ -319,11 +321,18 @@ def render_dataset_page(macros: Any, dataset: Dataset, register: dict[str, dict[
         "| --- | ---: |",
     ]
     for text, count in sorted(by_text.items(), key=lambda kv: (-kv[1], kv[0].casefold())):
-        out.append(f"| {_text(text)} | {count} |")
+        out.append(f"| {_source_cell(macros, text, register, file_name)} | {count} |")
     out += ["", "</div>"]
 
     out += ["", "## Rows", "", _rows_table(macros, dataset), ""]
     return "\n".join(out)
+
+
+def _source_cell(macros: Any, text: str, register: dict[str, dict[str, str]], file_name: str) -> str:
+    """A source for a reader; where it cites a document by file name, the value as written goes under it, as code."""
+    if not register or not DOCUMENT.search(text):
+        return _text(text)
+    return f"{_text(source_words(text, register, f'data/{file_name}'))}<br>{macros.code(_code_text(text))}"
 
 
 def long_columns(dataset: Dataset) -> list[str]:

@@ -31,6 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from source_names import register, source_html
 
 __all__ = ["GLOSSARY_PAGE", "MARKER", "Term", "acronyms", "by_letter", "load_terms"]
 
@@ -105,10 +106,23 @@ def by_letter(terms: list[Term]) -> list[tuple[str, list[tuple[Term, str]]]]:
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     terms = load_terms()
     abbreviations = "\n".join(f"*[{term}]: {text}" for term, text in sorted(acronyms(terms).items()))
-    page = config.theme.get_env().get_template(TEMPLATE).module.glossary(by_letter(terms))
+    env = config.theme.get_env()
+    env.filters["glossary_source"] = _source_filter(register())
+    page = env.get_template(TEMPLATE).module.glossary(by_letter(terms))
     _build.update(terms=terms, abbreviations=abbreviations, page=str(page))
     log.debug("glossary: %d terms, %d acronyms", len(terms), abbreviations.count("\n") + 1)
     return None
+
+
+def _source_filter(sources: dict[str, dict[str, str]]) -> Any:
+    """The template's filter for a term's source: each source document named for a reader, linking to the Sources page."""
+
+    def glossary_source(text: str) -> str:
+        # Escaped HTML (the theme's environment does not autoescape; the template uses `| e` elsewhere).
+        # The glossary is at glossary/ and the Sources page at sources/ (the link is in raw HTML, which MkDocs does not rewrite).
+        return source_html(text, sources, "data/glossary.csv", "../sources/")
+
+    return glossary_source
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

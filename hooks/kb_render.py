@@ -19,6 +19,7 @@ from typing import Any
 from cross_links import Source
 from front_matter import LEVELS_OF_NEED, SETTINGS, WORKFORCE_GROUPS, Service, Strategy
 from mkdocs.config.defaults import MkDocsConfig
+from source_names import register, source_html
 
 __all__ = [
     "SOURCES_PAGE",
@@ -57,7 +58,13 @@ def token(value: str) -> str:
 def templates(config: MkDocsConfig) -> Any:
     """The macros of ``overrides/hooks/knowledge_base.html``, through the theme's Jinja environment."""
     env = config.theme.get_env()
-    env.filters.update(token=token, cell=cell, long_date=long_date)
+    sources = register()
+
+    def cited(text: str, where: str) -> str:
+        """Escaped text with each source document named for a reader, linking to the Sources page (from services/)."""
+        return source_html(text, sources, where, "../sources/")
+
+    env.filters.update(token=token, cell=cell, long_date=long_date, cited=cited)
     return env.get_template(TEMPLATE).module
 
 

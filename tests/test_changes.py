@@ -125,9 +125,3 @@ def test_no_reader_facing_page_names_an_issue_number(built_site: BuiltSite) -> N
             continue
         wrong += [f"{page}: {m}" for m in re.findall(r"\bissues? \d+\b", _article_text(text), re.IGNORECASE)]
     assert not wrong, wrong
-
-
-def test_a_source_document_is_named_for_a_reader() -> None:
-    sources = {"000_cae6d205916c5940.txt": {"publisher": "Glasgow City Integration Joint Board", "title": "Children's Services Transformation (item 10)", "date": "2017-03-15"}}
-    assert changes.source_words("000_cae6d205916c5940.txt §3.2", sources) == (
-        "Glasgow City Integration Joint Board, Children's Services Transformation (item 10) (15 March 2017) §3.2")
