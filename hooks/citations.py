@@ -248,10 +248,18 @@ def cite_markers(markdown: str, page_uri: str, default_file: str | None) -> str:
     text = re.sub(r"(\[\^s\d+\])\n([ \t]*)([:;,.])(?=\s)", r"\1\3\n\2", text)
     # Markers side by side read as "1,2", not "12".
     text = re.sub(r"(\[\^s\d+\])(?=\[\^s\d+\])", r"\1,", text)
-    out = [text]
     if not notes:
         return markdown
-    return "\n".join(out).rstrip() + '\n\n## Sources {#sources}\n\n' + "\n".join(notes) + "\n"
+    # A page that ends with its own "Sources" section (the strategy pages describe their document
+    # there) gets the list under that heading, not under a second "Sources" heading after it.
+    own = _LAST_SOURCES.search(text)
+    if own:
+        return text[: own.start()] + "## Sources {#sources}" + text[own.end():].rstrip() + "\n\n" + "\n".join(notes) + "\n"
+    return text.rstrip() + '\n\n## Sources {#sources}\n\n' + "\n".join(notes) + "\n"
+
+
+# The page's own "## Sources" heading, when it is the last second-level heading.
+_LAST_SOURCES = re.compile(r"^## Sources[ \t]*$(?![\s\S]*^## )", re.M)
 
 
 def on_page_markdown(markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str | None:

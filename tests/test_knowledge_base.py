@@ -809,3 +809,17 @@ def html_text(fragment: str) -> str:
     import html as _html
 
     return " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def test_a_page_with_its_own_sources_section_gets_the_list_under_it() -> None:
+    # The strategy pages end with "## Sources" describing their document: one heading, the list after it.
+    text = "Spend £1m (000_cae6d205916c5940.txt §3.2).\n\n## Sources\n\n- The board's report.\n"
+    out = citations.cite_markers(text, "strategies/x.md", None)
+    assert out.count("## Sources") == 1
+    body, _, rest = out.partition("## Sources {#sources}")
+    assert body.rstrip() == "Spend £1m[^s1]."
+    assert rest.strip().splitlines()[0] == "- The board's report."
+    assert rest.strip().splitlines()[-1].startswith("[^s1]: [Children's Services Transformation (item 10)]")
+    # A "Sources" heading with another section after it is not the end of the page: the list goes last.
+    later = citations.cite_markers(text.replace("\n- The", "\n## Notes\n\n- The"), "strategies/x.md", None)
+    assert later.count("## Sources") == 2

@@ -27,9 +27,11 @@ export function renderTables(result) {
     const head = el("tr", {}, table.columns.map((col) => el("th", { scope: "col", class: numeric(col), text: col.heading })));
     const body = el("tbody", {}, table.cells.map((cells) => el("tr", {}, cells.map((text, i) =>
       el(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : null, class: numeric(table.columns[i]), text })))));
-    // A wide table scrolls inside its own region, which keyboard users must be able to reach.
+    // A wide table scrolls inside its own region, which keyboard users must be able to reach; inside it,
+    // Material's box and class for a plain table, as the build writes them (hooks/plain_tables.py).
     fragment.append(el("div", { class: "calculator-table", "data-table": table.id, tabindex: "0", role: "region", "aria-label": table.title },
-      el("table", {}, el("caption", { text: table.title }), el("thead", {}, head), body)));
+      el("div", { class: "md-typeset__scrollwrap" }, el("div", { class: "md-typeset__table" },
+        el("table", { class: "plain-table" }, el("caption", { text: table.title }), el("thead", {}, head), body)))));
   }
   return fragment;
 }
