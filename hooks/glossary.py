@@ -5,7 +5,8 @@
   ``overrides/hooks/glossary.html`` (rendered through the theme's Jinja
   environment). A page without the marker is untouched; the glossary page
   without it fails the build.
-* Every page gets the acronyms appended as Markdown abbreviation definitions
+* Every page but the glossary (where each acronym is a heading with its
+  expansion under it) gets the acronyms appended as Markdown abbreviation definitions
   (``*[MST]: Multi Systemic Therapy``), so Python-Markdown's ``abbr``
   extension wraps each use in ``<abbr title>`` and Material's
   ``content.tooltips`` shows the expansion on hover.
@@ -129,8 +130,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if page.file.src_uri == GLOSSARY_PAGE:
         if MARKER not in markdown:
             raise PluginError(f"{GLOSSARY_PAGE} must contain {MARKER} where the terms go")
-        markdown = markdown.replace(MARKER, _build["page"])
-    elif MARKER in markdown:
+        # No tooltips here: on this page each acronym is a heading with its expansion right under it,
+        # and Material mounted a tooltip on each of the 67 as the page loaded (issue 31).
+        return markdown.replace(MARKER, _build["page"])
+    if MARKER in markdown:
         raise PluginError(f"{page.file.src_uri}: {MARKER} belongs only on {GLOSSARY_PAGE}")
     return f"{markdown}\n\n{_build['abbreviations']}\n"
 

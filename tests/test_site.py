@@ -242,3 +242,13 @@ def test_plain_tables_stylesheet_holds_every_material_table_rule(built_site: Bui
     material = theme_css.read_text(encoding="utf-8").count("table:not([class])")
     ours = (built_site.root / plain_tables.STYLESHEET).read_text(encoding="utf-8").count("table.plain-table")
     assert material > 10 and ours == material, (material, ours)
+
+
+def test_the_glossary_shows_no_tooltips_for_its_own_headings(built_site: BuiltSite, parsed: dict[Path, ParsedPage]) -> None:
+    # Each acronym there is a heading with its expansion under it; a tooltip each was Material's work at load
+    # (hooks/glossary.py, issue 31). Elsewhere acronyms still expand (test_acronyms_expand_with_the_glossary_text).
+    glossary_html = (built_site.root / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert "<abbr" not in glossary_html
+    # The expansion the tooltip showed is under the heading (data/glossary.csv, the row for AA).
+    assert '<p class="glossary-definition"><strong>Level AA of the Web Content Accessibility Guidelines (WCAG).</strong>' in glossary_html
+    assert sum(bool(content.abbr_titles) for content in parsed.values()) > 20
