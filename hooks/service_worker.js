@@ -24,7 +24,8 @@
 // * The runtime and the wheel are served from a cache named after their
 //   digest, filled when a calculator page's worker fetches them (or, if
 //   that happened before this worker was in control, when the page sends
-//   their addresses: see docs/javascripts/calculator/runtime.js). Their
+//   their addresses: see docs/javascripts/calculator/runtime.js), and
+//   carried over to a new build's worker as it installs. Their
 //   folders are named after their content (hooks/calculator_pages.py), so
 //   a new build's are new addresses, never an older copy; a build with a
 //   different runtime or wheel starts a new cache; old ones are deleted
@@ -184,12 +185,45 @@ async function onKeepMessage(data, source) {
   await keeping;
 }
 
+// A reader who has used a calculator keeps using one offline after a new
+// build. While this worker installs, this build's runtime files are copied
+// from the runtime cache of the build before (a file at the same address is
+// the same file: its folder is named after its content) and the rest (most
+// often only the new wheel) are fetched. The page open at the time may keep
+// the build before's worker in control until it closes, and that worker
+// knows nothing of the new wheel, so this is the only moment to get it.
+// A reader who never loaded a calculator has no runtime cache: nothing is
+// fetched for them.
+async function carryRuntimeOver() {
+  const older = (await caches.keys()).filter((name) => name.startsWith("calculators-runtime-") && name !== RUNTIME_CACHE);
+  if (older.length === 0) return;
+  const cache = await caches.open(RUNTIME_CACHE);
+  for (const key of RUNTIME_FILES) {
+    if (await cache.match(key)) continue;
+    try {
+      let copy;
+      for (const name of older) {
+        copy = await (await caches.open(name)).match(key);
+        if (copy) break;
+      }
+      if (!copy) {
+        copy = await fetch(key);
+        if (!copy.ok) continue;
+      }
+      await cache.put(key, copy);
+    } catch {
+      // Offline, or the server refused: fetched when a calculator next asks.
+    }
+  }
+}
+self.addEventListener("install", (event) => event.waitUntil(carryRuntimeOver()));
+
 // Cache first, under the file's own address. A runtime address that is not
 // one of this build's files (another build's, a mistyped one) goes to the
-// network and is not kept.
+// network and is not kept; without a network, any runtime cache's copy.
 registerRoute(({ url }) => isRuntime(url), async ({ request, url, event }) => {
   const key = runtimeKey(url);
-  if (!key) return fetch(request);
+  if (!key) return fetch(request).catch(async (error) => (await caches.match(request, { ignoreSearch: true })) || Promise.reject(error));
   const cache = await caches.open(RUNTIME_CACHE);
   const cached = await cache.match(key);
   if (cached) return cached;
