@@ -252,3 +252,22 @@ def test_the_glossary_shows_no_tooltips_for_its_own_headings(built_site: BuiltSi
     # The expansion the tooltip showed is under the heading (data/glossary.csv, the row for AA).
     assert '<p class="glossary-definition"><strong>Level AA of the Web Content Accessibility Guidelines (WCAG).</strong>' in glossary_html
     assert sum(bool(content.abbr_titles) for content in parsed.values()) > 20
+
+
+def test_every_calculator_page_states_its_assumptions_and_sources(built_site: BuiltSite, parsed: dict[Path, ParsedPage]) -> None:
+    # A reader who prints a calculator's results or takes its figures to a board gets the
+    # assumptions and the sources on the page itself (the print summary prints them), not
+    # only behind a link to the method page. Each page with one calculator (front matter
+    # `calculator:`) has both sections; the business case composes these calculators.
+    pages = [md for md in sorted((ROOT / "docs" / "calculators").glob("*.md"))
+             if re.search(r"^calculator: ", md.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert len(pages) >= 5, pages
+    missing = {md.stem: sorted({"assumptions-and-limits", "sources"} - parsed[Path("calculators") / md.stem / "index.html"].ids)
+               for md in pages}
+    assert not any(missing.values()), missing
+    # The page names its documents in words, linked to the Sources page, and nowhere (not even
+    # in code, not even in the prerendered results' data) by their file names: what an officer
+    # prints from this page or copies into a paper should not carry `004_0e49056c93a6daee.txt`.
+    named = {md.stem: sorted(set(re.findall(r"\d{3}_[0-9a-f]{16}\.txt", (built_site.root / "calculators" / md.stem / "index.html").read_text(encoding="utf-8"))))
+             for md in pages}
+    assert not any(named.values()), named
