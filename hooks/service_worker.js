@@ -123,17 +123,25 @@ async function kept(url) {
 // server; others as the browser has them, however old ("force-cache": the
 // page that sends them has just loaded them, so the browser's HTTP cache
 // holds them, and keeping them downloads nothing again, even from a server
-// that sends no caching headers).
+// that sends no caching headers). Each is fetched at the address the page
+// used, query and all (the calculators' scripts are `page.js?v=<digest>`:
+// the browser's cache knows them by that address, and the file without its
+// query would be a second download), and kept under its file's address.
 async function keepAll(urls, { fresh = false, progress = () => {} } = {}) {
   const cache = await caches.open(SITE_CACHE);
-  const queue = [...new Set(urls.map(siteKey).filter(Boolean))];
+  const asUsed = new Map();
+  for (const url of urls) {
+    const key = siteKey(url);
+    if (key && !asUsed.has(key)) asUsed.set(key, fresh ? key.replace(/index\.html$/, "") : url);
+  }
+  const queue = [...asUsed.keys()];
   let done = 0;
   let failed = 0;
   const one = async () => {
     for (let key = queue.shift(); key; key = queue.shift()) {
       try {
         if (fresh || !(await cache.match(key))) {
-          const response = await fetch(key.replace(/index\.html$/, ""), { cache: fresh ? "no-cache" : "force-cache" });
+          const response = await fetch(asUsed.get(key), { cache: fresh ? "no-cache" : "force-cache" });
           if (!response.ok) throw new Error(String(response.status));
           await cache.put(key, response);
         }

@@ -16,12 +16,13 @@ import os
 import re
 import shutil
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from bench._local_site import serve
+from bench._local_site import _QuietHandler, serve
 from conftest import ROOT, BuiltSite, Recorder, SiteServer, wait_until
 from project_copy import build, copy_project
 from test_calculator_pages import answer_for, give_intent, set_field
@@ -126,6 +127,36 @@ def test_a_page_read_once_works_offline_and_only_it_is_kept(
     sw_recorder.context.set_offline(True)
     assert_readable_offline(sw_recorder.context, site_server.url("/glossary/"))
     assert runtime_requests(record) == []
+
+
+def test_keeping_a_calculator_page_downloads_none_of_its_files_again(browser: object, built_site: BuiltSite) -> None:
+    # The page sends the service worker the addresses it used, and the worker keeps them from the
+    # browser's cache. The calculators' scripts are loaded as page.js?v=<digest>, the cache knows
+    # them by that address, and the worker used to fetch them without the query: every script of
+    # a calculator page (and Chart.js) was downloaded a second time on a first visit.
+    asked: list[str] = []
+
+    class Recording(_QuietHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            asked.append(self.path)
+            super().do_GET()
+
+    with serve(built_site.root, Recording) as base:
+        context = browser.new_context(service_workers="allow")  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(base + "/calculators/caseload/")
+            installed(page)
+            kept_page(page, "/calculators/caseload/")
+            scripts = page.evaluate("""() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname)
+                                          .filter((path) => path.startsWith('/javascripts/calculator/'))""")
+            assert len(scripts) > 10, scripts
+            wait_until(page, f"async () => ({_KEPT})().then((paths) => {json.dumps(scripts)}.every((path) => paths.includes(path)))",
+                       timeout_ms=60_000, what="the page's scripts kept by the service worker")
+        finally:
+            context.close()
+    twice = sorted(path for path, n in Counter(path.split("?")[0] for path in asked).items() if n > 1)
+    assert twice == [], f"downloaded twice: {twice}"
 
 
 def test_the_whole_site_works_offline_once_the_reader_keeps_it_and_never_fetches_python_for_it(
