@@ -86,7 +86,7 @@ def render_strategy_summary(strategy: Strategy, sources: Mapping[str, Source]) -
         ("Where", strategy.place),
         ("Nation", strategy.nation),
         ("When", long_date(strategy.date)),
-        ("Document", f"{_source_link(source, strategy.src_uri)} (`{strategy.document}`)"),
+        ("Document", _source_link(source, strategy.src_uri)),
         (f"Status as of {long_date(strategy.date)}", strategy.status),
         ("Spend", strategy.money["spend"]),
         ("Planned saving", strategy.money["saving"]),

@@ -530,7 +530,10 @@ def test_strategy_pages_list_their_services_and_services_their_programmes(
     for strategy in knowledge.strategies.values():
         page = Path("strategies") / strategy.slug / "index.html"
         html_text = (built_site.root / page).read_text(encoding="utf-8")
-        assert "At a glance" in html_text and strategy.document in html_text, strategy.slug
+        # The box names the document by its title, linked to its entry on the Sources page.
+        assert "At a glance" in html_text and f'#{source_names.anchor(strategy.document)}"' in html_text, strategy.slug
+        # Nowhere on the page by its text file's name (not even in code): readers quote these pages.
+        assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", html_text), strategy.slug
         section = _section(html_text, "services-in-this-programme")
         hrefs = re.findall(r'href="([^"]+)"', section)
         targets = {_resolve(built_site.root, page, h) for h in hrefs}

@@ -3,8 +3,9 @@
 // Started once per visit by runtime.js, on the reader's first sign of
 // intent (or again after a stalled download), and reused on every calculator page, so
 // the page's thread never blocks on Python. The runtime and the calculators
-// wheel are fetched in parallel; the wheel is unpacked into site-packages
-// (a pure-Python wheel needs no micropip). Every calculation goes through the
+// wheel are fetched in parallel; the wheel is unpacked into Python's working
+// directory, which is on its path (Pyodide's unpackArchive; a pure-Python
+// wheel needs no micropip). Every calculation goes through the
 // package's one JSON entry point, calculators.run_json_text.
 //
 // Started as worker.js?pyodide=<runtime folder>&wheel=<calculators wheel>:
