@@ -63,7 +63,8 @@ profile with any problem is not applied at all: nothing from it changes
 the input. Problems: not UTF-8 text, not CSV or JSON, a missing column, an
 unknown calculator or field, text in a number field, a value outside the
 field's limits (a negative cost), a malformed price year, a price year on
-a field that is not money, the same field twice, more than
+a field that is not money, no price year on a money field that the preset
+it is laid over dates (the preset's year is its own figure's), the same field twice, more than
 :data:`MAX_ROWS` rows, or more than :data:`MAX_PROFILE_CHARS` characters.
 A profile whose values are each valid but leave the input invalid as a
 whole (a move naming a placement id the profile removed) is refused too,
@@ -332,6 +333,25 @@ def _with_price_years(document: dict[str, Any], rows: list[ProfileRow]) -> None:
     settings = document.get(prices.KEY) if isinstance(document.get(prices.KEY), dict) else {}
     kept = [item for item in settings.get("years") or [] if not (isinstance(item, dict) and item.get("path") in dated)]
     document[prices.KEY] = {**settings, "years": kept + [{"path": path, "year": year} for path, year in dated.items()]}
+
+
+def _preset_years(document: dict[str, Any], rows: list[ProfileRow], calculator: str) -> list[tuple[ProfileRow, str]]:
+    """Money rows with no price year laid over a preset that gives the field a price year, with that year.
+
+    The preset's year (listed for the field, or its ``entered_in`` for every
+    money input) belongs to the preset's figure: kept, it would restate the
+    council's figure from another council's price year.
+    """
+    from . import origins
+
+    record, settings = document.get(origins.KEY), document.get(prices.KEY)
+    if not (isinstance(record, dict) and record.get("start") == "preset" and isinstance(settings, dict)):
+        return []
+    spec = _engine.full_spec(calculator)
+    given = prices.year_of(document)
+    entered_in = settings.get("entered_in") or ""
+    return [(row, given.get(row.field) or entered_in) for row in rows
+            if not row.price_year and (given.get(row.field) or entered_in) and prices._is_money_path(spec, row.field)]
 
 
 def _with_ranges(document: dict[str, Any], rows: list[ProfileRow]) -> None:
@@ -624,6 +644,9 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
         except ValueError as exc:
             failed.problem(row.row, row.field, f"cannot set this field in the scenario ({exc}).")
     _with_price_years(document, rows)
+    for row, year in _preset_years(document, rows, calculator):
+        failed.problem(row.row, row.field, f"this money figure has no price year, and the preset gives this field its own figure's year ({year}), "
+                                           "which is not your figure's: give the year your figure's prices are from in the price_year column.")
     _with_ranges(document, rows)
     record = document.get(origins.KEY) if isinstance(document.get(origins.KEY), dict) else {"start": "input"}
     record = {**record, "profile": {"name": profile.name, "file": ""}, "fields": {**(record.get("fields") or {}), **{

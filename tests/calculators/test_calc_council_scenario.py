@@ -239,3 +239,33 @@ def test_a_placement_cost_of_0_means_none(tmp_path: Path) -> None:
     payload["placements"][1]["cost"] = 1000
     errors = calculators.run_json("placement-cost", payload)["errors"]
     assert [e["path"] for e in errors] == ["placements[1].children"]
+
+
+
+def test_a_profiles_money_figure_over_a_preset_needs_its_own_price_year() -> None:
+    """A profile's money figure with no price year is refused over a preset that dates that field.
+
+    The Glasgow preset's money is at 2016-17 prices (its ``entered_in``). Before this
+    check, Northshire's £5,000 a week for the first placement type, given with no
+    price year, was listed in the price-years table at 2016-17 and, shown at 2025-26
+    prices, multiplied by the deflator ratio 2025-26 ÷ 2016-17 (1.3571, to £6,785):
+    Glasgow's price year applied to Northshire's figure, with nothing to say so.
+    """
+    import calculators
+
+    rows = "calculator,field,value,price_year,source\nprofile,name,Northshire,,\nplacement-cost,placements[0].cost_basis,weekly_per_child,,Northshire finance\n"
+    payload = calculators.preset_input("placement-cost", "glasgow-2017-18-to-in-house-foster")
+    assert payload["prices"]["entered_in"] == "2016-17"
+    refused = profile.run("placement-cost", payload, (rows + "placement-cost,placements[0].cost,5000,,Northshire finance\n").encode(), filename="northshire.csv")
+    assert not refused["ok"]
+    # Row 4 of the file, as a spreadsheet numbers it (the header is row 1).
+    assert [(e["row"], e["field"]) for e in refused["errors"]] == [(4, "placements[0].cost")]
+    assert "no price year" in refused["errors"][0]["message"] and "(2016-17)" in refused["errors"][0]["message"]
+    # With its own year the figure is used, at that year.
+    response = profile.run("placement-cost", payload, (rows + "placement-cost,placements[0].cost,5000,2025-26,Northshire finance\n").encode(), filename="northshire.csv")
+    assert response["ok"], response.get("errors")
+    years = {row["path"]: row["price_year"] for row in response["result"]["prices"]["inputs"]}
+    assert (years["placements[0].cost"], years["placements[1].cost"]) == ("2025-26", "2016-17")
+    # A preset with no price years, and a profile on its own, need none.
+    caseload = calculators.preset_input("caseload", "strengthening-families-areas")
+    assert profile.run("caseload", caseload, b"calculator,field,value\ncaseload,salary,42000\n")["ok"]
