@@ -335,6 +335,30 @@ def _with_price_years(document: dict[str, Any], rows: list[ProfileRow]) -> None:
     document[prices.KEY] = {**settings, "years": kept + [{"path": path, "year": year} for path, year in dated.items()]}
 
 
+def _without_preset_ends(document: dict[str, Any], rows: list[ProfileRow], calculator: str) -> None:
+    """Over a preset, drop the preset's low and high beside a figure the profile gives (``cost_low`` / ``cost_high``).
+
+    They are the preset's range for its own figure: kept, the calculator's
+    results would show another council's low or high beside the council's
+    figure (and refuse a figure above the preset's high). An end the profile
+    gives stays.
+    """
+    from . import origins, sensitivity
+
+    record = document.get(origins.KEY)
+    if not (isinstance(record, dict) and record.get("start") == "preset"):
+        return
+    given = {row.field for row in rows}
+    for path, low_path, high_path, _key in sensitivity._sibling_ranges(_engine.full_spec(calculator), document):
+        if path not in given:
+            continue
+        for end in (low_path, high_path):
+            parts = parse(end)
+            parent = origins._get(document, parts[:-1])
+            if end not in given and isinstance(parent, dict):
+                parent.pop(parts[-1], None)
+
+
 def _preset_years(document: dict[str, Any], rows: list[ProfileRow], calculator: str) -> list[tuple[ProfileRow, str]]:
     """Money rows with no price year laid over a preset that gives the field a price year, with that year.
 
@@ -644,6 +668,7 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
         except ValueError as exc:
             failed.problem(row.row, row.field, f"cannot set this field in the scenario ({exc}).")
     _with_price_years(document, rows)
+    _without_preset_ends(document, rows, calculator)
     for row, year in _preset_years(document, rows, calculator):
         failed.problem(row.row, row.field, f"this money figure has no price year, and the preset gives this field its own figure's year ({year}), "
                                            "which is not your figure's: give the year your figure's prices are from in the price_year column.")

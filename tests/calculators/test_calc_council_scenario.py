@@ -269,3 +269,34 @@ def test_a_profiles_money_figure_over_a_preset_needs_its_own_price_year() -> Non
     # A preset with no price years, and a profile on its own, need none.
     caseload = calculators.preset_input("caseload", "strengthening-families-areas")
     assert profile.run("caseload", caseload, b"calculator,field,value\ncaseload,salary,42000\n")["ok"]
+
+
+def test_a_presets_low_and_high_cost_do_not_stay_beside_the_profiles_figure() -> None:
+    """Ranges follow the figure in the calculator's own results too, not only in "What drives this result?".
+
+    The Glasgow preset gives purchased residential care £20,800,000 for 95 children with a
+    high of £20,805,000 (£219,000 each, its §3.5 and §4.4). Before this fix, Northshire's
+    £20,000,000 for that row kept Glasgow's high: the placements table showed £219,000 a
+    child as the high beside Northshire's £210,526 (20,000,000 ÷ 95), and the net saving
+    "across the unit-cost ranges" used it.
+    """
+    import calculators
+
+    payload = calculators.preset_input("placement-cost", "glasgow-2017-18-to-in-house-foster")
+    assert payload["placements"][0]["cost_high"] == 20805000
+    text = b"calculator,field,value,price_year,source\nplacement-cost,placements[0].cost,20000000,2025-26,Northshire finance\n"
+    response = profile.run("placement-cost", payload, text, filename="northshire.csv")
+    assert response["ok"], response.get("errors")
+    row = next(r for r in response["result"]["placements"] if r["id"] == "purchased-residential")
+    assert row["annual_per_child_low"] == row["annual_per_child"] == row["annual_per_child_high"] == round(20000000 / 95)  # shown to the pound
+    assert response["input"]["placements"][0]["cost_high"] is None
+    # The preset's high is no longer there to refuse a figure above it: Strengthening Families'
+    # agency foster care has a high of £1,019.59 a week, and Northshire pays £1,100.
+    foster = calculators.preset_input("placement-cost", "strengthening-families-foster-shift")
+    assert foster["placements"][0]["cost_high"] == pytest.approx(1019.59)
+    text = b"calculator,field,value,price_year,source\nplacement-cost,placements[0].cost,1100,2025-26,Northshire finance\n"
+    assert profile.run("placement-cost", foster, text, filename="northshire.csv")["ok"]
+    # A profile that gives its own low and high keeps them.
+    text = b"calculator,field,value,price_year,source\nplacement-cost,placements[0].cost,1100,2025-26,Northshire finance\nplacement-cost,placements[0].cost_high,1300,2025-26,Northshire finance\n"
+    kept = profile.run("placement-cost", foster, text, filename="northshire.csv")
+    assert kept["ok"] and (kept["input"]["placements"][0]["cost_low"], kept["input"]["placements"][0]["cost_high"]) == (None, 1300)
