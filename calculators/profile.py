@@ -47,7 +47,9 @@ columns, in any order:
 On its own (the page's "Use my council's figures", ``--profile`` without
 ``--preset``) a profile is the council's whole scenario:
 :func:`calculators.baseline.build`. Laid over a preset or an input
-(:func:`apply`) it changes only the fields it names.
+(:func:`apply`) it changes only the fields it names; over a preset it
+also retitles the scenario as the profile's, based on the preset, and
+replaces the preset's notes, which describe the preset's own figures.
 
 JSON format
 -----------
@@ -333,6 +335,32 @@ def _with_price_years(document: dict[str, Any], rows: list[ProfileRow]) -> None:
     settings = document.get(prices.KEY) if isinstance(document.get(prices.KEY), dict) else {}
     kept = [item for item in settings.get("years") or [] if not (isinstance(item, dict) and item.get("path") in dated)]
     document[prices.KEY] = {**settings, "years": kept + [{"path": path, "year": year} for path, year in dated.items()]}
+
+
+def _retitled(document: dict[str, Any], rows: list[ProfileRow], name: str, before: Any) -> dict[str, Any]:
+    """Over a preset, the scenario the profile changed is titled as the council's, based on the preset, and
+    the preset's notes (which describe its own figures) go, as on the page when a preset is changed.
+
+    Returns the origin record's entries for the title and notes it wrote (a profile's own title or notes stay).
+    ``before`` is the scenario the profile was laid over, whose title is the preset's.
+    """
+    from . import origins
+
+    record = document.get(origins.KEY)
+    if not rows or not (isinstance(record, dict) and record.get("start") == "preset"):
+        return {}
+    preset = str((before.get("title") if isinstance(before, dict) else "") or record.get("preset") or "")
+    given = {row.field for row in rows}
+    written = {
+        "title": f"{name or 'Your scenario'} (based on: {preset})",
+        "notes": f"Started from the preset “{preset}”, then changed by your profile{f' “{name}”' if name else ''}. The preset's own notes describe its figures, not these.",
+    }
+    out = {}
+    for key, text in written.items():
+        if key not in given:
+            document[key] = text
+            out[key] = {"kind": "derived", "value": text, "source": "", "year": "", "note": ""}
+    return out
 
 
 def _without_preset_ends(document: dict[str, Any], rows: list[ProfileRow], calculator: str) -> None:
@@ -674,7 +702,7 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
                                            "which is not your figure's: give the year your figure's prices are from in the price_year column.")
     _with_ranges(document, rows)
     record = document.get(origins.KEY) if isinstance(document.get(origins.KEY), dict) else {"start": "input"}
-    record = {**record, "profile": {"name": profile.name, "file": ""}, "fields": {**(record.get("fields") or {}), **{
+    record = {**record, "profile": {"name": profile.name, "file": ""}, "fields": {**(record.get("fields") or {}), **_retitled(document, rows, profile.name, payload), **{
         row.field: {"kind": "profile", "value": row.value, "source": row.source, "year": financial_year(row.price_year) if row.price_year else "", "note": row.note} for row in rows}}}
     document[origins.KEY] = record
     if not failed.problems:

@@ -300,3 +300,37 @@ def test_a_presets_low_and_high_cost_do_not_stay_beside_the_profiles_figure() ->
     text = b"calculator,field,value,price_year,source\nplacement-cost,placements[0].cost,1100,2025-26,Northshire finance\nplacement-cost,placements[0].cost_high,1300,2025-26,Northshire finance\n"
     kept = profile.run("placement-cost", foster, text, filename="northshire.csv")
     assert kept["ok"] and (kept["input"]["placements"][0]["cost_low"], kept["input"]["placements"][0]["cost_high"]) == (None, 1300)
+
+
+def test_a_profile_over_a_preset_is_retitled_and_loses_the_presets_notes(tmp_path: Path) -> None:
+    """As on the page when a preset is changed: the scenario is the reader's, based on the preset.
+
+    Before this fix, Northshire's salary laid over the Strengthening Families preset printed
+    under the preset's own title, with its notes saying "Salary and on-costs are
+    illustrative assumptions" above Northshire's £42,000 from its payroll.
+    """
+    path = tmp_path / "one-row.csv"
+    path.write_text("calculator,field,value,source\nprofile,name,Northshire salaries,\ncaseload,salary,42000,Northshire payroll 2025\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "calculators", "caseload", "--preset", "strengthening-families-areas", "--profile", str(path)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    import calculators
+
+    preset = calculators.preset_input("caseload", "strengthening-families-areas")
+    assert "Salary and on-costs are illustrative assumptions" in preset["notes"]
+    assert "Salary and on-costs are illustrative assumptions" not in done.stdout
+    assert done.stdout.startswith(f"Northshire salaries (based on: {preset['title']})\n")
+    applied = profile.run("caseload", preset, path.read_bytes(), filename=path.name)["input"]
+    assert applied["title"] == f"Northshire salaries (based on: {preset['title']})"
+    assert applied["notes"] == (f"Started from the preset “{preset['title']}”, then changed by your profile “Northshire salaries”. "
+                                "The preset's own notes describe its figures, not these.")
+    # The rest is still counted as the preset's, above the figures.
+    assert "14 of the 15 figures still come from the preset" in done.stdout
+    # A profile that gives its own title keeps it; the notes still name the preset's title.
+    path.write_text("calculator,field,value,source\ncaseload,title,Northshire teams,\ncaseload,salary,42000,Northshire payroll 2025\n", encoding="utf-8")
+    response = profile.run("caseload", preset, path.read_bytes(), filename=path.name)
+    assert response["input"]["title"] == "Northshire teams" and f"Started from the preset “{preset['title']}”" in response["input"]["notes"]
+    # A profile that gives its own title and notes keeps them.
+    path.write_text("calculator,field,value,source\ncaseload,title,Northshire teams,\ncaseload,notes,Our own notes,\ncaseload,salary,42000,Northshire payroll 2025\n", encoding="utf-8")
+    response = profile.run("caseload", preset, path.read_bytes(), filename=path.name)
+    assert (response["input"]["title"], response["input"]["notes"]) == ("Northshire teams", "Our own notes")
