@@ -49,7 +49,9 @@ On its own (the page's "Use my council's figures", ``--profile`` without
 :func:`calculators.baseline.build`. Laid over a preset or an input
 (:func:`apply`) it changes only the fields it names; over a preset it
 also retitles the scenario as the profile's, based on the preset, and
-replaces the preset's notes, which describe the preset's own figures.
+replaces the preset's notes, which describe the preset's own figures,
+and takes out what described only the preset's scenario (its comparison,
+assumed flow, names and ranges of timing), as the page does.
 
 JSON format
 -----------
@@ -361,6 +363,44 @@ def _retitled(document: dict[str, Any], rows: list[ProfileRow], name: str, befor
             document[key] = text
             out[key] = {"kind": "derived", "value": text, "source": "", "year": "", "note": ""}
     return out
+
+
+def _without_preset_comparison(document: dict[str, Any], rows: list[ProfileRow], calculator: str) -> dict[str, Any]:
+    """Over a preset, what described the preset's own scenario goes, as on the page when a preset is changed
+    (the presentation's ``preset_only``, ``rename`` and ``preset_only_ranges``): its comparison (Glasgow's
+    planned saving), its assumed case flow, its teams' names and its ranges for when its children move.
+    What the profile gives stays. Returns the origin record's entries for the values it set.
+    """
+    from . import origins
+
+    record = document.get(origins.KEY)
+    if not rows or not (isinstance(record, dict) and record.get("start") == "preset"):
+        return {}
+    form = _engine.presentation(calculator).get("form") or {}
+    spec = _engine.full_spec(calculator)
+    given = {row.field for row in rows}
+    written: dict[str, Any] = {}
+    renamed: set[str] = set()
+    for pattern in form.get("preset_only") or ():
+        for path in _concrete(document, pattern):
+            if path not in given and origins._get(document, parse(path)) is not None:
+                default = origins._default_of(spec, path)
+                written[path] = None if default is _spec._MISSING else copy.deepcopy(default)
+    for pattern, template in (form.get("rename") or {}).items():
+        for n, path in enumerate(_concrete(document, pattern), start=1):
+            if path not in given and origins._get(document, parse(path)) is not None:
+                written[path] = template.replace("{n}", str(n))
+                renamed.add(path)
+    for path, value in written.items():
+        set_value(document, path, value)
+    prefixes = tuple(form.get("preset_only_ranges") or ())
+    if prefixes and isinstance(document.get("uncertainty"), list):
+        document["uncertainty"] = [item for item in document["uncertainty"] if not (
+            isinstance(item, dict) and isinstance(item.get("path"), str) and item["path"] not in given
+            and any(item["path"] == p or item["path"].startswith((p + ".", p + "[")) for p in prefixes))]
+    notes = ("The preset's own assumption, taken out because your profile changed the preset.",
+             "Numbered by the calculator: the preset's names were taken out because your profile changed the preset.")
+    return {path: {"kind": "default", "value": value, "source": "", "year": "", "note": notes[path in renamed]} for path, value in written.items() if value is not None}
 
 
 def _without_preset_ends(document: dict[str, Any], rows: list[ProfileRow], calculator: str) -> None:
@@ -697,12 +737,13 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
             failed.problem(row.row, row.field, f"cannot set this field in the scenario ({exc}).")
     _with_price_years(document, rows)
     _without_preset_ends(document, rows, calculator)
+    reset = _without_preset_comparison(document, rows, calculator)
     for row, year in _preset_years(document, rows, calculator):
         failed.problem(row.row, row.field, f"this money figure has no price year, and the preset gives this field its own figure's year ({year}), "
                                            "which is not your figure's: give the year your figure's prices are from in the price_year column.")
     _with_ranges(document, rows)
     record = document.get(origins.KEY) if isinstance(document.get(origins.KEY), dict) else {"start": "input"}
-    record = {**record, "profile": {"name": profile.name, "file": ""}, "fields": {**(record.get("fields") or {}), **_retitled(document, rows, profile.name, payload), **{
+    record = {**record, "profile": {"name": profile.name, "file": ""}, "fields": {**(record.get("fields") or {}), **reset, **_retitled(document, rows, profile.name, payload), **{
         row.field: {"kind": "profile", "value": row.value, "source": row.source, "year": financial_year(row.price_year) if row.price_year else "", "note": row.note} for row in rows}}}
     document[origins.KEY] = record
     if not failed.problems:
