@@ -47,7 +47,11 @@ columns, in any order:
 On its own (the page's "Use my council's figures", ``--profile`` without
 ``--preset``) a profile is the council's whole scenario:
 :func:`calculators.baseline.build`. Laid over a preset or an input
-(:func:`apply`) it changes only the fields it names.
+(:func:`apply`) it changes only the fields it names; over a preset it
+also retitles the scenario as the profile's, based on the preset, and
+replaces the preset's notes, which describe the preset's own figures,
+and takes out what described only the preset's scenario (its comparison,
+assumed flow, names and ranges of timing), as the page does.
 
 JSON format
 -----------
@@ -63,7 +67,8 @@ profile with any problem is not applied at all: nothing from it changes
 the input. Problems: not UTF-8 text, not CSV or JSON, a missing column, an
 unknown calculator or field, text in a number field, a value outside the
 field's limits (a negative cost), a malformed price year, a price year on
-a field that is not money, the same field twice, more than
+a field that is not money, no price year on a money field that the preset
+it is laid over dates (the preset's year is its own figure's), the same field twice, more than
 :data:`MAX_ROWS` rows, or more than :data:`MAX_PROFILE_CHARS` characters.
 A profile whose values are each valid but leave the input invalid as a
 whole (a move naming a placement id the profile removed) is refused too,
@@ -332,6 +337,113 @@ def _with_price_years(document: dict[str, Any], rows: list[ProfileRow]) -> None:
     settings = document.get(prices.KEY) if isinstance(document.get(prices.KEY), dict) else {}
     kept = [item for item in settings.get("years") or [] if not (isinstance(item, dict) and item.get("path") in dated)]
     document[prices.KEY] = {**settings, "years": kept + [{"path": path, "year": year} for path, year in dated.items()]}
+
+
+def _retitled(document: dict[str, Any], rows: list[ProfileRow], name: str, before: Any) -> dict[str, Any]:
+    """Over a preset, the scenario the profile changed is titled as the council's, based on the preset, and
+    the preset's notes (which describe its own figures) go, as on the page when a preset is changed.
+
+    Returns the origin record's entries for the title and notes it wrote (a profile's own title or notes stay).
+    ``before`` is the scenario the profile was laid over, whose title is the preset's.
+    """
+    from . import origins
+
+    record = document.get(origins.KEY)
+    if not rows or not (isinstance(record, dict) and record.get("start") == "preset"):
+        return {}
+    preset = str((before.get("title") if isinstance(before, dict) else "") or record.get("preset") or "")
+    given = {row.field for row in rows}
+    written = {
+        "title": f"{name or 'Your scenario'} (based on: {preset})",
+        "notes": f"Started from the preset “{preset}”, then changed by your profile{f' “{name}”' if name else ''}. The preset's own notes describe its figures, not these.",
+    }
+    out = {}
+    for key, text in written.items():
+        if key not in given:
+            document[key] = text
+            out[key] = {"kind": "derived", "value": text, "source": "", "year": "", "note": ""}
+    return out
+
+
+def _without_preset_comparison(document: dict[str, Any], rows: list[ProfileRow], calculator: str) -> dict[str, Any]:
+    """Over a preset, what described the preset's own scenario goes, as on the page when a preset is changed
+    (the presentation's ``preset_only``, ``rename`` and ``preset_only_ranges``): its comparison (Glasgow's
+    planned saving), its assumed case flow, its teams' names and its ranges for when its children move.
+    What the profile gives stays. Returns the origin record's entries for the values it set.
+    """
+    from . import origins
+
+    record = document.get(origins.KEY)
+    if not rows or not (isinstance(record, dict) and record.get("start") == "preset"):
+        return {}
+    form = _engine.presentation(calculator).get("form") or {}
+    spec = _engine.full_spec(calculator)
+    given = {row.field for row in rows}
+    written: dict[str, Any] = {}
+    renamed: set[str] = set()
+    for pattern in form.get("preset_only") or ():
+        for path in _concrete(document, pattern):
+            if path not in given and origins._get(document, parse(path)) is not None:
+                default = origins._default_of(spec, path)
+                written[path] = None if default is _spec._MISSING else copy.deepcopy(default)
+    for pattern, template in (form.get("rename") or {}).items():
+        for n, path in enumerate(_concrete(document, pattern), start=1):
+            if path not in given and origins._get(document, parse(path)) is not None:
+                written[path] = template.replace("{n}", str(n))
+                renamed.add(path)
+    for path, value in written.items():
+        set_value(document, path, value)
+    prefixes = tuple(form.get("preset_only_ranges") or ())
+    if prefixes and isinstance(document.get("uncertainty"), list):
+        document["uncertainty"] = [item for item in document["uncertainty"] if not (
+            isinstance(item, dict) and isinstance(item.get("path"), str) and item["path"] not in given
+            and any(item["path"] == p or item["path"].startswith((p + ".", p + "[")) for p in prefixes))]
+    notes = ("The preset's own assumption, taken out because your profile changed the preset.",
+             "Numbered by the calculator: the preset's names were taken out because your profile changed the preset.")
+    return {path: {"kind": "default", "value": value, "source": "", "year": "", "note": notes[path in renamed]} for path, value in written.items() if value is not None}
+
+
+def _without_preset_ends(document: dict[str, Any], rows: list[ProfileRow], calculator: str) -> None:
+    """Over a preset, drop the preset's low and high beside a figure the profile gives (``cost_low`` / ``cost_high``).
+
+    They are the preset's range for its own figure: kept, the calculator's
+    results would show another council's low or high beside the council's
+    figure (and refuse a figure above the preset's high). An end the profile
+    gives stays.
+    """
+    from . import origins, sensitivity
+
+    record = document.get(origins.KEY)
+    if not (isinstance(record, dict) and record.get("start") == "preset"):
+        return
+    given = {row.field for row in rows}
+    for path, low_path, high_path, _key in sensitivity._sibling_ranges(_engine.full_spec(calculator), document):
+        if path not in given:
+            continue
+        for end in (low_path, high_path):
+            parts = parse(end)
+            parent = origins._get(document, parts[:-1])
+            if end not in given and isinstance(parent, dict):
+                parent.pop(parts[-1], None)
+
+
+def _preset_years(document: dict[str, Any], rows: list[ProfileRow], calculator: str) -> list[tuple[ProfileRow, str]]:
+    """Money rows with no price year laid over a preset that gives the field a price year, with that year.
+
+    The preset's year (listed for the field, or its ``entered_in`` for every
+    money input) belongs to the preset's figure: kept, it would restate the
+    council's figure from another council's price year.
+    """
+    from . import origins
+
+    record, settings = document.get(origins.KEY), document.get(prices.KEY)
+    if not (isinstance(record, dict) and record.get("start") == "preset" and isinstance(settings, dict)):
+        return []
+    spec = _engine.full_spec(calculator)
+    given = prices.year_of(document)
+    entered_in = settings.get("entered_in") or ""
+    return [(row, given.get(row.field) or entered_in) for row in rows
+            if not row.price_year and (given.get(row.field) or entered_in) and prices._is_money_path(spec, row.field)]
 
 
 def _with_ranges(document: dict[str, Any], rows: list[ProfileRow]) -> None:
@@ -624,9 +736,14 @@ def apply(profile: Profile, calculator: str, payload: Any) -> dict[str, Any]:
         except ValueError as exc:
             failed.problem(row.row, row.field, f"cannot set this field in the scenario ({exc}).")
     _with_price_years(document, rows)
+    _without_preset_ends(document, rows, calculator)
+    reset = _without_preset_comparison(document, rows, calculator)
+    for row, year in _preset_years(document, rows, calculator):
+        failed.problem(row.row, row.field, f"this money figure has no price year, and the preset gives this field its own figure's year ({year}), "
+                                           "which is not your figure's: give the year your figure's prices are from in the price_year column.")
     _with_ranges(document, rows)
     record = document.get(origins.KEY) if isinstance(document.get(origins.KEY), dict) else {"start": "input"}
-    record = {**record, "profile": {"name": profile.name, "file": ""}, "fields": {**(record.get("fields") or {}), **{
+    record = {**record, "profile": {"name": profile.name, "file": ""}, "fields": {**(record.get("fields") or {}), **reset, **_retitled(document, rows, profile.name, payload), **{
         row.field: {"kind": "profile", "value": row.value, "source": row.source, "year": financial_year(row.price_year) if row.price_year else "", "note": row.note} for row in rows}}}
     document[origins.KEY] = record
     if not failed.problems:

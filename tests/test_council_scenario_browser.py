@@ -253,3 +253,30 @@ def test_a_preset_figure_changed_on_the_page_loses_the_presets_range(recorder: R
     page.emulate_media(media="screen")  # type: ignore[attr-defined]
     shots(page, "preset-edited-print", ".calculator-print-summary", media="print")
     assert record.console_errors == []
+
+
+def test_choosing_a_preset_after_a_profile_ends_the_profile(recorder: Recorder, site_server: SiteServer) -> None:
+    """A preset chosen after a profile replaces the council's scenario: the panel no longer calls it the council's own.
+
+    Before this fix, with the Strengthening Families preset chosen after Northshire's
+    profile, the results said every figure came from that preset while the profile
+    panel still said “Your council's scenario “Northshire 2025/26 budget” is in use:
+    6 figures from your profile, … and no figure from any preset.”
+    """
+    page, record = open_ready(recorder, site_server, "caseload")
+    load_profile(page, "caseload", NORTHSHIRE)
+    assert answer_for(page) == "computed"
+    status = page.locator(".calculator-profile-status")  # type: ignore[attr-defined]
+    assert "is in use" in status.text_content()
+    preset = calculators.list_calculators()["caseload"][0]
+    title = calculators.preset_input("caseload", preset)["title"]
+    page.locator(".calculator-preset select").select_option(preset)  # type: ignore[attr-defined]
+    assert answer_for(page) == "computed"
+    assert page_result(page)["result"]["origin"]["text"].startswith(f"Every figure comes from the preset “{title}”")
+    assert status.text_content() == (f"Your profile “Northshire 2025/26 budget” is no longer in use: the preset “{title}” replaced its figures. "
+                                     "Choose the file again to use your council's figures.")
+    assert page.locator(".calculator-profile-active").is_hidden()  # type: ignore[attr-defined]
+    assert page.locator(".calculator-profile-mark").count() == 0  # type: ignore[attr-defined]
+    # Reloaded in the same tab, the profile is not brought back over the preset.
+    assert page.evaluate("() => sessionStorage.getItem('calculator:caseload:profile')") is None  # type: ignore[attr-defined]
+    assert record.console_errors == []

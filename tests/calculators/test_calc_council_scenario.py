@@ -11,6 +11,7 @@ calculators' neutral settings only; every expected figure is worked out here.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -239,3 +240,131 @@ def test_a_placement_cost_of_0_means_none(tmp_path: Path) -> None:
     payload["placements"][1]["cost"] = 1000
     errors = calculators.run_json("placement-cost", payload)["errors"]
     assert [e["path"] for e in errors] == ["placements[1].children"]
+
+
+
+def test_a_profiles_money_figure_over_a_preset_needs_its_own_price_year() -> None:
+    """A profile's money figure with no price year is refused over a preset that dates that field.
+
+    The Glasgow preset's money is at 2016-17 prices (its ``entered_in``). Before this
+    check, Northshire's £5,000 a week for the first placement type, given with no
+    price year, was listed in the price-years table at 2016-17 and, shown at 2025-26
+    prices, multiplied by the deflator ratio 2025-26 ÷ 2016-17 (1.3571, to £6,785):
+    Glasgow's price year applied to Northshire's figure, with nothing to say so.
+    """
+    import calculators
+
+    rows = "calculator,field,value,price_year,source\nprofile,name,Northshire,,\nplacement-cost,placements[0].cost_basis,weekly_per_child,,Northshire finance\n"
+    payload = calculators.preset_input("placement-cost", "glasgow-2017-18-to-in-house-foster")
+    assert payload["prices"]["entered_in"] == "2016-17"
+    refused = profile.run("placement-cost", payload, (rows + "placement-cost,placements[0].cost,5000,,Northshire finance\n").encode(), filename="northshire.csv")
+    assert not refused["ok"]
+    # Row 4 of the file, as a spreadsheet numbers it (the header is row 1).
+    assert [(e["row"], e["field"]) for e in refused["errors"]] == [(4, "placements[0].cost")]
+    assert "no price year" in refused["errors"][0]["message"] and "(2016-17)" in refused["errors"][0]["message"]
+    # With its own year the figure is used, at that year.
+    response = profile.run("placement-cost", payload, (rows + "placement-cost,placements[0].cost,5000,2025-26,Northshire finance\n").encode(), filename="northshire.csv")
+    assert response["ok"], response.get("errors")
+    years = {row["path"]: row["price_year"] for row in response["result"]["prices"]["inputs"]}
+    assert (years["placements[0].cost"], years["placements[1].cost"]) == ("2025-26", "2016-17")
+    # A preset with no price years, and a profile on its own, need none.
+    caseload = calculators.preset_input("caseload", "strengthening-families-areas")
+    assert profile.run("caseload", caseload, b"calculator,field,value\ncaseload,salary,42000\n")["ok"]
+
+
+def test_a_presets_low_and_high_cost_do_not_stay_beside_the_profiles_figure() -> None:
+    """Ranges follow the figure in the calculator's own results too, not only in "What drives this result?".
+
+    The Glasgow preset gives purchased residential care £20,800,000 for 95 children with a
+    high of £20,805,000 (£219,000 each, its §3.5 and §4.4). Before this fix, Northshire's
+    £20,000,000 for that row kept Glasgow's high: the placements table showed £219,000 a
+    child as the high beside Northshire's £210,526 (20,000,000 ÷ 95), and the net saving
+    "across the unit-cost ranges" used it.
+    """
+    import calculators
+
+    payload = calculators.preset_input("placement-cost", "glasgow-2017-18-to-in-house-foster")
+    assert payload["placements"][0]["cost_high"] == 20805000
+    text = b"calculator,field,value,price_year,source\nplacement-cost,placements[0].cost,20000000,2025-26,Northshire finance\n"
+    response = profile.run("placement-cost", payload, text, filename="northshire.csv")
+    assert response["ok"], response.get("errors")
+    row = next(r for r in response["result"]["placements"] if r["id"] == "purchased-residential")
+    assert row["annual_per_child_low"] == row["annual_per_child"] == row["annual_per_child_high"] == round(20000000 / 95)  # shown to the pound
+    assert response["input"]["placements"][0]["cost_high"] is None
+    # The preset's high is no longer there to refuse a figure above it: Strengthening Families'
+    # agency foster care has a high of £1,019.59 a week, and Northshire pays £1,100.
+    foster = calculators.preset_input("placement-cost", "strengthening-families-foster-shift")
+    assert foster["placements"][0]["cost_high"] == pytest.approx(1019.59)
+    text = b"calculator,field,value,price_year,source\nplacement-cost,placements[0].cost,1100,2025-26,Northshire finance\n"
+    assert profile.run("placement-cost", foster, text, filename="northshire.csv")["ok"]
+    # A profile that gives its own low and high keeps them.
+    text = b"calculator,field,value,price_year,source\nplacement-cost,placements[0].cost,1100,2025-26,Northshire finance\nplacement-cost,placements[0].cost_high,1300,2025-26,Northshire finance\n"
+    kept = profile.run("placement-cost", foster, text, filename="northshire.csv")
+    assert kept["ok"] and (kept["input"]["placements"][0]["cost_low"], kept["input"]["placements"][0]["cost_high"]) == (None, 1300)
+
+
+def test_a_profile_over_a_preset_is_retitled_and_loses_the_presets_notes(tmp_path: Path) -> None:
+    """As on the page when a preset is changed: the scenario is the reader's, based on the preset.
+
+    Before this fix, Northshire's salary laid over the Strengthening Families preset printed
+    under the preset's own title, with its notes saying "Salary and on-costs are
+    illustrative assumptions" above Northshire's £42,000 from its payroll.
+    """
+    path = tmp_path / "one-row.csv"
+    path.write_text("calculator,field,value,source\nprofile,name,Northshire salaries,\ncaseload,salary,42000,Northshire payroll 2025\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "calculators", "caseload", "--preset", "strengthening-families-areas", "--profile", str(path)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    import calculators
+
+    preset = calculators.preset_input("caseload", "strengthening-families-areas")
+    assert "Salary and on-costs are illustrative assumptions" in preset["notes"]
+    assert "Salary and on-costs are illustrative assumptions" not in done.stdout
+    assert done.stdout.startswith(f"Northshire salaries (based on: {preset['title']})\n")
+    applied = profile.run("caseload", preset, path.read_bytes(), filename=path.name)["input"]
+    assert applied["title"] == f"Northshire salaries (based on: {preset['title']})"
+    assert applied["notes"] == (f"Started from the preset “{preset['title']}”, then changed by your profile “Northshire salaries”. "
+                                "The preset's own notes describe its figures, not these.")
+    # The rest is still counted as the preset's, above the figures.
+    assert re.search(r"\n\d+ of the \d+ figures still come from the preset", done.stdout)
+    # A profile that gives its own title keeps it; the notes still name the preset's title.
+    path.write_text("calculator,field,value,source\ncaseload,title,Northshire teams,\ncaseload,salary,42000,Northshire payroll 2025\n", encoding="utf-8")
+    response = profile.run("caseload", preset, path.read_bytes(), filename=path.name)
+    assert response["input"]["title"] == "Northshire teams" and f"Started from the preset “{preset['title']}”" in response["input"]["notes"]
+    # A profile that gives its own title and notes keeps them.
+    path.write_text("calculator,field,value,source\ncaseload,title,Northshire teams,\ncaseload,notes,Our own notes,\ncaseload,salary,42000,Northshire payroll 2025\n", encoding="utf-8")
+    response = profile.run("caseload", preset, path.read_bytes(), filename=path.name)
+    assert (response["input"]["title"], response["input"]["notes"]) == ("Northshire teams", "Our own notes")
+
+
+def test_a_profile_over_a_preset_drops_the_presets_comparison_and_team_names(tmp_path: Path) -> None:
+    """As on the page when a preset is changed (the presentation's preset_only, rename and preset_only_ranges).
+
+    Before this fix, Northshire's cost for in-house foster care laid over the Glasgow plan
+    was headed by "Glasgow planned saving 2017/18 (§4.4) (year 1) £1,400,000" and "Modelled
+    gross saving minus planned": Glasgow's plan compared with a saving made from
+    Northshire's figure. Over the Strengthening Families areas, Northshire's salary costed
+    teams still named East Central, South and North, with the preset's assumed case flow.
+    """
+    import calculators
+
+    path = tmp_path / "costs.csv"
+    path.write_text("calculator,field,value,price_year,source\nprofile,name,Northshire,,\nplacement-cost,placements[3].cost,25000,2016-17,Northshire finance\n"
+                    "caseload,salary,42000,,Northshire payroll\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "calculators", "placement-cost", "--preset", "glasgow-2017-18-to-in-house-foster", "--profile", str(path)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Glasgow planned saving" not in done.stdout and "minus planned" not in done.stdout
+    response = profile.run("placement-cost", calculators.preset_input("placement-cost", "glasgow-2017-18-to-in-house-foster"), path.read_bytes(), filename=path.name)
+    assert response["ok"], response.get("errors")
+    assert response["input"]["scenario"].get("planned_saving") is None
+    # The preset's range for when its children move described its own plan.
+    assert [item for item in response["input"].get("uncertainty") or [] if item["path"].startswith("scenario.moves")] == []
+    caseload = profile.run("caseload", calculators.preset_input("caseload", "strengthening-families-areas"), path.read_bytes(), filename=path.name)
+    assert caseload["ok"], caseload.get("errors")
+    assert [team["name"] for team in caseload["input"]["teams"]] == ["Team 1", "Team 2", "Team 3"]
+    assert "East Central" not in json.dumps(caseload["result"], ensure_ascii=False)
+    # The preset's assumed flow goes back to the calculator's settings: no new cases given, no extra closures.
+    flow = caseload["input"].get("flow") or {}
+    assert [flow.get(key) for key in ("new_cases_per_month", "extra_closures_per_month", "extra_closure_months")] == [None, 0, 0]
+    assert calculators.preset_input("caseload", "strengthening-families-areas")["flow"]["extra_closures_per_month"] == 15

@@ -143,6 +143,8 @@ export class Calculator {
 
   loadPreset(name) {
     if (!name) return;
+    // The preset's figures replace the council's scenario: the profile is no longer in use.
+    this.profile.replacedByPreset(this.boot.presets[name].title);
     this.inputs.model = clone(this.boot.presets[name]);
     this.presetName = name;
     this.findOrigin();

@@ -109,6 +109,17 @@ export class ProfileInUse {
       : "Links to this scenario leave out your profile's figures, so “Copy a link” will say so instead of copying one that shows other figures.";
   }
 
+  // The reader chose a preset, whose figures replace the profile's scenario:
+  // the panel must not go on calling the preset's figures the council's own.
+  replacedByPreset(title) {
+    if (!this.state) return;
+    const name = this.state.name;
+    this.state = null;
+    this.keep();
+    this.showActive();
+    if (this.status) this.status.textContent = `Your profile “${name}” is no longer in use: the preset “${title}” replaced its figures. Choose the file again to use your council's figures.`;
+  }
+
   remove() {
     if (!this.state) return;
     const { calculator } = this;
