@@ -83,14 +83,19 @@ def _bytes(page: Any) -> dict[str, int]:
     return totals
 
 
-def _bare_load(browser: Any, base: str, page_name: str = "empty.html") -> dict[str, float]:
+def _bench_page(browser: Any, base: str, page_name: str, answer: str) -> Any:
+    """Open one of the bench's own pages in a fresh context (cold) and return ``window[answer]`` once it is set."""
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     page.goto(f"{base}/__bench__/{page_name}")
-    page.wait_for_function("() => window.benchLoad !== undefined", timeout=120_000)
-    result = page.evaluate("window.benchLoad")
+    page.wait_for_function(f"() => window.{answer} !== undefined", timeout=120_000)
+    result = page.evaluate(f"window.{answer}")
     context.close()
     return result
+
+
+def _bare_load(browser: Any, base: str, page_name: str = "empty.html") -> dict[str, float]:
+    return _bench_page(browser, base, page_name, "benchLoad")
 
 
 def _calculator_cold(browser: Any, base: str) -> dict[str, float]:
@@ -196,12 +201,7 @@ def _worker_page(site: Any) -> str:
 
 
 def _worker_alone(browser: Any, base: str) -> float:
-    context = browser.new_context(service_workers="block")
-    page = context.new_page()
-    page.goto(f"{base}/__bench__/worker.html")
-    page.wait_for_function("() => window.benchWorker !== undefined", timeout=120_000)
-    result = page.evaluate("window.benchWorker")
-    context.close()
+    result = _bench_page(browser, base, "worker.html", "benchWorker")
     if not result.get("ok"):
         raise SystemExit(f"the worker alone did not answer the link's headline: {result}")
     return result["result_ms"]
