@@ -209,16 +209,9 @@ async function carryRuntimeOver() {
   for (const key of RUNTIME_FILES) {
     if (await cache.match(key)) continue;
     try {
-      let copy;
-      for (const name of older) {
-        copy = await (await caches.open(name)).match(key);
-        if (copy) break;
-      }
-      if (!copy) {
-        copy = await fetch(key);
-        if (!copy.ok) continue;
-      }
-      await cache.put(key, copy);
+      // Only runtime caches hold runtime files, and this one has not got it.
+      const copy = (await caches.match(key)) || (await fetch(key));
+      if (copy.ok) await cache.put(key, copy);
     } catch {
       // Offline, or the server refused: fetched when a calculator next asks.
     }
